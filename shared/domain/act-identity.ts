@@ -1,0 +1,75 @@
+import { ok, reject, type Result } from './errors.ts';
+
+/**
+ * Identity of an act in @CTES: the collectivité's own number (NumeroInterne) and the national
+ * identifier IDActe derived from it, `DDD-SIREN-YYYYMMDD-NUMERO-NN`.
+ */
+
+/** NumeroInterne as S²LOW enforces it: uppercase letters, digits and "_", neither first nor last, ≤ 15. */
+export const NUMERO_INTERNE_PATTERN = /^([A-Z0-9][A-Z0-9_]{0,13})?[A-Z0-9]$/;
+
+/** Département on three characters as @CTES writes it ("035", "02A", "974"). */
+export const DEPARTEMENT_PATTERN = /^[09][0-9][0-9AB]$/;
+
+/** @CTES nature of an act: its two-letter abbreviation and the integer CodeNatureActe of the XML. */
+export const NATURES = {
+  DE: { code: 1, label: 'Délibérations' },
+  AR: { code: 2, label: 'Actes réglementaires' },
+  AI: { code: 3, label: 'Actes individuels' },
+  CC: { code: 4, label: 'Contrats, conventions et avenants' },
+  BF: { code: 5, label: 'Documents budgétaires et financiers' },
+  AU: { code: 6, label: 'Autres' },
+} as const;
+
+export type NatureAbbreviation = keyof typeof NATURES;
+
+export interface ActIdentityInput {
+  departement: string;
+  siren: string;
+  /** Decision date, YYYY-MM-DD: the date of the séance for a délibération. */
+  decisionDate: string;
+  numeroInterne: string;
+  nature: NatureAbbreviation;
+}
+
+/**
+ * The @CTES IDActe, e.g. `035-223500018-20250320-AD_2025_0043-DE`, or the rejection naming the part
+ * the XSD pattern of IDActe (or S²LOW's stricter NumeroInterne rule) would refuse.
+ */
+export function deriveActesId(input: ActIdentityInput): Result<string> {
+  const rule = '@CTES IDActe';
+  if (!DEPARTEMENT_PATTERN.test(input.departement))
+    return reject('INVALID_ACT_IDENTITY', {
+      fr: `le département « ${input.departement} » n'est pas un code @CTES sur 3 caractères (ex. « 035 », « 02A », « 974 »)`,
+      en: `departement "${input.departement}" is not a 3-character @CTES code (e.g. "035", "02A", "974")`,
+    }, { rule, field: 'departement' });
+  if (!/^\d{9}$/.test(input.siren))
+    return reject('INVALID_ACT_IDENTITY', {
+      fr: `le SIREN « ${input.siren} » ne compte pas 9 chiffres`,
+      en: `SIREN "${input.siren}" is not 9 digits`,
+    }, { rule, field: 'siren' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decisionDate))
+    return reject('INVALID_ACT_IDENTITY', {
+      fr: `la date de décision « ${input.decisionDate} » n'est pas au format AAAA-MM-JJ`,
+      en: `decision date "${input.decisionDate}" is not YYYY-MM-DD`,
+    }, { rule, field: 'decisionDate' });
+  if (!NUMERO_INTERNE_PATTERN.test(input.numeroInterne))
+    return reject('INVALID_ACT_IDENTITY', {
+      fr: `le numéro « ${input.numeroInterne} » doit compter 1 à 15 caractères parmi A–Z, 0–9 et « _ », sans « _ » au début ni à la fin`,
+      en: `number "${input.numeroInterne}" must be 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"`,
+    }, { rule: '@CTES NumeroInterne', field: 'numeroInterne' });
+  const date = input.decisionDate.replaceAll('-', '');
+  return ok(`${input.departement}-${input.siren}-${date}-${input.numeroInterne}-${input.nature}`);
+}
+
+/** Luhn check of a SIREN (the INSEE check digit), so a mistyped SIREN is refused at the door. */
+export function isValidSiren(siren: string): boolean {
+  if (!/^\d{9}$/.test(siren)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let digit = Number(siren[8 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}

@@ -1,0 +1,58 @@
+/**
+ * Domain errors are values, not exceptions: every rule of the core that refuses an event returns one,
+ * so the pipeline can record the rejection beside the event and the API can answer 422 with it.
+ */
+
+export type DomainErrorCode =
+  | 'SESSION_NOT_OPENED'
+  | 'SESSION_ALREADY_OPENED'
+  | 'SESSION_CLOSED'
+  | 'SESSION_MISMATCH'
+  | 'UNKNOWN_MEMBER'
+  | 'UNKNOWN_ITEM'
+  | 'ATTENDANCE_FOR_VOTED_ITEM'
+  | 'SELF_PROXY'
+  | 'PROXY_HOLDER_ABSENT'
+  | 'PROXY_HOLDER_FULL'
+  | 'ITEM_ALREADY_VOTED'
+  | 'QUORUM_NOT_REACHED'
+  | 'TALLY_EXCEEDS_VOTERS'
+  | 'SECRET_BALLOT_NOMINATIVE'
+  | 'BALLOT_FROM_ABSENT_MEMBER'
+  | 'BALLOT_WITHOUT_PROXY'
+  | 'BALLOT_DUPLICATE'
+  | 'CASTING_VOTE_REQUIRED'
+  | 'CASTING_VOTE_INCONSISTENT'
+  | 'ITEM_NOT_VOTED'
+  | 'ACT_ALREADY_SIGNED'
+  | 'INVALID_ACT_IDENTITY';
+
+export interface DomainError {
+  readonly code: DomainErrorCode;
+  /** The rule broken, e.g. "CGCT L3121-16"; absent for workflow errors (a vote before the opening). */
+  readonly rule?: string;
+  /** Path of the offending field in the event, e.g. "payload.entries[3].proxyTo". */
+  readonly field?: string;
+  readonly memberId?: string;
+  readonly item?: string;
+  readonly message: { readonly fr: string; readonly en: string };
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+/** Builds a rejection; the rule, when given, closes both messages as "(CGCT L3121-16)". */
+export function reject(
+  code: DomainErrorCode,
+  message: { fr: string; en: string },
+  context: { rule?: string; field?: string; memberId?: string; item?: string } = {},
+): { ok: false; error: DomainError } {
+  const suffix = context.rule ? ` (${context.rule})` : '';
+  const error: DomainError = {
+    code,
+    ...context,
+    message: { fr: `${message.fr}${suffix}`, en: `${message.en}${suffix}` },
+  };
+  return { ok: false, error };
+}

@@ -1,0 +1,185 @@
+/**
+ * A vote on an item: validated against the roll of that item, counted, and turned into the outcome
+ * the act will state. Suffrages exprimés are pour + contre; abstentions, blank or null ballots and
+ * members who take no part in the vote (NPPV) are not (CGCT L2121-20, L3121-14, L4132-13).
+ */
+import type { Member, VoteCast } from '#events/session-events';
+import { agreed, displayName, type ItemAttendance } from './attendance.ts';
+import { ok, reject, type Result } from './errors.ts';
+import type { RuleSet } from './rule-sets.ts';
+
+export type VoteMethod = VoteCast['payload']['method'];
+type Choice = 'pour' | 'contre' | 'abstention' | 'nppv';
+
+export interface VoteCount {
+  readonly pour: number;
+  readonly contre: number;
+  readonly abstention: number;
+  readonly blankOrNull: number;
+  readonly nppv: number;
+  readonly exprimes: number;
+}
+
+export const WORDINGS = [
+  "adoptée à l'unanimité",
+  "adoptée à l'unanimité des suffrages exprimés",
+  'adoptée à la majorité',
+  'rejetée',
+] as const;
+export type OutcomeWording = (typeof WORDINGS)[number];
+
+export interface Outcome {
+  readonly adopted: boolean;
+  readonly wording: OutcomeWording;
+  /** The tie was decided by the president's casting vote ("voix prépondérante"). */
+  readonly castingVote: boolean;
+}
+
+export interface VoteContext {
+  readonly members: readonly Member[];
+  readonly attendance: ItemAttendance;
+  readonly rules: RuleSet;
+  readonly president: string;
+}
+
+export interface CountedVote {
+  readonly count: VoteCount;
+  /** What the president voted in person, when known: their ballot, or `presidentVote` with a tally. */
+  readonly presidentChoice?: Choice | undefined;
+}
+
+/** Counts a vote after checking it against the roll of the item. */
+export function countVote(vote: VoteCast['payload'], context: VoteContext): Result<CountedVote> {
+  if (vote.ballots) return countBallots(vote.method, vote.ballots, context);
+  const tally = vote.tally!;
+  const count = withExprimes({ ...tally, blankOrNull: tally.blankOrNull ?? 0, nppv: tally.nppv ?? 0 });
+  const total = count.pour + count.contre + count.abstention + count.blankOrNull + count.nppv;
+  const voting = context.attendance.present.length + context.attendance.represented.length;
+  if (total > voting)
+    return reject(
+      'TALLY_EXCEEDS_VOTERS',
+      {
+        fr: `le décompte compte ${total} voix pour ${voting} votants (présents et représentés)`,
+        en: `the tally counts ${total} votes for ${voting} voters (present and represented)`,
+      },
+      { rule: context.rules.majority.article, field: 'payload.tally', item: vote.item },
+    );
+  return ok({ count, presidentChoice: vote.presidentVote });
+}
+
+function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload']['ballots']>, context: VoteContext): Result<CountedVote> {
+  const { members, attendance, rules, president } = context;
+  if (method === 'secret')
+    return reject(
+      'SECRET_BALLOT_NOMINATIVE',
+      { fr: 'un scrutin secret se saisit en décompte, sans bulletins nominatifs', en: 'a secret ballot is entered as a tally, without named ballots' },
+      { rule: rules.secretBallot.article, field: 'payload.ballots' },
+    );
+  const inOffice = new Set(members.map((m) => m.id));
+  const present = new Set(attendance.present);
+  const cast = new Set<string>();
+  const tally = { pour: 0, contre: 0, abstention: 0, nppv: 0 };
+  let presidentChoice: Choice | undefined;
+  for (const [index, ballot] of ballots.entries()) {
+    const field = `payload.ballots[${index}]`;
+    for (const [key, id] of [['memberId', ballot.memberId], ['forMember', ballot.forMember]] as const)
+      if (id !== undefined && !inOffice.has(id))
+        return reject(
+          'UNKNOWN_MEMBER',
+          { fr: `« ${id} » n'est pas un membre en exercice de l'assemblée`, en: `"${id}" is not a member in office of the assembly` },
+          { field: `${field}.${key}`, memberId: id },
+        );
+    const voter = displayName(members, ballot.memberId);
+    if (!present.has(ballot.memberId))
+      return reject(
+        'BALLOT_FROM_ABSENT_MEMBER',
+        { fr: `${voter} n'est pas ${agreed(members, ballot.memberId, 'présent')} pour ce vote et ne peut pas voter`, en: `${voter} is not present for this vote and cannot vote` },
+        { rule: rules.majority.article, field: `${field}.memberId`, memberId: ballot.memberId },
+      );
+    if (ballot.forMember !== undefined) {
+      const mandant = displayName(members, ballot.forMember);
+      const holds = attendance.represented.some((r) => r.memberId === ballot.forMember && r.holderId === ballot.memberId);
+      if (!holds)
+        return reject(
+          'BALLOT_WITHOUT_PROXY',
+          { fr: `${voter} ne détient pas de pouvoir en vigueur de ${mandant}`, en: `${voter} holds no proxy in force from ${mandant}` },
+          { rule: rules.proxies.article, field: `${field}.forMember`, memberId: ballot.forMember },
+        );
+    }
+    const owner = ballot.forMember ?? ballot.memberId;
+    if (cast.has(owner)) {
+      const name = displayName(members, owner);
+      return reject(
+        'BALLOT_DUPLICATE',
+        { fr: `la voix de ${name} est déjà exprimée dans ce scrutin`, en: `the vote of ${name} is cast already in this ballot` },
+        { rule: rules.majority.article, field, memberId: owner },
+      );
+    }
+    cast.add(owner);
+    tally[ballot.choice] += 1;
+    if (ballot.memberId === president && ballot.forMember === undefined) presidentChoice = ballot.choice;
+  }
+  return ok({ count: withExprimes({ ...tally, blankOrNull: 0 }), presidentChoice });
+}
+
+function withExprimes(count: Omit<VoteCount, 'exprimes'>): VoteCount {
+  return { ...count, exprimes: count.pour + count.contre };
+}
+
+/**
+ * Adopted when pour > contre. A tie goes to the side of the president's own vote where a casting
+ * vote applies (not in a secret ballot, CGCT L2121-20); otherwise, as when nobody expresses a
+ * suffrage, the délibération is rejected.
+ */
+export function decideOutcome(
+  counted: CountedVote,
+  vote: Pick<VoteCast['payload'], 'item' | 'method' | 'tally'>,
+  context: VoteContext,
+): Result<Outcome> {
+  const { count, presidentChoice } = counted;
+  const presidentPresent = context.attendance.present.includes(context.president);
+  const rule = context.rules.castingVote.article;
+  if (vote.tally && presidentChoice && presidentChoice !== 'nppv') {
+    const president = displayName(context.members, context.president);
+    if (!presidentPresent)
+      return reject(
+        'CASTING_VOTE_INCONSISTENT',
+        { fr: `${president}, qui préside, n'est pas ${agreed(context.members, context.president, 'présent')} pour ce vote`, en: `${president}, the president, is not present for this vote` },
+        { rule, field: 'payload.presidentVote', item: vote.item },
+      );
+    if (presidentChoice !== 'abstention' && count[presidentChoice] === 0)
+      return reject(
+        'CASTING_VOTE_INCONSISTENT',
+        {
+          fr: `le vote « ${presidentChoice} » du président ne figure pas dans le décompte (${presidentChoice} : 0)`,
+          en: `the president's "${presidentChoice}" vote is missing from the tally (${presidentChoice}: 0)`,
+        },
+        { rule, field: 'payload.presidentVote', item: vote.item },
+      );
+  }
+  const tie = count.pour === count.contre && count.exprimes > 0;
+  if (!tie || vote.method === 'secret' || !presidentPresent) return ok(outcome(count, count.pour > count.contre, false));
+  if (vote.tally && presidentChoice === undefined)
+    return reject(
+      'CASTING_VOTE_REQUIRED',
+      {
+        fr: `partage des voix (${count.pour} pour, ${count.contre} contre) : indiquez le vote du président (presidentVote), sa voix est prépondérante`,
+        en: `tie (${count.pour} pour, ${count.contre} contre): give the president's vote (presidentVote), which decides a tie`,
+      },
+      { rule, field: 'payload.presidentVote', item: vote.item },
+    );
+  if (presidentChoice === 'pour') return ok(outcome(count, true, true));
+  if (presidentChoice === 'contre') return ok(outcome(count, false, true));
+  return ok(outcome(count, false, false));
+}
+
+function outcome(count: VoteCount, adopted: boolean, castingVote: boolean): Outcome {
+  return { adopted, wording: wordingOf(count, adopted), castingVote };
+}
+
+/** The outcome as the acts write it; NPPV members do not break unanimity, abstentions and blank ballots do. */
+export function wordingOf(count: VoteCount, adopted: boolean): OutcomeWording {
+  if (!adopted) return 'rejetée';
+  if (count.contre > 0) return 'adoptée à la majorité';
+  return count.abstention === 0 && count.blankOrNull === 0 ? "adoptée à l'unanimité" : "adoptée à l'unanimité des suffrages exprimés";
+}
