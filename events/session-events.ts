@@ -24,7 +24,10 @@ export const EventId = identifier(128, '.:');
 export const MemberId = identifier(64, '.');
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be an hour as HH:MM, e.g. "09:30"');
 const IsoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
-const IsoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with its offset, e.g. "2025-03-20T09:30:00+01:00"' });
+const IsoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO-8601 date-time with its offset, e.g. "2025-03-20T09:30:00+01:00"',
+});
 const Text = z.string().trim().min(1, 'must not be empty');
 
 export const ItemNumber = z
@@ -32,7 +35,10 @@ export const ItemNumber = z
   .regex(NUMERO_INTERNE_PATTERN, 'must be an @CTES NumeroInterne: 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"');
 
 export const Assembly = z.strictObject({
-  siren: z.string().regex(/^\d{9}$/, 'must be 9 digits').refine(isValidSiren, 'must be a SIREN whose check digit is valid (Luhn)'),
+  siren: z
+    .string()
+    .regex(/^\d{9}$/, 'must be 9 digits')
+    .refine(isValidSiren, 'must be a SIREN whose check digit is valid (Luhn)'),
   name: Text,
   body: Text,
   kind: z.enum(ASSEMBLY_KINDS),
@@ -57,7 +63,10 @@ export const AgendaItem = z.strictObject({
   policy: Text.optional(),
   nature: z.enum(Object.keys(NATURES) as [keyof typeof NATURES, ...(keyof typeof NATURES)[]]),
   /** @CTES classification, levels 1 and 2 at least, e.g. "7.1". */
-  matiere: z.string().regex(/^[1-9](\.\d{1,2}){1,4}$/, 'must be an @CTES classification code such as "7.1"').optional(),
+  matiere: z
+    .string()
+    .regex(/^[1-9](\.\d{1,2}){1,4}$/, 'must be an @CTES classification code such as "7.1"')
+    .optional(),
   visas: z.array(Text).optional(),
   expose: Text.optional(),
   decision: Text.optional(),
@@ -96,8 +105,14 @@ export const SessionOpened = envelope(
     reconvened: z.boolean().optional(),
     president: MemberId,
     secretary: MemberId.optional(),
-    members: z.array(Member).min(1, 'must list the members in office').superRefine(unique((m) => m.id, 'id')),
-    items: z.array(AgendaItem).min(1, 'must list at least one délibération').superRefine(unique((i) => i.number, 'number')),
+    members: z
+      .array(Member)
+      .min(1, 'must list the members in office')
+      .superRefine(unique((m) => m.id, 'id')),
+    items: z
+      .array(AgendaItem)
+      .min(1, 'must list at least one délibération')
+      .superRefine(unique((i) => i.number, 'number')),
     /** Explicit regime, overriding the one chosen from the séance date. */
     ruleSet: z.enum(REGIME_IDS).optional(),
   }),
@@ -118,7 +133,10 @@ export const AttendanceEntry = z
 export const AttendanceRecorded = envelope(
   'AttendanceRecorded',
   z.strictObject({
-    entries: z.array(AttendanceEntry).min(1, 'must hold at least one entry').superRefine(unique((e) => e.memberId, 'memberId')),
+    entries: z
+      .array(AttendanceEntry)
+      .min(1, 'must hold at least one entry')
+      .superRefine(unique((e) => e.memberId, 'memberId')),
     /** The item from which this attendance takes effect; without it, from the moment it is recorded. */
     item: ItemNumber.optional(),
     at: HourMinute.optional(),
@@ -157,7 +175,11 @@ export const VoteCast = envelope(
       if ((vote.tally === undefined) === (vote.ballots === undefined))
         ctx.addIssue({ code: 'custom', path: ['tally'], message: 'give either a tally or ballots, not both and not neither' });
       if (vote.ballots && vote.presidentVote)
-        ctx.addIssue({ code: 'custom', path: ['presidentVote'], message: "only with a tally: with ballots the president's ballot says it" });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['presidentVote'],
+          message: "only with a tally: with ballots the president's ballot says it",
+        });
     }),
 );
 

@@ -39,25 +39,41 @@ export interface ActIdentityInput {
 export function deriveActesId(input: ActIdentityInput): Result<string> {
   const rule = '@CTES IDActe';
   if (!DEPARTEMENT_PATTERN.test(input.departement))
-    return reject('INVALID_ACT_IDENTITY', {
-      fr: `le département « ${input.departement} » n'est pas un code @CTES sur 3 caractères (ex. « 035 », « 02A », « 974 »)`,
-      en: `departement "${input.departement}" is not a 3-character @CTES code (e.g. "035", "02A", "974")`,
-    }, { rule, field: 'departement' });
+    return reject(
+      'INVALID_ACT_IDENTITY',
+      {
+        fr: `le département « ${input.departement} » n'est pas un code @CTES sur 3 caractères (ex. « 035 », « 02A », « 974 »)`,
+        en: `departement "${input.departement}" is not a 3-character @CTES code (e.g. "035", "02A", "974")`,
+      },
+      { rule, field: 'departement' },
+    );
   if (!/^\d{9}$/.test(input.siren))
-    return reject('INVALID_ACT_IDENTITY', {
-      fr: `le SIREN « ${input.siren} » ne compte pas 9 chiffres`,
-      en: `SIREN "${input.siren}" is not 9 digits`,
-    }, { rule, field: 'siren' });
+    return reject(
+      'INVALID_ACT_IDENTITY',
+      {
+        fr: `le SIREN « ${input.siren} » ne compte pas 9 chiffres`,
+        en: `SIREN "${input.siren}" is not 9 digits`,
+      },
+      { rule, field: 'siren' },
+    );
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decisionDate))
-    return reject('INVALID_ACT_IDENTITY', {
-      fr: `la date de décision « ${input.decisionDate} » n'est pas au format AAAA-MM-JJ`,
-      en: `decision date "${input.decisionDate}" is not YYYY-MM-DD`,
-    }, { rule, field: 'decisionDate' });
+    return reject(
+      'INVALID_ACT_IDENTITY',
+      {
+        fr: `la date de décision « ${input.decisionDate} » n'est pas au format AAAA-MM-JJ`,
+        en: `decision date "${input.decisionDate}" is not YYYY-MM-DD`,
+      },
+      { rule, field: 'decisionDate' },
+    );
   if (!NUMERO_INTERNE_PATTERN.test(input.numeroInterne))
-    return reject('INVALID_ACT_IDENTITY', {
-      fr: `le numéro « ${input.numeroInterne} » doit compter 1 à 15 caractères parmi A–Z, 0–9 et « _ », sans « _ » au début ni à la fin`,
-      en: `number "${input.numeroInterne}" must be 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"`,
-    }, { rule: '@CTES NumeroInterne', field: 'numeroInterne' });
+    return reject(
+      'INVALID_ACT_IDENTITY',
+      {
+        fr: `le numéro « ${input.numeroInterne} » doit compter 1 à 15 caractères parmi A–Z, 0–9 et « _ », sans « _ » au début ni à la fin`,
+        en: `number "${input.numeroInterne}" must be 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"`,
+      },
+      { rule: '@CTES NumeroInterne', field: 'numeroInterne' },
+    );
   const date = input.decisionDate.replaceAll('-', '');
   return ok(`${input.departement}-${input.siren}-${date}-${input.numeroInterne}-${input.nature}`);
 }

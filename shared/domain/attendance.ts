@@ -33,7 +33,11 @@ export function applyEntries(roll: Roll, entries: readonly AttendanceEntry[]): R
   const next: Record<string, Presence> = { ...roll };
   for (const entry of entries)
     next[entry.memberId] =
-      entry.status === 'present' ? { status: 'present' } : entry.proxyTo ? { status: 'absent', proxyTo: entry.proxyTo } : { status: 'absent' };
+      entry.status === 'present'
+        ? { status: 'present' }
+        : entry.proxyTo
+          ? { status: 'absent', proxyTo: entry.proxyTo }
+          : { status: 'absent' };
   return next;
 }
 
@@ -46,7 +50,8 @@ export function attendanceOf(members: readonly Member[], roll: Roll): ItemAttend
   for (const { id } of members) {
     const presence = roll[id];
     if (presence?.status === 'present') present.push(id);
-    else if (presence?.proxyTo && roll[presence.proxyTo]?.status === 'present') represented.push({ memberId: id, holderId: presence.proxyTo });
+    else if (presence?.proxyTo && roll[presence.proxyTo]?.status === 'present')
+      represented.push({ memberId: id, holderId: presence.proxyTo });
     else {
       absent.push(id);
       if (presence?.proxyTo) lapsed.push({ memberId: id, holderId: presence.proxyTo });
@@ -70,7 +75,10 @@ export function agreed(members: readonly Member[], id: string, word: string): st
 export function checkMembers(members: readonly Member[], entries: readonly AttendanceEntry[]): Result<void> {
   const inOffice = new Set(members.map((m) => m.id));
   for (const [index, entry] of entries.entries()) {
-    for (const [key, id] of [['memberId', entry.memberId], ['proxyTo', entry.proxyTo]] as const) {
+    for (const [key, id] of [
+      ['memberId', entry.memberId],
+      ['proxyTo', entry.proxyTo],
+    ] as const) {
       if (id !== undefined && !inOffice.has(id))
         return reject(
           'UNKNOWN_MEMBER',
@@ -114,7 +122,12 @@ export function checkNewProxies(members: readonly Member[], roll: Roll, entries:
 }
 
 /** No member holds more proxies than the rule set allows, on the given roll. */
-export function checkHolderLimit(members: readonly Member[], roll: Roll, rules: RuleSet, entries: readonly AttendanceEntry[] = []): Result<void> {
+export function checkHolderLimit(
+  members: readonly Member[],
+  roll: Roll,
+  rules: RuleSet,
+  entries: readonly AttendanceEntry[] = [],
+): Result<void> {
   const held = new Map<string, number>();
   for (const presence of Object.values(roll))
     if (presence.status === 'absent' && presence.proxyTo) held.set(presence.proxyTo, (held.get(presence.proxyTo) ?? 0) + 1);

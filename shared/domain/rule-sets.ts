@@ -111,7 +111,7 @@ const REGIMES: readonly Regime[] = [
   {
     id: 'covid-2020-290',
     citation: 'loi n° 2020-290, art. 10',
-    label: "Loi n° 2020-290 du 23 mars 2020, art. 10 (rédaction initiale)",
+    label: 'Loi n° 2020-290 du 23 mars 2020, art. 10 (rédaction initiale)',
     periods: [['2020-03-24', '2020-07-10']],
     quorum: { threshold: 'one_third', basis: 'present_or_represented' },
     maxProxiesPerHolder: 2,

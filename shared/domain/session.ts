@@ -4,86 +4,26 @@
  * with it (`replay`) rebuilds every projection, which is how the pipeline, a replay and the tests
  * reach the same answer. The state is plain JSON, stored as it is.
  */
-import type {
-  ActSigned,
-  AgendaItem,
-  Assembly,
-  AttendanceEntry,
-  AttendanceRecorded,
-  Ballot,
-  Member,
-  SessionClosed,
-  SessionEvent,
-  SessionOpened,
-  VoteCast,
-} from '#events/session-events';
+import type { ActSigned, AttendanceRecorded, SessionClosed, SessionEvent, SessionOpened, VoteCast } from '#events/session-events';
 import { deriveActesId } from './act-identity.ts';
-import {
-  applyEntries,
-  attendanceOf,
-  checkHolderLimit,
-  checkMembers,
-  checkNewProxies,
-  displayName,
-  type ItemAttendance,
-  type Roll,
-} from './attendance.ts';
+import { attendanceOf, checkHolderLimit, checkMembers, checkNewProxies, displayName } from './attendance.ts';
 import { ok, reject, type DomainError, type Result } from './errors.ts';
 import { computeQuorum, type QuorumRecord } from './quorum.ts';
-import { resolveRuleSet, type RuleSet } from './rule-sets.ts';
-import { countVote, decideOutcome, type Outcome, type VoteCount, type VoteMethod } from './vote.ts';
+import { resolveRuleSet } from './rule-sets.ts';
+import {
+  findItem,
+  indexOf,
+  rollAt,
+  updateItem,
+  type AttendanceStep,
+  type ItemState,
+  type SessionState,
+  type Signature,
+  type VoteRecord,
+} from './session-state.ts';
+import { countVote, decideOutcome } from './vote.ts';
 
-export interface AttendanceStep {
-  /** The item from which the entries take effect; absent: every item voted after they were recorded. */
-  readonly fromItem?: string;
-  readonly at?: string;
-  readonly entries: readonly AttendanceEntry[];
-}
-
-export interface VoteRecord {
-  readonly method: VoteMethod;
-  readonly castAt: string;
-  /** The roll frozen when the vote was taken: the act lists these members. */
-  readonly attendance: ItemAttendance;
-  readonly quorum: QuorumRecord;
-  readonly count: VoteCount;
-  readonly outcome: Outcome;
-  readonly ballots?: readonly Ballot[];
-}
-
-export interface Signature {
-  readonly signedBy: string;
-  readonly signedAt: string;
-  readonly place?: string;
-}
-
-export interface ItemState extends AgendaItem {
-  readonly status: 'pending' | 'voted' | 'signed';
-  /** The @CTES IDActe, e.g. "035-223500018-20250320-AD_2025_0043-DE". */
-  readonly actesId: string;
-  readonly vote?: VoteRecord;
-  readonly signature?: Signature;
-}
-
-export interface SessionState {
-  readonly sessionId: string;
-  /** Number of events applied: the version the projections are written with. */
-  readonly version: number;
-  readonly status: 'open' | 'closed';
-  readonly assembly: Assembly;
-  readonly date: string;
-  readonly openedAt: string;
-  readonly place?: string;
-  readonly convokedOn?: string;
-  readonly reconvened: boolean;
-  readonly president: string;
-  readonly secretary?: string;
-  readonly ruleSet: RuleSet;
-  readonly members: readonly Member[];
-  readonly items: readonly ItemState[];
-  readonly attendance: readonly AttendanceStep[];
-  readonly closedAt?: string;
-}
+export type { ItemState, SessionState } from './session-state.ts';
 
 /** Applies one event to the séance, or says which rule refuses it; the state passed in is never changed. */
 export function applyEvent(state: SessionState | undefined, event: SessionEvent): Result<SessionState> {
@@ -96,7 +36,10 @@ export function applyEvent(state: SessionState | undefined, event: SessionEvent)
   if (event.sessionId !== state.sessionId)
     return reject(
       'SESSION_MISMATCH',
-      { fr: `l'événement concerne la séance ${event.sessionId}, pas ${state.sessionId}`, en: `the event is for session ${event.sessionId}, not ${state.sessionId}` },
+      {
+        fr: `l'événement concerne la séance ${event.sessionId}, pas ${state.sessionId}`,
+        en: `the event is for session ${event.sessionId}, not ${state.sessionId}`,
+      },
       { field: 'sessionId' },
     );
   const next = dispatch(state, event);
@@ -261,8 +204,10 @@ function castVote(state: SessionState, event: VoteCast): Result<SessionState> {
 }
 
 function quorumNotReached(item: string, quorum: QuorumRecord): Result<never> {
-  const counted = quorum.basis === 'present' ? `${quorum.present} présents` : `${quorum.present} présents et ${quorum.represented} représentés`;
-  const countedEn = quorum.basis === 'present' ? `${quorum.present} present` : `${quorum.present} present and ${quorum.represented} represented`;
+  const counted =
+    quorum.basis === 'present' ? `${quorum.present} présents` : `${quorum.present} présents et ${quorum.represented} représentés`;
+  const countedEn =
+    quorum.basis === 'present' ? `${quorum.present} present` : `${quorum.present} present and ${quorum.represented} represented`;
   return reject(
     'QUORUM_NOT_REACHED',
     {
@@ -286,7 +231,10 @@ function sign(state: SessionState, event: ActSigned): Result<SessionState> {
   if (found.value.status === 'pending')
     return reject(
       'ITEM_NOT_VOTED',
-      { fr: `la délibération ${item} n'est pas encore votée et ne peut être signée`, en: `item ${item} is not voted yet and cannot be signed` },
+      {
+        fr: `la délibération ${item} n'est pas encore votée et ne peut être signée`,
+        en: `item ${item} is not voted yet and cannot be signed`,
+      },
       { field: 'payload.item', item },
     );
   if (found.value.signature)
@@ -301,28 +249,14 @@ function sign(state: SessionState, event: ActSigned): Result<SessionState> {
   if (!state.members.some((m) => m.id === signedBy))
     return reject(
       'UNKNOWN_MEMBER',
-      { fr: `« ${signedBy} » n'est pas un membre en exercice de l'assemblée`, en: `"${signedBy}" is not a member in office of the assembly` },
+      {
+        fr: `« ${signedBy} » n'est pas un membre en exercice de l'assemblée`,
+        en: `"${signedBy}" is not a member in office of the assembly`,
+      },
       { field: 'payload.signedBy', memberId: signedBy },
     );
   const signature: Signature = { signedBy, signedAt, ...(place !== undefined && { place }) };
   return ok(updateItem(state, item, { status: 'signed', signature }));
-}
-
-/**
- * The roll for an item: every attendance step recorded so far, except those that take effect from an
- * item later in the agenda. Without an item, the roll after every step (the séance as it stands).
- */
-export function rollAt(state: SessionState, item: string | undefined): Roll {
-  const index = item === undefined ? Number.POSITIVE_INFINITY : indexOf(state, item);
-  return state.attendance
-    .filter((step) => step.fromItem === undefined || indexOf(state, step.fromItem) <= index)
-    .reduce<Roll>((roll, step) => applyEntries(roll, step.entries), {});
-}
-
-/** Attendance as it stands for the next item to be voted (or after the last step once all are voted). */
-export function currentAttendance(state: SessionState): ItemAttendance {
-  const next = state.items.find((i) => i.status === 'pending');
-  return attendanceOf(state.members, rollAt(state, next?.number));
 }
 
 function requireOpen(state: SessionState): Result<void> {
@@ -331,24 +265,6 @@ function requireOpen(state: SessionState): Result<void> {
     fr: `la séance ${state.sessionId} est levée depuis ${state.closedAt}`,
     en: `session ${state.sessionId} was closed at ${state.closedAt}`,
   });
-}
-
-function findItem(state: SessionState, number: string): Result<ItemState> {
-  const item = state.items.find((i) => i.number === number);
-  if (item) return ok(item);
-  return reject(
-    'UNKNOWN_ITEM',
-    { fr: `la délibération ${number} n'est pas à l'ordre du jour`, en: `item ${number} is not on the agenda` },
-    { field: 'payload.item', item: number },
-  );
-}
-
-function indexOf(state: SessionState, number: string): number {
-  return state.items.findIndex((i) => i.number === number);
-}
-
-function updateItem(state: SessionState, number: string, change: Partial<ItemState>): SessionState {
-  return { ...state, items: state.items.map((i) => (i.number === number ? { ...i, ...change } : i)) };
 }
 
 function withItem(error: DomainError, item: string | undefined): Result<never> {

@@ -72,7 +72,10 @@ function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload
   if (method === 'secret')
     return reject(
       'SECRET_BALLOT_NOMINATIVE',
-      { fr: 'un scrutin secret se saisit en décompte, sans bulletins nominatifs', en: 'a secret ballot is entered as a tally, without named ballots' },
+      {
+        fr: 'un scrutin secret se saisit en décompte, sans bulletins nominatifs',
+        en: 'a secret ballot is entered as a tally, without named ballots',
+      },
       { rule: rules.secretBallot.article, field: 'payload.ballots' },
     );
   const inOffice = new Set(members.map((m) => m.id));
@@ -82,7 +85,10 @@ function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload
   let presidentChoice: Choice | undefined;
   for (const [index, ballot] of ballots.entries()) {
     const field = `payload.ballots[${index}]`;
-    for (const [key, id] of [['memberId', ballot.memberId], ['forMember', ballot.forMember]] as const)
+    for (const [key, id] of [
+      ['memberId', ballot.memberId],
+      ['forMember', ballot.forMember],
+    ] as const)
       if (id !== undefined && !inOffice.has(id))
         return reject(
           'UNKNOWN_MEMBER',
@@ -93,7 +99,10 @@ function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload
     if (!present.has(ballot.memberId))
       return reject(
         'BALLOT_FROM_ABSENT_MEMBER',
-        { fr: `${voter} n'est pas ${agreed(members, ballot.memberId, 'présent')} pour ce vote et ne peut pas voter`, en: `${voter} is not present for this vote and cannot vote` },
+        {
+          fr: `${voter} n'est pas ${agreed(members, ballot.memberId, 'présent')} pour ce vote et ne peut pas voter`,
+          en: `${voter} is not present for this vote and cannot vote`,
+        },
         { rule: rules.majority.article, field: `${field}.memberId`, memberId: ballot.memberId },
       );
     if (ballot.forMember !== undefined) {
@@ -144,7 +153,10 @@ export function decideOutcome(
     if (!presidentPresent)
       return reject(
         'CASTING_VOTE_INCONSISTENT',
-        { fr: `${president}, qui préside, n'est pas ${agreed(context.members, context.president, 'présent')} pour ce vote`, en: `${president}, the president, is not present for this vote` },
+        {
+          fr: `${president}, qui préside, n'est pas ${agreed(context.members, context.president, 'présent')} pour ce vote`,
+          en: `${president}, the president, is not present for this vote`,
+        },
         { rule, field: 'payload.presidentVote', item: vote.item },
       );
     if (presidentChoice !== 'abstention' && count[presidentChoice] === 0)

@@ -35,23 +35,114 @@ describe('events/samples', () => {
 
 describe('contract violations name the field and the rule', () => {
   test.each<[string, unknown, ContractViolation]>([
-    ['an unknown type', { ...base, type: 'Foo', payload: {} }, { field: 'type', message: 'must be one of SessionOpened, AttendanceRecorded, VoteCast, SessionClosed, ActSigned' }],
-    ['a sessionId with a space', { ...opening, sessionId: 'séance 1' }, { field: 'sessionId', message: 'must be 1–64 characters among A–Z, a–z, 0–9, "_", "-"' }],
-    ['occurredAt without offset', { ...opening, occurredAt: '2025-03-20T09:30:00' }, { field: 'occurredAt', message: 'must be an ISO-8601 date-time with its offset, e.g. "2025-03-20T09:30:00+01:00"' }],
-    ['a mistyped SIREN', withPayload({ assembly: { ...opening.payload.assembly, siren: '213500995' } }), { field: 'payload.assembly.siren', message: 'must be a SIREN whose check digit is valid (Luhn)' }],
-    ['a 2-character département', withPayload({ assembly: { ...opening.payload.assembly, departement: '35' } }), { field: 'payload.assembly.departement', message: 'must be the 3-character @CTES département code, e.g. "035", "02A", "974"' }],
-    ['an unknown kind', withPayload({ assembly: { ...opening.payload.assembly, kind: 'canton' } }), { field: 'payload.assembly.kind', message: 'Invalid option: expected one of "commune"|"epci"|"departement"|"region"|"commission_permanente"' }],
-    ['an opening hour without minutes', withPayload({ openedAt: '9h' }), { field: 'payload.openedAt', message: 'must be an hour as HH:MM, e.g. "09:30"' }],
-    ['a printed item number', withPayload({ items: [{ number: 'AD 2025 0043', title: 'T', nature: 'DE' }] }), { field: 'payload.items[0].number', message: 'must be an @CTES NumeroInterne: 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"' }],
-    ['a member listed twice', withPayload({ members: [{ id: 'a', civility: 'M.', name: 'A' }, { id: 'a', civility: 'Mme', name: 'B' }] }), { field: 'payload.members[1].id', message: '"a" appears more than once' }],
-    ['an unknown regime', withPayload({ ruleSet: 'covid' }), { field: 'payload.ruleSet', message: 'Invalid option: expected one of "ordinary"|"covid-2020-290"|"covid-2020-760"|"covid-2020-1379"|"covid-2021-1465"' }],
-    ['a mistyped field', { ...base, type: 'AttendanceRecorded', payload: { entries: [{ memberId: 'a', status: 'absent', proxy_to: 'b' }] } }, { field: 'payload.entries[0]', message: 'Unrecognized key: "proxy_to"' }],
-    ['a proxy from a present member', { ...base, type: 'AttendanceRecorded', payload: { entries: [{ memberId: 'a', status: 'present', proxyTo: 'b' }] } }, { field: 'payload.entries[0].proxyTo', message: 'only an absent member gives a proxy' }],
-    ['a tally and ballots together', { ...base, type: 'VoteCast', payload: { item: 'D1', method: 'roll_call', tally: { pour: 1, contre: 0, abstention: 0 }, ballots: [{ memberId: 'a', choice: 'pour' }] } }, { field: 'payload.tally', message: 'give either a tally or ballots, not both and not neither' }],
-    ['a negative count', { ...base, type: 'VoteCast', payload: { item: 'D1', method: 'secret', tally: { pour: -1, contre: 0, abstention: 0 } } }, { field: 'payload.tally.pour', message: 'must not be negative' }],
-    ['an unknown ballot choice', { ...base, type: 'VoteCast', payload: { item: 'D1', method: 'roll_call', ballots: [{ memberId: 'a', choice: 'oui' }] } }, { field: 'payload.ballots[0].choice', message: 'Invalid option: expected one of "pour"|"contre"|"abstention"|"nppv"' }],
-    ['a closing hour out of range', { ...base, type: 'SessionClosed', payload: { at: '25:00' } }, { field: 'payload.at', message: 'must be an hour as HH:MM, e.g. "09:30"' }],
-    ['a signature date in French', { ...base, type: 'ActSigned', payload: { item: 'D1', signedBy: 'a', signedAt: '21/03/2025' } }, { field: 'payload.signedAt', message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time with offset' }],
+    [
+      'an unknown type',
+      { ...base, type: 'Foo', payload: {} },
+      { field: 'type', message: 'must be one of SessionOpened, AttendanceRecorded, VoteCast, SessionClosed, ActSigned' },
+    ],
+    [
+      'a sessionId with a space',
+      { ...opening, sessionId: 'séance 1' },
+      { field: 'sessionId', message: 'must be 1–64 characters among A–Z, a–z, 0–9, "_", "-"' },
+    ],
+    [
+      'occurredAt without offset',
+      { ...opening, occurredAt: '2025-03-20T09:30:00' },
+      { field: 'occurredAt', message: 'must be an ISO-8601 date-time with its offset, e.g. "2025-03-20T09:30:00+01:00"' },
+    ],
+    [
+      'a mistyped SIREN',
+      withPayload({ assembly: { ...opening.payload.assembly, siren: '213500995' } }),
+      { field: 'payload.assembly.siren', message: 'must be a SIREN whose check digit is valid (Luhn)' },
+    ],
+    [
+      'a 2-character département',
+      withPayload({ assembly: { ...opening.payload.assembly, departement: '35' } }),
+      { field: 'payload.assembly.departement', message: 'must be the 3-character @CTES département code, e.g. "035", "02A", "974"' },
+    ],
+    [
+      'an unknown kind',
+      withPayload({ assembly: { ...opening.payload.assembly, kind: 'canton' } }),
+      {
+        field: 'payload.assembly.kind',
+        message: 'Invalid option: expected one of "commune"|"epci"|"departement"|"region"|"commission_permanente"',
+      },
+    ],
+    [
+      'an opening hour without minutes',
+      withPayload({ openedAt: '9h' }),
+      { field: 'payload.openedAt', message: 'must be an hour as HH:MM, e.g. "09:30"' },
+    ],
+    [
+      'a printed item number',
+      withPayload({ items: [{ number: 'AD 2025 0043', title: 'T', nature: 'DE' }] }),
+      {
+        field: 'payload.items[0].number',
+        message: 'must be an @CTES NumeroInterne: 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"',
+      },
+    ],
+    [
+      'a member listed twice',
+      withPayload({
+        members: [
+          { id: 'a', civility: 'M.', name: 'A' },
+          { id: 'a', civility: 'Mme', name: 'B' },
+        ],
+      }),
+      { field: 'payload.members[1].id', message: '"a" appears more than once' },
+    ],
+    [
+      'an unknown regime',
+      withPayload({ ruleSet: 'covid' }),
+      {
+        field: 'payload.ruleSet',
+        message: 'Invalid option: expected one of "ordinary"|"covid-2020-290"|"covid-2020-760"|"covid-2020-1379"|"covid-2021-1465"',
+      },
+    ],
+    [
+      'a mistyped field',
+      { ...base, type: 'AttendanceRecorded', payload: { entries: [{ memberId: 'a', status: 'absent', proxy_to: 'b' }] } },
+      { field: 'payload.entries[0]', message: 'Unrecognized key: "proxy_to"' },
+    ],
+    [
+      'a proxy from a present member',
+      { ...base, type: 'AttendanceRecorded', payload: { entries: [{ memberId: 'a', status: 'present', proxyTo: 'b' }] } },
+      { field: 'payload.entries[0].proxyTo', message: 'only an absent member gives a proxy' },
+    ],
+    [
+      'a tally and ballots together',
+      {
+        ...base,
+        type: 'VoteCast',
+        payload: {
+          item: 'D1',
+          method: 'roll_call',
+          tally: { pour: 1, contre: 0, abstention: 0 },
+          ballots: [{ memberId: 'a', choice: 'pour' }],
+        },
+      },
+      { field: 'payload.tally', message: 'give either a tally or ballots, not both and not neither' },
+    ],
+    [
+      'a negative count',
+      { ...base, type: 'VoteCast', payload: { item: 'D1', method: 'secret', tally: { pour: -1, contre: 0, abstention: 0 } } },
+      { field: 'payload.tally.pour', message: 'must not be negative' },
+    ],
+    [
+      'an unknown ballot choice',
+      { ...base, type: 'VoteCast', payload: { item: 'D1', method: 'roll_call', ballots: [{ memberId: 'a', choice: 'oui' }] } },
+      { field: 'payload.ballots[0].choice', message: 'Invalid option: expected one of "pour"|"contre"|"abstention"|"nppv"' },
+    ],
+    [
+      'a closing hour out of range',
+      { ...base, type: 'SessionClosed', payload: { at: '25:00' } },
+      { field: 'payload.at', message: 'must be an hour as HH:MM, e.g. "09:30"' },
+    ],
+    [
+      'a signature date in French',
+      { ...base, type: 'ActSigned', payload: { item: 'D1', signedBy: 'a', signedAt: '21/03/2025' } },
+      { field: 'payload.signedAt', message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time with offset' },
+    ],
   ])('%s', (_, input, expected) => {
     expect(violations(input)).toContainEqual(expected);
   });

@@ -48,7 +48,13 @@ export interface OpenOptions {
 export function opened(options: OpenOptions = {}): SessionEvent {
   const ids = memberIds(options.members ?? 11);
   return event('SessionOpened', {
-    assembly: { siren: '223500018', name: "Département d'Ille-et-Vilaine", body: 'Conseil', kind: options.kind ?? 'commune', departement: '035' },
+    assembly: {
+      siren: '223500018',
+      name: "Département d'Ille-et-Vilaine",
+      body: 'Conseil',
+      kind: options.kind ?? 'commune',
+      departement: '035',
+    },
     date: options.date ?? '2025-03-20',
     openedAt: '09:30',
     president: 'm1',
@@ -72,7 +78,10 @@ export function roll(present: string[], absent: string[] = [], proxies: Record<s
   ];
 }
 
-export function vote(item: string, payload: Omit<VoteCast['payload'], 'item' | 'method'> & { method?: VoteCast['payload']['method'] }): SessionEvent {
+export function vote(
+  item: string,
+  payload: Omit<VoteCast['payload'], 'item' | 'method'> & { method?: VoteCast['payload']['method'] },
+): SessionEvent {
   return event('VoteCast', { item, method: 'show_of_hands', ...payload });
 }
 

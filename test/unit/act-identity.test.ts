@@ -27,7 +27,10 @@ describe('act identity (@CTES IDActe and NumeroInterne)', () => {
 
   test('a printed number with spaces is refused, naming the field and the rule', () => {
     const result = deriveActesId({ ...seed, numeroInterne: 'AD 2025 0043' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ACT_IDENTITY', field: 'numeroInterne', rule: '@CTES NumeroInterne' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ACT_IDENTITY', field: 'numeroInterne', rule: '@CTES NumeroInterne' },
+    });
   });
 
   test.each([

@@ -2,13 +2,24 @@ import { describe, expect, test } from 'vitest';
 import { attendance, itemOf, memberIds, opened, roll, run, vote } from '../support/seance.ts';
 
 const everyone = memberIds(11);
-const present = (...ids: string[]) => roll(ids, everyone.filter((id) => !ids.includes(id)));
+const present = (...ids: string[]) =>
+  roll(
+    ids,
+    everyone.filter((id) => !ids.includes(id)),
+  );
 
 describe('proxies (CGCT L2121-20, L3121-16, L4132-15)', () => {
   test('a proxy given to an absent member is refused (CGCT L2121-20)', () => {
     const result = run(opened(), attendance(roll(['m1', 'm2', 'm3'], ['m4'], { m5: 'm4' })));
-    expect(result.last?.error).toMatchObject({ code: 'PROXY_HOLDER_ABSENT', rule: 'CGCT L2121-20', memberId: 'm4', field: 'payload.entries[4].proxyTo' });
-    expect(result.last?.error?.message.en).toBe('Mme MEMBRE4 cannot hold the proxy of M. MEMBRE5: not present when it takes effect (CGCT L2121-20)');
+    expect(result.last?.error).toMatchObject({
+      code: 'PROXY_HOLDER_ABSENT',
+      rule: 'CGCT L2121-20',
+      memberId: 'm4',
+      field: 'payload.entries[4].proxyTo',
+    });
+    expect(result.last?.error?.message.en).toBe(
+      'Mme MEMBRE4 cannot hold the proxy of M. MEMBRE5: not present when it takes effect (CGCT L2121-20)',
+    );
     expect(result.last?.error?.message.fr).toContain('absente au moment où il prend effet');
   });
 
@@ -21,7 +32,11 @@ describe('proxies (CGCT L2121-20, L3121-16, L4132-15)', () => {
 
   test('a second proxy recorded in a later event is refused too, and the state is unchanged (CGCT L4132-15)', () => {
     const first = run(opened({ kind: 'region' }), attendance(roll(['m1', 'm2', 'm3'], [], { m4: 'm3' })));
-    const second = run(opened({ kind: 'region' }), attendance(roll(['m1', 'm2', 'm3'], [], { m4: 'm3' })), attendance(roll([], [], { m5: 'm3' })));
+    const second = run(
+      opened({ kind: 'region' }),
+      attendance(roll(['m1', 'm2', 'm3'], [], { m4: 'm3' })),
+      attendance(roll([], [], { m5: 'm3' })),
+    );
     expect(second.last?.error?.message.en).toBe('M. MEMBRE3 holds a proxy already (CGCT L4132-15)');
     expect(second.state).toEqual(first.state);
   });
@@ -44,7 +59,10 @@ describe('proxies (CGCT L2121-20, L3121-16, L4132-15)', () => {
   });
 
   test('the holder may be recorded present in the same event as the proxy, in any order (CGCT L2121-20)', () => {
-    const result = run(opened(), attendance([{ memberId: 'm7', status: 'absent', proxyTo: 'm1' }, ...roll(['m1', 'm2', 'm3', 'm4', 'm5', 'm6'])]));
+    const result = run(
+      opened(),
+      attendance([{ memberId: 'm7', status: 'absent', proxyTo: 'm1' }, ...roll(['m1', 'm2', 'm3', 'm4', 'm5', 'm6'])]),
+    );
     expect(result.last?.status).toBe('applied');
   });
 

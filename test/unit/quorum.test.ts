@@ -10,9 +10,12 @@ describe('quorum', () => {
     [1, 1],
     [2, 2],
     [3, 2],
-  ])('more than half of %i members in office is %i, not "half plus one" for odd numbers (CGCT L2121-17, L3121-14, L4132-13)', (inOffice, required) => {
-    expect(quorumRequired(inOffice, 'more_than_half')).toBe(required);
-  });
+  ])(
+    'more than half of %i members in office is %i, not "half plus one" for odd numbers (CGCT L2121-17, L3121-14, L4132-13)',
+    (inOffice, required) => {
+      expect(quorumRequired(inOffice, 'more_than_half')).toBe(required);
+    },
+  );
 
   test.each([
     [54, 18],
@@ -24,19 +27,37 @@ describe('quorum', () => {
 
   test('odd number in office: 6 of 11 present reach the quorum, 5 do not (CGCT L2121-17)', () => {
     const ids = memberIds(11);
-    const six = run(opened(), attendance(roll(ids.slice(0, 6), ids.slice(6))), vote('D1', { tally: { pour: 6, contre: 0, abstention: 0 } }));
+    const six = run(
+      opened(),
+      attendance(roll(ids.slice(0, 6), ids.slice(6))),
+      vote('D1', { tally: { pour: 6, contre: 0, abstention: 0 } }),
+    );
     expect(six.last?.status).toBe('applied');
     expect(itemOf(six.state, 'D1').vote?.quorum).toMatchObject({ inOffice: 11, required: 6, present: 6, reached: true });
 
-    const five = run(opened(), attendance(roll(ids.slice(0, 5), ids.slice(5))), vote('D1', { tally: { pour: 5, contre: 0, abstention: 0 } }));
+    const five = run(
+      opened(),
+      attendance(roll(ids.slice(0, 5), ids.slice(5))),
+      vote('D1', { tally: { pour: 5, contre: 0, abstention: 0 } }),
+    );
     expect(five.last?.error?.code).toBe('QUORUM_NOT_REACHED');
   });
 
   test('even number in office: 8 members need 5 present, 4 are not enough (CGCT L2121-17)', () => {
     const ids = memberIds(8);
-    const four = run(opened({ members: 8 }), attendance(roll(ids.slice(0, 4), ids.slice(4))), vote('D1', { tally: { pour: 4, contre: 0, abstention: 0 } }));
-    expect(four.last?.error?.message.en).toBe('quorum not reached for item D1: 4 present for 5 required out of 8 members in office (CGCT L2121-17)');
-    const five = run(opened({ members: 8 }), attendance(roll(ids.slice(0, 5), ids.slice(5))), vote('D1', { tally: { pour: 5, contre: 0, abstention: 0 } }));
+    const four = run(
+      opened({ members: 8 }),
+      attendance(roll(ids.slice(0, 4), ids.slice(4))),
+      vote('D1', { tally: { pour: 4, contre: 0, abstention: 0 } }),
+    );
+    expect(four.last?.error?.message.en).toBe(
+      'quorum not reached for item D1: 4 present for 5 required out of 8 members in office (CGCT L2121-17)',
+    );
+    const five = run(
+      opened({ members: 8 }),
+      attendance(roll(ids.slice(0, 5), ids.slice(5))),
+      vote('D1', { tally: { pour: 5, contre: 0, abstention: 0 } }),
+    );
     expect(five.last?.status).toBe('applied');
   });
 
@@ -106,6 +127,11 @@ describe('quorum', () => {
       vote('D1', { tally: { pour: 18, contre: 0, abstention: 0 } }),
     );
     expect(result.state?.ruleSet.id).toBe('departement/covid-2020-1379');
-    expect(itemOf(result.state, 'D1').vote?.quorum).toMatchObject({ required: 18, present: 18, reached: true, rule: 'loi n° 2020-1379, art. 6' });
+    expect(itemOf(result.state, 'D1').vote?.quorum).toMatchObject({
+      required: 18,
+      present: 18,
+      reached: true,
+      rule: 'loi n° 2020-1379, art. 6',
+    });
   });
 });

@@ -35,7 +35,9 @@ describe('the seed séance (Conseil départemental d’Ille-et-Vilaine, 20 mars 
 
   test('the proxies read as the act prints them, with the OCR defects mended (CGCT L3121-16)', () => {
     const members = state!.members;
-    const proxies = item.vote!.attendance.represented.map((r) => `${displayName(members, r.memberId)} (pouvoir donné à ${displayName(members, r.holderId)})`);
+    const proxies = item.vote!.attendance.represented.map(
+      (r) => `${displayName(members, r.memberId)} (pouvoir donné à ${displayName(members, r.holderId)})`,
+    );
     expect(proxies).toContain('M. MARTINS (pouvoir donné à Mme DUGUÉPÉROUX-HONORÉ)');
     expect(proxies).toContain('Mme MAINGUET-GRALL (pouvoir donné à Mme COURTIGNÉ)');
     expect(proxies[0]).toBe('Mme ABADIE (pouvoir donné à M. LE MOAL)');

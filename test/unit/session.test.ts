@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { applyEvent, currentAttendance, replay } from '#domain/session';
+import { applyEvent, replay } from '#domain/session';
+import { currentAttendance } from '#domain/session-state';
 import { parseSessionEvent } from '#events/session-events';
 import { attendance, closed, itemOf, memberIds, opened, roll, run, sampleEvents, signed, vote } from '../support/seance.ts';
 
@@ -57,7 +58,13 @@ describe('séance lifecycle', () => {
   });
 
   test('an event of another séance is refused', () => {
-    const other = parseSessionEvent({ eventId: 'x1', type: 'SessionClosed', sessionId: 'other', occurredAt: '2025-03-20T18:00:00Z', payload: { at: '18:00' } });
+    const other = parseSessionEvent({
+      eventId: 'x1',
+      type: 'SessionClosed',
+      sessionId: 'other',
+      occurredAt: '2025-03-20T18:00:00Z',
+      payload: { at: '18:00' },
+    });
     if (!other.ok) throw new Error('fixture');
     expect(run(opened(), other.event).last?.error).toMatchObject({ code: 'SESSION_MISMATCH', field: 'sessionId' });
   });

@@ -5,7 +5,10 @@ import type { SessionEvent } from '#events/session-events';
 
 const ids = memberIds(11);
 /** m1…m9 present (m1 presides), m10 represented by m2, m11 absent. */
-const seance = (kind: 'commune' | 'departement' = 'commune') => [opened({ kind }), attendance(roll(ids.slice(0, 9), ['m11'], { m10: 'm2' }))];
+const seance = (kind: 'commune' | 'departement' = 'commune') => [
+  opened({ kind }),
+  attendance(roll(ids.slice(0, 9), ['m11'], { m10: 'm2' })),
+];
 const voteOn = (event: SessionEvent, kind: 'commune' | 'departement' = 'commune') => run(...seance(kind), event);
 const count = (pour: number, contre: number, abstention = 0, extra: Partial<VoteCount> = {}): VoteCount => ({
   pour,
@@ -67,7 +70,11 @@ describe('majority of suffrages exprimés (CGCT L2121-20, L3121-14, L4132-13)', 
   });
 
   test('an item cannot be voted twice', () => {
-    const result = run(...seance(), vote('D1', { tally: { pour: 6, contre: 4, abstention: 0 } }), vote('D1', { tally: { pour: 1, contre: 9, abstention: 0 } }));
+    const result = run(
+      ...seance(),
+      vote('D1', { tally: { pour: 6, contre: 4, abstention: 0 } }),
+      vote('D1', { tally: { pour: 1, contre: 9, abstention: 0 } }),
+    );
     expect(result.last?.error?.code).toBe('ITEM_ALREADY_VOTED');
     expect(itemOf(result.state, 'D1').vote?.outcome.adopted).toBe(true);
   });
@@ -117,7 +124,11 @@ describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () =>
   });
 
   test('an absent president has no casting vote: the tie is rejected (CGCT L2121-20)', () => {
-    const result = run(opened(), attendance(roll(ids.slice(1, 9), ['m1', 'm11'], { m10: 'm2' })), vote('D1', { tally: { pour: 4, contre: 4, abstention: 1 } }));
+    const result = run(
+      opened(),
+      attendance(roll(ids.slice(1, 9), ['m1', 'm11'], { m10: 'm2' })),
+      vote('D1', { tally: { pour: 4, contre: 4, abstention: 1 } }),
+    );
     expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
   });
 });
@@ -147,7 +158,15 @@ describe('roll-call ballots (CGCT L2121-21, L2121-20)', () => {
   });
 
   test('a member votes once, and a mandant is voted for once (CGCT L2121-20)', () => {
-    const twice = voteOn(vote('D1', { method: 'roll_call', ballots: [{ memberId: 'm3', choice: 'pour' }, { memberId: 'm3', choice: 'contre' }] }));
+    const twice = voteOn(
+      vote('D1', {
+        method: 'roll_call',
+        ballots: [
+          { memberId: 'm3', choice: 'pour' },
+          { memberId: 'm3', choice: 'contre' },
+        ],
+      }),
+    );
     expect(twice.last?.error).toMatchObject({ code: 'BALLOT_DUPLICATE', field: 'payload.ballots[1]', memberId: 'm3' });
     const mandant = voteOn(
       vote('D1', {

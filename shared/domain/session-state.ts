@@ -1,0 +1,97 @@
+/**
+ * The séance as Registre keeps it: plain JSON, stored as it is in the projections, and the queries
+ * the rules and the views ask of it (the roll of an item, the attendance as it stands).
+ */
+import type { AgendaItem, Assembly, AttendanceEntry, Ballot, Member } from '#events/session-events';
+import { applyEntries, attendanceOf, type ItemAttendance, type Roll } from './attendance.ts';
+import { ok, reject, type Result } from './errors.ts';
+import type { QuorumRecord } from './quorum.ts';
+import type { RuleSet } from './rule-sets.ts';
+import type { Outcome, VoteCount, VoteMethod } from './vote.ts';
+
+export interface AttendanceStep {
+  /** The item from which the entries take effect; absent: every item voted after they were recorded. */
+  readonly fromItem?: string;
+  readonly at?: string;
+  readonly entries: readonly AttendanceEntry[];
+}
+
+export interface VoteRecord {
+  readonly method: VoteMethod;
+  readonly castAt: string;
+  /** The roll frozen when the vote was taken: the act lists these members. */
+  readonly attendance: ItemAttendance;
+  readonly quorum: QuorumRecord;
+  readonly count: VoteCount;
+  readonly outcome: Outcome;
+  readonly ballots?: readonly Ballot[];
+}
+
+export interface Signature {
+  readonly signedBy: string;
+  readonly signedAt: string;
+  readonly place?: string;
+}
+
+export interface ItemState extends AgendaItem {
+  readonly status: 'pending' | 'voted' | 'signed';
+  /** The @CTES IDActe, e.g. "035-223500018-20250320-AD_2025_0043-DE". */
+  readonly actesId: string;
+  readonly vote?: VoteRecord;
+  readonly signature?: Signature;
+}
+
+export interface SessionState {
+  readonly sessionId: string;
+  /** Number of events applied: the version the projections are written with. */
+  readonly version: number;
+  readonly status: 'open' | 'closed';
+  readonly assembly: Assembly;
+  readonly date: string;
+  readonly openedAt: string;
+  readonly place?: string;
+  readonly convokedOn?: string;
+  readonly reconvened: boolean;
+  readonly president: string;
+  readonly secretary?: string;
+  readonly ruleSet: RuleSet;
+  readonly members: readonly Member[];
+  readonly items: readonly ItemState[];
+  readonly attendance: readonly AttendanceStep[];
+  readonly closedAt?: string;
+}
+
+/**
+ * The roll for an item: every attendance step recorded so far, except those that take effect from an
+ * item later in the agenda. Without an item, the roll after every step (the séance as it stands).
+ */
+export function rollAt(state: SessionState, item: string | undefined): Roll {
+  const index = item === undefined ? Number.POSITIVE_INFINITY : indexOf(state, item);
+  return state.attendance
+    .filter((step) => step.fromItem === undefined || indexOf(state, step.fromItem) <= index)
+    .reduce<Roll>((roll, step) => applyEntries(roll, step.entries), {});
+}
+
+/** Attendance as it stands for the next item to be voted (or after the last step once all are voted). */
+export function currentAttendance(state: SessionState): ItemAttendance {
+  const next = state.items.find((i) => i.status === 'pending');
+  return attendanceOf(state.members, rollAt(state, next?.number));
+}
+
+export function findItem(state: SessionState, number: string): Result<ItemState> {
+  const item = state.items.find((i) => i.number === number);
+  if (item) return ok(item);
+  return reject(
+    'UNKNOWN_ITEM',
+    { fr: `la délibération ${number} n'est pas à l'ordre du jour`, en: `item ${number} is not on the agenda` },
+    { field: 'payload.item', item: number },
+  );
+}
+
+export function indexOf(state: SessionState, number: string): number {
+  return state.items.findIndex((i) => i.number === number);
+}
+
+export function updateItem(state: SessionState, number: string, change: Partial<ItemState>): SessionState {
+  return { ...state, items: state.items.map((i) => (i.number === number ? { ...i, ...change } : i)) };
+}
