@@ -56,7 +56,10 @@ export const AgendaItem = z.strictObject({
   number: ItemNumber,
   /** Printed form of the number, e.g. "AD 2025 0043". */
   label: Text.optional(),
-  title: Text.max(500, 'must be at most 500 characters (@CTES Objet)'),
+  title: Text.max(499, 'must be at most 499 characters (@CTES Objet, as S²LOW accepts it)').regex(
+    /^[^\r\n]*$/,
+    'must hold on one line (@CTES Objet)',
+  ),
   /** Member id of the rapporteur. */
   rapporteur: MemberId.optional(),
   commission: Text.optional(),
@@ -168,8 +171,10 @@ export const VoteCast = envelope(
       method: z.enum(['show_of_hands', 'roll_call', 'secret']),
       tally: Tally.optional(),
       ballots: z.array(Ballot).min(1, 'must hold at least one ballot').optional(),
-      /** The president's own vote, needed to apply the casting vote on a tie entered as a tally. */
-      presidentVote: z.enum(['pour', 'contre', 'abstention']).optional(),
+      /** The own vote of the member presiding, needed to apply their casting vote on a tie entered as a tally. */
+      presidentVote: z.enum(['pour', 'contre', 'abstention', 'nppv']).optional(),
+      /** The member presiding over this vote when the séance's president does not (absent, or withdrawn). */
+      presidedBy: MemberId.optional(),
     })
     .superRefine((vote, ctx) => {
       if ((vote.tally === undefined) === (vote.ballots === undefined))
@@ -179,6 +184,12 @@ export const VoteCast = envelope(
           code: 'custom',
           path: ['presidentVote'],
           message: "only with a tally: with ballots the president's ballot says it",
+        });
+      if (vote.method === 'secret' && vote.presidentVote)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['presidentVote'],
+          message: 'not with a secret ballot: it has no casting vote and keeps every vote secret',
         });
     }),
 );

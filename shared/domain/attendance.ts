@@ -133,7 +133,7 @@ export function checkHolderLimit(
     if (presence.status === 'absent' && presence.proxyTo) held.set(presence.proxyTo, (held.get(presence.proxyTo) ?? 0) + 1);
   for (const [holder, count] of held) {
     if (count <= rules.proxies.maxPerHolder) continue;
-    const index = entries.findIndex((e) => e.proxyTo === holder);
+    const index = entries.findLastIndex((e) => e.proxyTo === holder);
     const limit = rules.proxies.maxPerHolder;
     const holderName = displayName(members, holder);
     return reject(

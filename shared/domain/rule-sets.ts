@@ -145,6 +145,17 @@ const REGIMES: readonly Regime[] = [
   },
 ];
 
+/** The health-emergency laws applied, in one territory or another, between these dates (inclusive). */
+export const EMERGENCY_WINDOW = { from: '2020-03-24', to: '2022-07-31' } as const;
+
+/**
+ * Whether a regime may be named explicitly for a séance on `date`: the ordinary rules always; an
+ * emergency regime only inside the emergency window (its dates varied overseas, hence not its own periods).
+ */
+export function regimeAllowedOn(regime: RegimeId, date: string): boolean {
+  return regime === 'ordinary' || (EMERGENCY_WINDOW.from <= date && date <= EMERGENCY_WINDOW.to);
+}
+
 /** The regime in force on a séance date (YYYY-MM-DD): an emergency regime inside its periods, else ordinary. */
 export function regimeOn(date: string): RegimeId {
   const regime = REGIMES.find((r) => r.periods.some(([from, to]) => from <= date && date <= to));

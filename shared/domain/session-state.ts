@@ -10,7 +10,10 @@ import type { RuleSet } from './rule-sets.ts';
 import type { Outcome, VoteCount, VoteMethod } from './vote.ts';
 
 export interface AttendanceStep {
-  /** The item from which the entries take effect; absent: every item voted after they were recorded. */
+  /**
+   * The item from which the entries take effect: the one named by the event, else the first item not
+   * yet voted when they were recorded. Absent when every item was voted already.
+   */
   readonly fromItem?: string;
   readonly at?: string;
   readonly entries: readonly AttendanceEntry[];
@@ -33,7 +36,10 @@ export interface Signature {
   readonly place?: string;
 }
 
-export interface ItemState extends AgendaItem {
+/** What the rules need of an agenda item: its texts (visas, exposé, décision) stay in the SessionOpened event. */
+export type AgendaFacts = Omit<AgendaItem, 'visas' | 'expose' | 'decision'>;
+
+export interface ItemState extends AgendaFacts {
   readonly status: 'pending' | 'voted' | 'signed';
   /** The @CTES IDActe, e.g. "035-223500018-20250320-AD_2025_0043-DE". */
   readonly actesId: string;
@@ -43,6 +49,8 @@ export interface ItemState extends AgendaItem {
 
 export interface SessionState {
   readonly sessionId: string;
+  /** The SessionOpened event, which keeps the texts of the agenda. */
+  readonly openingEventId: string;
   /** Number of events applied: the version the projections are written with. */
   readonly version: number;
   readonly status: 'open' | 'closed';
@@ -62,14 +70,19 @@ export interface SessionState {
 }
 
 /**
- * The roll for an item: every attendance step recorded so far, except those that take effect from an
- * item later in the agenda. Without an item, the roll after every step (the séance as it stands).
+ * The roll for an item: the attendance steps that take effect at or before it, applied in agenda
+ * order (and in recording order for the same item), so a change announced for a later item never
+ * overrides one recorded afterwards for an earlier item. Without an item: every step (the séance as
+ * it stands once all items are voted).
  */
 export function rollAt(state: SessionState, item: string | undefined): Roll {
-  const index = item === undefined ? Number.POSITIVE_INFINITY : indexOf(state, item);
+  const position = (number: string | undefined) => (number === undefined ? Number.POSITIVE_INFINITY : indexOf(state, number));
+  const index = position(item);
   return state.attendance
-    .filter((step) => step.fromItem === undefined || indexOf(state, step.fromItem) <= index)
-    .reduce<Roll>((roll, step) => applyEntries(roll, step.entries), {});
+    .map((step, order) => ({ step, from: position(step.fromItem), order }))
+    .filter(({ from }) => from <= index)
+    .sort((a, b) => a.from - b.from || a.order - b.order)
+    .reduce<Roll>((roll, { step }) => applyEntries(roll, step.entries), {});
 }
 
 /** Attendance as it stands for the next item to be voted (or after the last step once all are voted). */

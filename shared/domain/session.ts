@@ -9,7 +9,7 @@ import { deriveActesId } from './act-identity.ts';
 import { attendanceOf, checkHolderLimit, checkMembers, checkNewProxies, displayName } from './attendance.ts';
 import { ok, reject, type DomainError, type Result } from './errors.ts';
 import { computeQuorum, type QuorumRecord } from './quorum.ts';
-import { resolveRuleSet } from './rule-sets.ts';
+import { EMERGENCY_WINDOW, regimeAllowedOn, resolveRuleSet } from './rule-sets.ts';
 import {
   findItem,
   indexOf,
@@ -107,11 +107,22 @@ function open(event: SessionOpened): Result<SessionState> {
       numeroInterne: item.number,
       nature: item.nature,
     });
-    if (!id.ok) return { ok: false, error: { ...id.error, field: `payload.items[${index}].number`, item: item.number } };
-    items.push({ ...item, status: 'pending', actesId: id.value });
+    if (!id.ok) return { ok: false, error: { ...id.error, field: openingField(id.error.field, index), item: item.number } };
+    const { visas: _visas, expose: _expose, decision: _decision, ...facts } = item;
+    items.push({ ...facts, status: 'pending', actesId: id.value });
   }
+  if (p.ruleSet && !regimeAllowedOn(p.ruleSet, p.date))
+    return reject(
+      'RULE_SET_OUT_OF_PERIOD',
+      {
+        fr: `le régime ${p.ruleSet} ne s'applique qu'aux séances tenues du ${EMERGENCY_WINDOW.from} au ${EMERGENCY_WINDOW.to}, pas le ${p.date}`,
+        en: `regime ${p.ruleSet} applies only to séances held from ${EMERGENCY_WINDOW.from} to ${EMERGENCY_WINDOW.to}, not on ${p.date}`,
+      },
+      { field: 'payload.ruleSet' },
+    );
   return ok({
     sessionId: event.sessionId,
+    openingEventId: event.eventId,
     version: 1,
     status: 'open',
     assembly: p.assembly,
@@ -129,6 +140,13 @@ function open(event: SessionOpened): Result<SessionState> {
   });
 }
 
+/** Where in the SessionOpened event the part of an act identity named by `field` comes from. */
+function openingField(field: string | undefined, item: number): string {
+  if (field === 'departement' || field === 'siren') return `payload.assembly.${field}`;
+  if (field === 'decisionDate') return 'payload.date';
+  return `payload.items[${item}].number`;
+}
+
 function alreadyOpened(state: SessionState): Result<SessionState> {
   return reject('SESSION_ALREADY_OPENED', {
     fr: `la séance ${state.sessionId} est déjà ouverte (${state.date}, ${state.openedAt})`,
@@ -143,11 +161,11 @@ function recordAttendance(state: SessionState, event: AttendanceRecorded): Resul
   const members = checkMembers(state.members, entries);
   if (!members.ok) return members;
   const pending = state.items.filter((i) => i.status === 'pending');
-  let affected = pending;
+  let start = pending[0];
   if (fromItem !== undefined) {
-    const start = findItem(state, fromItem);
-    if (!start.ok) return start;
-    if (start.value.status !== 'pending')
+    const named = findItem(state, fromItem);
+    if (!named.ok) return named;
+    if (named.value.status !== 'pending')
       return reject(
         'ATTENDANCE_FOR_VOTED_ITEM',
         {
@@ -156,10 +174,11 @@ function recordAttendance(state: SessionState, event: AttendanceRecorded): Resul
         },
         { field: 'payload.item', item: fromItem },
       );
-    const startIndex = indexOf(state, fromItem);
-    affected = pending.filter((i) => indexOf(state, i.number) >= startIndex);
+    start = named.value;
   }
-  const step: AttendanceStep = { entries, ...(fromItem !== undefined && { fromItem }), ...(at !== undefined && { at }) };
+  const startIndex = start ? indexOf(state, start.number) : Number.POSITIVE_INFINITY;
+  const affected = pending.filter((i) => indexOf(state, i.number) >= startIndex);
+  const step: AttendanceStep = { entries, ...(start && { fromItem: start.number }), ...(at !== undefined && { at }) };
   const next: SessionState = { ...state, attendance: [...state.attendance, step] };
   const [first, ...later] = affected;
   const proxies = checkNewProxies(state.members, rollAt(next, first?.number), entries, state.ruleSet);
@@ -186,7 +205,7 @@ function castVote(state: SessionState, event: VoteCast): Result<SessionState> {
   const attendance = attendanceOf(state.members, rollAt(state, vote.item));
   const quorum = computeQuorum(attendance, state.members.length, state.ruleSet, state.reconvened);
   if (!quorum.reached) return quorumNotReached(vote.item, quorum);
-  const context = { members: state.members, attendance, rules: state.ruleSet, president: state.president };
+  const context = { members: state.members, attendance, rules: state.ruleSet, presiding: vote.presidedBy ?? state.president };
   const counted = countVote(vote, context);
   if (!counted.ok) return withItem(counted.error, vote.item);
   const outcome = decideOutcome(counted.value, vote, context);

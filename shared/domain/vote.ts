@@ -39,22 +39,32 @@ export interface VoteContext {
   readonly members: readonly Member[];
   readonly attendance: ItemAttendance;
   readonly rules: RuleSet;
-  readonly president: string;
+  /** The member presiding at this vote: the séance's president unless the vote names another. */
+  readonly presiding: string;
 }
 
 export interface CountedVote {
   readonly count: VoteCount;
-  /** What the president voted in person, when known: their ballot, or `presidentVote` with a tally. */
+  /** What the presiding member voted in person, when known: their ballot, or `presidentVote` with a tally. */
   readonly presidentChoice?: Choice | undefined;
 }
 
 /** Counts a vote after checking it against the roll of the item. */
 export function countVote(vote: VoteCast['payload'], context: VoteContext): Result<CountedVote> {
+  const presiding = checkPresiding(vote, context);
+  if (!presiding.ok) return presiding;
   if (vote.ballots) return countBallots(vote.method, vote.ballots, context);
   const tally = vote.tally!;
   const count = withExprimes({ ...tally, blankOrNull: tally.blankOrNull ?? 0, nppv: tally.nppv ?? 0 });
   const total = count.pour + count.contre + count.abstention + count.blankOrNull + count.nppv;
   const voting = context.attendance.present.length + context.attendance.represented.length;
+  const rule = context.rules.majority.article;
+  if (total === 0)
+    return reject(
+      'EMPTY_TALLY',
+      { fr: 'le décompte ne compte aucune voix', en: 'the tally counts no vote at all' },
+      { rule, field: 'payload.tally', item: vote.item },
+    );
   if (total > voting)
     return reject(
       'TALLY_EXCEEDS_VOTERS',
@@ -62,13 +72,37 @@ export function countVote(vote: VoteCast['payload'], context: VoteContext): Resu
         fr: `le décompte compte ${total} voix pour ${voting} votants (présents et représentés)`,
         en: `the tally counts ${total} votes for ${voting} voters (present and represented)`,
       },
-      { rule: context.rules.majority.article, field: 'payload.tally', item: vote.item },
+      { rule, field: 'payload.tally', item: vote.item },
     );
   return ok({ count, presidentChoice: vote.presidentVote });
 }
 
+/** A member named to preside over this vote must be a member in office, present at that moment. */
+function checkPresiding(vote: VoteCast['payload'], context: VoteContext): Result<void> {
+  const id = vote.presidedBy;
+  if (id === undefined) return ok(undefined);
+  if (!context.members.some((m) => m.id === id))
+    return reject(
+      'UNKNOWN_MEMBER',
+      { fr: `« ${id} » n'est pas un membre en exercice de l'assemblée`, en: `"${id}" is not a member in office of the assembly` },
+      { field: 'payload.presidedBy', memberId: id },
+    );
+  if (!context.attendance.present.includes(id)) {
+    const name = displayName(context.members, id);
+    return reject(
+      'PRESIDING_MEMBER_ABSENT',
+      {
+        fr: `${name} ne peut présider ce vote : ${agreed(context.members, id, 'absent')}`,
+        en: `${name} cannot preside over this vote: not present`,
+      },
+      { rule: context.rules.castingVote.article, field: 'payload.presidedBy', memberId: id, item: vote.item },
+    );
+  }
+  return ok(undefined);
+}
+
 function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload']['ballots']>, context: VoteContext): Result<CountedVote> {
-  const { members, attendance, rules, president } = context;
+  const { members, attendance, rules, presiding } = context;
   if (method === 'secret')
     return reject(
       'SECRET_BALLOT_NOMINATIVE',
@@ -103,7 +137,7 @@ function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload
           fr: `${voter} n'est pas ${agreed(members, ballot.memberId, 'présent')} pour ce vote et ne peut pas voter`,
           en: `${voter} is not present for this vote and cannot vote`,
         },
-        { rule: rules.majority.article, field: `${field}.memberId`, memberId: ballot.memberId },
+        { rule: rules.proxies.article, field: `${field}.memberId`, memberId: ballot.memberId },
       );
     if (ballot.forMember !== undefined) {
       const mandant = displayName(members, ballot.forMember);
@@ -121,12 +155,12 @@ function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload
       return reject(
         'BALLOT_DUPLICATE',
         { fr: `la voix de ${name} est déjà exprimée dans ce scrutin`, en: `the vote of ${name} is cast already in this ballot` },
-        { rule: rules.majority.article, field, memberId: owner },
+        { rule: rules.proxies.article, field, memberId: owner },
       );
     }
     cast.add(owner);
     tally[ballot.choice] += 1;
-    if (ballot.memberId === president && ballot.forMember === undefined) presidentChoice = ballot.choice;
+    if (ballot.memberId === presiding && ballot.forMember === undefined) presidentChoice = ballot.choice;
   }
   return ok({ count: withExprimes({ ...tally, blankOrNull: 0 }), presidentChoice });
 }
@@ -136,9 +170,9 @@ function withExprimes(count: Omit<VoteCount, 'exprimes'>): VoteCount {
 }
 
 /**
- * Adopted when pour > contre. A tie goes to the side of the president's own vote where a casting
- * vote applies (not in a secret ballot, CGCT L2121-20); otherwise, as when nobody expresses a
- * suffrage, the délibération is rejected.
+ * Adopted when pour > contre. A tie goes to the side of the presiding member's own vote (their
+ * "voix prépondérante", CGCT L2121-20, L3121-15, L4132-14), never in a secret ballot; a tie without
+ * it, like a vote where nobody expresses a suffrage, is rejected.
  */
 export function decideOutcome(
   counted: CountedVote,
@@ -146,37 +180,47 @@ export function decideOutcome(
   context: VoteContext,
 ): Result<Outcome> {
   const { count, presidentChoice } = counted;
-  const presidentPresent = context.attendance.present.includes(context.president);
   const rule = context.rules.castingVote.article;
-  if (vote.tally && presidentChoice && presidentChoice !== 'nppv') {
-    const president = displayName(context.members, context.president);
-    if (!presidentPresent)
+  const presiding = displayName(context.members, context.presiding);
+  const present = context.attendance.present.includes(context.presiding);
+  const absent = agreed(context.members, context.presiding, 'absent');
+  if (vote.tally && presidentChoice !== undefined) {
+    if (!present)
       return reject(
         'CASTING_VOTE_INCONSISTENT',
         {
-          fr: `${president}, qui préside, n'est pas ${agreed(context.members, context.president, 'présent')} pour ce vote`,
-          en: `${president}, the president, is not present for this vote`,
+          fr: `${presiding}, qui préside, est ${absent} : son vote ne peut figurer au décompte`,
+          en: `${presiding}, who presides, is not present: their vote cannot be in the tally`,
         },
         { rule, field: 'payload.presidentVote', item: vote.item },
       );
-    if (presidentChoice !== 'abstention' && count[presidentChoice] === 0)
+    if (count[presidentChoice] === 0)
       return reject(
         'CASTING_VOTE_INCONSISTENT',
         {
-          fr: `le vote « ${presidentChoice} » du président ne figure pas dans le décompte (${presidentChoice} : 0)`,
-          en: `the president's "${presidentChoice}" vote is missing from the tally (${presidentChoice}: 0)`,
+          fr: `le vote « ${presidentChoice} » de ${presiding}, qui préside, ne figure pas dans le décompte (${presidentChoice} : 0)`,
+          en: `the "${presidentChoice}" vote of ${presiding}, who presides, is missing from the tally (${presidentChoice}: 0)`,
         },
         { rule, field: 'payload.presidentVote', item: vote.item },
       );
   }
   const tie = count.pour === count.contre && count.exprimes > 0;
-  if (!tie || vote.method === 'secret' || !presidentPresent) return ok(outcome(count, count.pour > count.contre, false));
+  if (!tie || vote.method === 'secret') return ok(outcome(count, count.pour > count.contre, false));
+  if (!present)
+    return reject(
+      'CASTING_VOTE_REQUIRED',
+      {
+        fr: `partage des voix (${count.pour} pour, ${count.contre} contre) et ${presiding} est ${absent} : indiquez qui préside ce vote (presidedBy), sa voix est prépondérante`,
+        en: `tie (${count.pour} pour, ${count.contre} contre) and ${presiding} is not present: name who presides over this vote (presidedBy), whose vote decides a tie`,
+      },
+      { rule, field: 'payload.presidedBy', item: vote.item },
+    );
   if (vote.tally && presidentChoice === undefined)
     return reject(
       'CASTING_VOTE_REQUIRED',
       {
-        fr: `partage des voix (${count.pour} pour, ${count.contre} contre) : indiquez le vote du président (presidentVote), sa voix est prépondérante`,
-        en: `tie (${count.pour} pour, ${count.contre} contre): give the president's vote (presidentVote), which decides a tie`,
+        fr: `partage des voix (${count.pour} pour, ${count.contre} contre) : indiquez le vote de ${presiding}, qui préside (presidentVote), sa voix est prépondérante`,
+        en: `tie (${count.pour} pour, ${count.contre} contre): give the vote of ${presiding}, who presides (presidentVote), which decides a tie`,
       },
       { rule, field: 'payload.presidentVote', item: vote.item },
     );

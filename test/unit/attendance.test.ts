@@ -25,18 +25,15 @@ describe('proxies (CGCT L2121-20, L3121-16, L4132-15)', () => {
 
   test('a second proxy to the same holder is refused (CGCT L3121-16)', () => {
     const result = run(opened({ kind: 'departement' }), attendance(roll(['m1', 'm2', 'm3'], [], { m4: 'm3', m5: 'm3' })));
-    expect(result.last?.error).toMatchObject({ code: 'PROXY_HOLDER_FULL', memberId: 'm3', field: 'payload.entries[3].proxyTo' });
+    expect(result.last?.error).toMatchObject({ code: 'PROXY_HOLDER_FULL', memberId: 'm3', field: 'payload.entries[4].proxyTo' });
     expect(result.last?.error?.message.en).toBe('M. MEMBRE3 holds a proxy already (CGCT L3121-16)');
     expect(result.last?.error?.message.fr).toBe('M. MEMBRE3 détient déjà un pouvoir (CGCT L3121-16)');
   });
 
   test('a second proxy recorded in a later event is refused too, and the state is unchanged (CGCT L4132-15)', () => {
-    const first = run(opened({ kind: 'region' }), attendance(roll(['m1', 'm2', 'm3'], [], { m4: 'm3' })));
-    const second = run(
-      opened({ kind: 'region' }),
-      attendance(roll(['m1', 'm2', 'm3'], [], { m4: 'm3' })),
-      attendance(roll([], [], { m5: 'm3' })),
-    );
+    const seance = [opened({ kind: 'region' }), attendance(roll(['m1', 'm2', 'm3'], [], { m4: 'm3' }))];
+    const first = run(...seance);
+    const second = run(...seance, attendance(roll([], [], { m5: 'm3' })));
     expect(second.last?.error?.message.en).toBe('M. MEMBRE3 holds a proxy already (CGCT L4132-15)');
     expect(second.state).toEqual(first.state);
   });
@@ -172,6 +169,21 @@ describe('attendance per item', () => {
       attendance(roll([], [], { m8: 'm2' })),
     );
     expect(result.last?.error).toMatchObject({ code: 'PROXY_HOLDER_FULL', memberId: 'm2', item: 'D3' });
+  });
+
+  test('steps apply in agenda order: a change recorded later for an earlier item does not override one announced for a later item', () => {
+    const result = run(
+      opened(),
+      attendance(present('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8')),
+      attendance(roll(['m8']), 'D3'),
+      attendance(roll([], [], { m8: 'm2' }), 'D2'),
+      vote('D1', { tally: { pour: 8, contre: 0, abstention: 0 } }),
+      vote('D2', { tally: { pour: 8, contre: 0, abstention: 0 } }),
+      vote('D3', { method: 'roll_call', ballots: [{ memberId: 'm8', choice: 'pour' }] }),
+    );
+    expect(result.steps.every((s) => s.status === 'applied')).toBe(true);
+    expect(itemOf(result.state, 'D2').vote?.attendance.represented).toEqual([{ memberId: 'm8', holderId: 'm2' }]);
+    expect(itemOf(result.state, 'D3').vote?.attendance.present).toContain('m8');
   });
 
   test('attendance naming an item not on the agenda is refused', () => {

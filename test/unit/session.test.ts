@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { applyEvent, replay } from '#domain/session';
 import { currentAttendance } from '#domain/session-state';
-import { parseSessionEvent } from '#events/session-events';
+import { parseSessionEvent, type SessionOpened } from '#events/session-events';
 import { attendance, closed, itemOf, memberIds, opened, roll, run, sampleEvents, signed, vote } from '../support/seance.ts';
 
 const ids = memberIds(11);
@@ -27,10 +27,27 @@ describe('séance lifecycle', () => {
     expect(applyEvent(undefined, withStranger)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_MEMBER', field: 'payload.president' } });
   });
 
+  test('an act identity the @CTES pattern would refuse is blamed on the field it comes from', () => {
+    const event = opened() as SessionOpened;
+    const assembly = { ...event.payload.assembly, departement: '35' };
+    expect(applyEvent(undefined, { ...event, payload: { ...event.payload, assembly } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ACT_IDENTITY', field: 'payload.assembly.departement', item: 'D1' },
+    });
+  });
+
   test('the rule set is resolved at the opening from the kind and the date, and kept with the séance', () => {
     expect(run(opened({ kind: 'departement' })).state?.ruleSet.id).toBe('departement/ordinary');
     expect(run(opened({ date: '2021-01-14' })).state?.ruleSet.id).toBe('commune/covid-2020-1379');
     expect(run(opened({ date: '2021-01-14', ruleSet: 'ordinary' })).state?.ruleSet.id).toBe('commune/ordinary');
+  });
+
+  test('an emergency regime may be named only for a séance inside the emergency window (2020–2022)', () => {
+    expect(run(opened({ date: '2020-09-15', ruleSet: 'covid-2020-760' })).state?.ruleSet.id).toBe('commune/covid-2020-760');
+    expect(run(opened({ date: '2025-03-20', ruleSet: 'covid-2021-1465' })).last?.error).toMatchObject({
+      code: 'RULE_SET_OUT_OF_PERIOD',
+      field: 'payload.ruleSet',
+    });
   });
 
   test('no attendance nor vote once the séance is closed, but acts are still signed', () => {
@@ -72,8 +89,9 @@ describe('séance lifecycle', () => {
 
 describe('replay', () => {
   test('a rejected event leaves the state exactly as it was, and the version counts applied events only', () => {
-    const before = run(...adopted());
-    const after = run(...adopted(), attendance(roll(['m8'], [], { m9: 'm10' })));
+    const seance = adopted();
+    const before = run(...seance);
+    const after = run(...seance, attendance(roll(['m8'], [], { m9: 'm10' })));
     expect(after.last?.status).toBe('rejected');
     expect(after.state).toEqual(before.state);
     expect(after.state?.version).toBe(3);

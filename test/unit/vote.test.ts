@@ -69,6 +69,11 @@ describe('majority of suffrages exprimés (CGCT L2121-20, L3121-14, L4132-13)', 
     expect(result.last?.error?.message.en).toBe('the tally counts 11 votes for 10 voters (present and represented) (CGCT L2121-20)');
   });
 
+  test('a tally without a single vote is refused: no vote took place (CGCT L2121-20)', () => {
+    const result = voteOn(vote('D1', { tally: { pour: 0, contre: 0, abstention: 0 } }));
+    expect(result.last?.error).toMatchObject({ code: 'EMPTY_TALLY', field: 'payload.tally' });
+  });
+
   test('an item cannot be voted twice', () => {
     const result = run(
       ...seance(),
@@ -102,7 +107,7 @@ describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () =>
   });
 
   test('a secret-ballot tie is rejected: no casting vote in a secret ballot (CGCT L2121-20)', () => {
-    const result = voteOn(vote('D1', { method: 'secret', tally: { pour: 5, contre: 5, abstention: 0 }, presidentVote: 'pour' }));
+    const result = voteOn(vote('D1', { method: 'secret', tally: { pour: 5, contre: 5, abstention: 0 } }));
     expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
   });
 
@@ -123,13 +128,31 @@ describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () =>
     expect(result.last?.error).toMatchObject({ code: 'CASTING_VOTE_INCONSISTENT', field: 'payload.presidentVote' });
   });
 
-  test('an absent president has no casting vote: the tie is rejected (CGCT L2121-20)', () => {
+  test("the president's vote must appear in the tally, abstention and NPPV included", () => {
+    const abstained = voteOn(vote('D1', { tally: { pour: 5, contre: 5, abstention: 0 }, presidentVote: 'abstention' }));
+    expect(abstained.last?.error).toMatchObject({ code: 'CASTING_VOTE_INCONSISTENT', field: 'payload.presidentVote' });
+    const nppv = voteOn(vote('D1', { tally: { pour: 4, contre: 4, abstention: 0, nppv: 1 }, presidentVote: 'nppv' }));
+    expect(itemOf(nppv.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
+  });
+
+  const withoutPresident = () => [opened(), attendance(roll(ids.slice(1, 9), ['m1', 'm11'], { m10: 'm2' }))];
+
+  test('when the president is absent, a tie asks who presides over the vote (CGCT L2121-20)', () => {
+    const result = run(...withoutPresident(), vote('D1', { tally: { pour: 4, contre: 4, abstention: 1 } }));
+    expect(result.last?.error).toMatchObject({ code: 'CASTING_VOTE_REQUIRED', field: 'payload.presidedBy' });
+  });
+
+  test('the casting vote belongs to the member presiding over the vote in the absence of the president (CGCT L2121-20)', () => {
     const result = run(
-      opened(),
-      attendance(roll(ids.slice(1, 9), ['m1', 'm11'], { m10: 'm2' })),
-      vote('D1', { tally: { pour: 4, contre: 4, abstention: 1 } }),
+      ...withoutPresident(),
+      vote('D1', { tally: { pour: 4, contre: 4, abstention: 1 }, presidedBy: 'm3', presidentVote: 'pour' }),
     );
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
+    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
+  });
+
+  test('the member presiding over a vote must be present (CGCT L2121-20)', () => {
+    const result = run(...withoutPresident(), vote('D1', { tally: { pour: 5, contre: 4, abstention: 0 }, presidedBy: 'm11' }));
+    expect(result.last?.error).toMatchObject({ code: 'PRESIDING_MEMBER_ABSENT', field: 'payload.presidedBy', memberId: 'm11' });
   });
 });
 
