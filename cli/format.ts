@@ -1,0 +1,97 @@
+/** How the CLI prints the API's answers for a person: French labels, one fact a line. */
+
+interface MemberRef {
+  id: string;
+  name: string;
+}
+
+export interface ItemView {
+  sessionId: string;
+  number: string;
+  label: string | null;
+  title: string;
+  status: string;
+  actesId: string;
+  quorum: { inOffice: number; required: number; present: number; represented: number; voting: number; reached: boolean; rule: string };
+  vote: { method: string; pour: number; contre: number; abstention: number; blankOrNull: number; nppv: number; exprimes: number } | null;
+  outcome: { adopted: boolean; wording: string; castingVote: boolean } | null;
+  signature: { signedBy: MemberRef; signedAt: string } | null;
+}
+
+export function formatItem(item: ItemView): string {
+  const q = item.quorum;
+  const lines = [
+    `${item.label ?? item.number} — ${item.title}`,
+    `  séance      : ${item.sessionId} · délibération ${item.number} · statut : ${item.status}`,
+    `  quorum      : ${q.required} requis sur ${q.inOffice} en exercice — ${q.present} présents, ${q.represented} représentés, ${q.voting} votants — ${q.reached ? 'atteint' : 'non atteint'} (${q.rule})`,
+  ];
+  if (item.vote) {
+    const v = item.vote;
+    const extra = [v.blankOrNull ? `Blancs ou nuls : ${v.blankOrNull}` : '', v.nppv ? `NPPV : ${v.nppv}` : ''].filter(Boolean).join('  ');
+    lines.push(
+      `  vote        : Pour : ${v.pour}  Contre : ${v.contre}  Abstention : ${v.abstention}${extra ? `  ${extra}` : ''}  (exprimés : ${v.exprimes})`,
+    );
+  }
+  if (item.outcome)
+    lines.push(`  résultat    : ${item.outcome.wording}${item.outcome.castingVote ? ' (voix prépondérante du président)' : ''}`);
+  lines.push(`  IDActe      : ${item.actesId}`);
+  if (item.signature) lines.push(`  signée par  : ${item.signature.signedBy.name}, le ${item.signature.signedAt}`);
+  return lines.join('\n');
+}
+
+export interface SessionView {
+  sessionId: string;
+  status: string;
+  assembly: { name: string; body: string };
+  date: string;
+  openedAt: string;
+  closedAt: string | null;
+  ruleSet: { id: string };
+  attendance: { forItem: string | null; present: unknown[]; represented: unknown[]; absent: unknown[] };
+  items: { number: string; title: string; status: string; outcome: { wording: string } | null }[];
+}
+
+export function formatSession(session: SessionView): string {
+  const a = session.attendance;
+  const status = session.closedAt ? `levée à ${session.closedAt}` : `ouverte depuis ${session.openedAt}`;
+  const lines = [
+    `${session.assembly.body} — ${session.assembly.name} — séance du ${session.date} (${session.sessionId})`,
+    `  ${status} · règles : ${session.ruleSet.id}`,
+    `  présents ${a.present.length} · représentés ${a.represented.length} · absents ${a.absent.length}${a.forItem ? ` (pour ${a.forItem})` : ''}`,
+    '  délibérations :',
+    ...session.items.map((i) => `    ${i.number.padEnd(16)} ${i.status.padEnd(8)} ${(i.outcome?.wording ?? '—').padEnd(46)} ${i.title}`),
+  ];
+  return lines.join('\n');
+}
+
+export interface EventRow {
+  seq: number | null;
+  eventId: string;
+  type: string;
+  status: string;
+  reason?: { message: { en: string } };
+}
+
+export function formatEvents(events: EventRow[]): string {
+  return events
+    .map(
+      (e) =>
+        `${String(e.seq ?? '-').padStart(4)}  ${e.status.padEnd(8)} ${e.type.padEnd(18)} ${e.eventId}${e.reason ? `  — ${e.reason.message.en}` : ''}`,
+    )
+    .join('\n');
+}
+
+/** A refused request (400, 422, 401, 403, 404) as one line per problem. */
+export function formatRefusal(status: number, body: unknown): string {
+  const answer = (body ?? {}) as {
+    message?: string;
+    events?: { index: number; eventId?: unknown; violations?: { field: string; message: string }[]; message?: { en: string } }[];
+  };
+  const lines = [`refused (${status}): ${answer.message ?? JSON.stringify(body)}`];
+  for (const event of answer.events ?? []) {
+    const where = `event #${event.index}${typeof event.eventId === 'string' ? ` (${event.eventId})` : ''}`;
+    for (const v of event.violations ?? []) lines.push(`  ${where}: ${v.field}: ${v.message}`);
+    if (event.message) lines.push(`  ${where}: ${event.message.en}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * registre — the command line of the local stack and of any Registre API.
+ *   registre start [--port 3000]          run everything on this machine (same as npm start)
+ *   registre send <file|->                post events (one event or {"events": [...]})
+ *   registre session <sessionId>          the séance
+ *   registre events <sessionId>           its event log, with what became of each event
+ *   registre item <sessionId> <number>    one délibération
+ *   registre demo                         replay the sample séance and show its délibération
+ * Common flags: --url, --token (default: the local stack's .local/stack.json), --dir, --json.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { call, CliError, resolveTarget, type ApiTarget } from './api-client.ts';
+import { formatEvents, formatItem, formatRefusal, formatSession, type ItemView } from './format.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DEMO_FILE = join(ROOT, 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
+
+const USAGE = `usage: registre <command> [options]
+  start [--port N]                 run Registre on this machine (engines, functions, API)
+  send <file|->                    post session events: one event or {"events": [...]}
+  session <sessionId>              show a séance
+  events <sessionId>               show a séance's event log
+  item <sessionId> <number>        show a délibération
+  demo                             post the sample séance of 20 March 2025 and show its délibération
+options: --url URL --token TOKEN --dir DIR (default .local) --json`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      dir: { type: 'string', default: '.local' },
+      port: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || command === undefined) return print(USAGE, 0);
+  const flags = { url: values.url, token: values.token, dir: values.dir };
+  const show = (text: string, body: unknown) => print(values.json ? JSON.stringify(body, null, 2) : text, 0);
+
+  switch (command) {
+    case 'start':
+      return start(values.dir, values.port);
+    case 'send': {
+      const source = need(args[0], 'send needs a file (or - for standard input)');
+      return send(resolveTarget(flags), readFileSync(source === '-' ? 0 : source, 'utf8'), source);
+    }
+    case 'session': {
+      const id = need(args[0], 'session needs a session id');
+      const body = await fetchOk(resolveTarget(flags), `/sessions/${encodeURIComponent(id)}`);
+      return show(formatSession(body as Parameters<typeof formatSession>[0]), body);
+    }
+    case 'events': {
+      const id = need(args[0], 'events needs a session id');
+      const body = (await fetchOk(resolveTarget(flags), `/sessions/${encodeURIComponent(id)}/events`)) as {
+        events: Parameters<typeof formatEvents>[0];
+      };
+      return show(formatEvents(body.events), body);
+    }
+    case 'item': {
+      const id = need(args[0], 'item needs a session id and an item number');
+      const number = need(args[1], 'item needs a session id and an item number');
+      const body = await fetchOk(resolveTarget(flags), itemPath(id, number));
+      return show(formatItem(body as ItemView), body);
+    }
+    case 'demo': {
+      const item = await demo(resolveTarget(flags));
+      return show(formatItem(item), item);
+    }
+    default:
+      throw new CliError(`unknown command "${command}"; run "registre --help"`);
+  }
+}
+
+function need(value: string | undefined, message: string): string {
+  if (value === undefined) throw new CliError(message);
+  return value;
+}
+
+function print(text: string, code: number): number {
+  process.stdout.write(`${text}\n`);
+  return code;
+}
+
+const itemPath = (sessionId: string, number: string) => `/sessions/${encodeURIComponent(sessionId)}/items/${encodeURIComponent(number)}`;
+
+async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
+  const answer = await call(target, 'GET', path);
+  if (answer.status !== 200) throw new CliError(formatRefusal(answer.status, answer.body));
+  return answer.body;
+}
+
+async function send(target: ApiTarget, text: string, source: string): Promise<number> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new CliError(`${source} is not JSON: expected one event or {"events": [...]}`);
+  }
+  const events = (body as { events?: { sessionId?: unknown }[] }).events ?? [body as { sessionId?: unknown }];
+  const sessionId = events[0]?.sessionId;
+  if (typeof sessionId !== 'string') throw new CliError(`${source}: the first event has no sessionId`);
+  const answer = await call(target, 'POST', `/sessions/${encodeURIComponent(sessionId)}/events`, body);
+  if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body));
+  const { accepted, duplicates } = answer.body as { accepted: string[]; duplicates: string[] };
+  return print(
+    `accepted ${accepted.length} event(s) for séance ${sessionId}${duplicates.length ? `, ${duplicates.length} already recorded` : ''}`,
+    0,
+  );
+}
+
+/** Posts the sample séance, then waits until its délibération is signed (or its last event rejected). */
+async function demo(target: ApiTarget): Promise<ItemView> {
+  const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { events: { sessionId: string; eventId: string }[] };
+  const sessionId = body.events[0]!.sessionId;
+  const answer = await call(target, 'POST', `/sessions/${sessionId}/events`, body);
+  if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const item = await call(target, 'GET', itemPath(sessionId, 'AD_2025_0043'));
+    if (item.status === 200 && (item.body as ItemView).status === 'signed') return item.body as ItemView;
+    const log = await call(target, 'GET', `/sessions/${sessionId}/events`);
+    const rejected = (log.body as { events?: { status: string; eventId: string; reason?: { message: { en: string } } }[] }).events?.find(
+      (e) => e.status === 'rejected',
+    );
+    if (rejected) throw new CliError(`event ${rejected.eventId} was rejected: ${rejected.reason?.message.en}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new CliError('the séance was not processed within 60 s: is the local stack running its functions?');
+}
+
+async function start(dir: string, port: string | undefined): Promise<number> {
+  const { startLocalStack } = await import('#local/stack');
+  const chosen = Number(port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(chosen) || chosen < 0 || chosen > 65535) throw new CliError(`--port must be a port number, not "${port}"`);
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  log('starting Registre…');
+  const stack = await startLocalStack({ dir, port: chosen, log });
+  process.stdout.write(
+    [
+      '',
+      `Registre is running (state in ${resolve(dir)}).`,
+      `  API          ${stack.apiUrl}`,
+      `  DynamoDB     ${stack.engines.dynamodb.name} at ${stack.engines.dynamodb.endpoint}`,
+      `  SQS          fauxqs at ${stack.engines.sqs.endpoint}`,
+      '  tokens (also in stack.json):',
+      `    secretariat  ${stack.tokens.secretariat}`,
+      `    admin        ${stack.tokens.admin}`,
+      '',
+      'Try "npx registre demo" in another terminal. Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  log('stopping…');
+  await stack.stop();
+  log('stopped.');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`registre: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,116 @@
+/**
+ * POST /sessions/{sessionId}/events: checks a batch of events against the contract and against the
+ * séance as it will stand once the events already queued are applied, then logs them as queued and
+ * sends them to the FIFO queue in order. All or nothing: one bad event and none is sent. An eventId
+ * the log already holds is a duplicate, answered as accepted; if it is still queued it is sent again,
+ * since the consumer ignores what it has already processed.
+ */
+import type { DomainError } from '#domain/errors';
+import { applyEvent, type SessionState } from '#domain/session';
+import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#events/session-events';
+import type { MessageQueue } from '#ports/message-queue';
+import type { LoggedEvent, SessionStore } from '#ports/session-store';
+import { inScope, type Principal } from '#runtime/access-tokens';
+import { HttpError, json, type Response } from './http.ts';
+
+export const MAX_EVENTS_PER_REQUEST = 100;
+
+export interface AcceptEventsDeps {
+  readonly store: SessionStore;
+  readonly queue: MessageQueue;
+  readonly now: () => Date;
+}
+
+interface InvalidEvent {
+  index: number;
+  eventId?: unknown;
+  violations: ContractViolation[];
+}
+
+interface RefusedEvent extends Omit<DomainError, 'message'> {
+  index: number;
+  eventId: string;
+  message: DomainError['message'];
+}
+
+export async function acceptEvents(sessionId: string, body: unknown, principal: Principal, deps: AcceptEventsDeps): Promise<Response> {
+  if (principal.role !== 'secretariat')
+    throw new HttpError(403, 'forbidden', `the ${principal.role} role does not record session events; the secretariat does`);
+  const events = parseBatch(sessionId, body);
+  const log = await deps.store.events(sessionId);
+  const logged = new Map(log.map((entry) => [entry.event.eventId, entry]));
+  checkScope(principal, sessionId, events, log);
+
+  const refused = precheck(log, events, logged);
+  if (refused.length > 0)
+    return json(422, { error: 'rule_violation', message: 'events break the rules of the séance; none was recorded', events: refused });
+
+  const fresh: SessionEvent[] = [];
+  const duplicates: string[] = [];
+  const resend: SessionEvent[] = [];
+  const acceptedAt = deps.now().toISOString();
+  for (const event of events) {
+    const previous = logged.get(event.eventId);
+    if (previous) {
+      duplicates.push(event.eventId);
+      if (previous.status === 'queued') resend.push(previous.event);
+    } else if (await deps.store.append({ event, status: 'queued', acceptedAt })) fresh.push(event);
+    else duplicates.push(event.eventId);
+  }
+  await deps.queue.send(
+    [...resend, ...fresh].map((event) => ({ body: JSON.stringify(event), groupId: event.sessionId, deduplicationId: event.eventId })),
+  );
+  return json(202, { accepted: fresh.map((e) => e.eventId), duplicates });
+}
+
+/** One event or `{"events": [...]}`, each valid against the contract and addressed to this séance. */
+function parseBatch(sessionId: string, body: unknown): SessionEvent[] {
+  const isBatch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
+  const raw = isBatch ? (body as { events: unknown }).events : [body];
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_EVENTS_PER_REQUEST)
+    throw new HttpError(400, 'invalid_body', `the body must be one event or {"events": [...]} with 1 to ${MAX_EVENTS_PER_REQUEST} events`);
+  const invalid: InvalidEvent[] = [];
+  const events: SessionEvent[] = [];
+  const seen = new Set<string>();
+  raw.forEach((input, index) => {
+    const parsed = parseSessionEvent(input);
+    const eventId = typeof input === 'object' && input !== null ? (input as { eventId?: unknown }).eventId : undefined;
+    if (!parsed.ok) return void invalid.push({ index, eventId, violations: parsed.violations });
+    const violations: ContractViolation[] = [];
+    if (parsed.event.sessionId !== sessionId)
+      violations.push({ field: 'sessionId', message: `must be the séance of the URL, "${sessionId}"` });
+    if (seen.has(parsed.event.eventId)) violations.push({ field: 'eventId', message: 'appears more than once in this request' });
+    seen.add(parsed.event.eventId);
+    if (violations.length > 0) invalid.push({ index, eventId, violations });
+    else events.push(parsed.event);
+  });
+  if (invalid.length > 0)
+    throw new HttpError(400, 'invalid_events', 'events break the event contract; none was recorded', { events: invalid });
+  return events;
+}
+
+/** The bearer must act for the séance's assembly, as the log or the batch's SessionOpened names it. */
+function checkScope(principal: Principal, sessionId: string, events: readonly SessionEvent[], log: readonly LoggedEvent[]): void {
+  const opening = [...log.map((entry) => entry.event), ...events].find((e) => e.type === 'SessionOpened');
+  const siren = opening?.type === 'SessionOpened' ? opening.payload.assembly.siren : undefined;
+  if (siren !== undefined && !inScope(principal, siren))
+    throw new HttpError(403, 'forbidden', `this token does not act for the assembly ${siren} of séance ${sessionId}`);
+}
+
+/** Applies the log (processed events as the projection did, queued ones after them) then the batch, in order. */
+function precheck(log: readonly LoggedEvent[], events: readonly SessionEvent[], logged: ReadonlyMap<string, LoggedEvent>): RefusedEvent[] {
+  let state: SessionState | undefined;
+  for (const entry of log) {
+    if (entry.status === 'rejected') continue;
+    const next = applyEvent(state, entry.event);
+    if (next.ok) state = next.value;
+  }
+  const refused: RefusedEvent[] = [];
+  events.forEach((event, index) => {
+    if (logged.has(event.eventId)) return;
+    const next = applyEvent(state, event);
+    if (next.ok) state = next.value;
+    else refused.push({ index, eventId: event.eventId, ...next.error });
+  });
+  return refused;
+}

@@ -1,0 +1,22 @@
+/** Lambda entry of the HTTP API: configuration from the environment, then the API. */
+import { z } from 'zod';
+import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { sqsQueue } from '#adapters/sqs/sqs-queue';
+import { documentClient, sqsClient } from '#runtime/aws-clients';
+import { readEnv } from '#runtime/env';
+import { makeApiHandler } from './app.ts';
+
+const env = readEnv(
+  z.object({
+    TABLE_NAME: z.string().min(1),
+    SESSION_EVENTS_QUEUE_URL: z.url(),
+    TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  }),
+);
+
+export const handler = makeApiHandler({
+  store: dynamoSessionStore(documentClient(), env.TABLE_NAME),
+  queue: sqsQueue(sqsClient(), env.SESSION_EVENTS_QUEUE_URL),
+  tokenSecret: env.TOKEN_SECRET,
+  now: () => new Date(),
+});

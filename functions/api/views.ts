@@ -1,0 +1,101 @@
+/**
+ * What the API shows of a séance: plain JSON views computed from the projection, naming members the
+ * way the acts do ("M. LE MOAL") next to their ids.
+ */
+import { attendanceOf, displayName, type ItemAttendance } from '#domain/attendance';
+import { computeQuorum } from '#domain/quorum';
+import type { ItemState, SessionState } from '#domain/session';
+import { rollAt } from '#domain/session-state';
+import type { AgendaItem, Member } from '#events/session-events';
+import type { LoggedEvent } from '#ports/session-store';
+
+interface MemberRef {
+  id: string;
+  name: string;
+}
+
+const ref = (members: readonly Member[], id: string): MemberRef => ({ id, name: displayName(members, id) });
+
+function attendanceView(members: readonly Member[], attendance: ItemAttendance) {
+  return {
+    present: attendance.present.map((id) => ref(members, id)),
+    represented: attendance.represented.map((r) => ({ ...ref(members, r.memberId), by: ref(members, r.holderId) })),
+    absent: attendance.absent.map((id) => ref(members, id)),
+  };
+}
+
+export function sessionView(state: SessionState) {
+  const next = state.items.find((i) => i.status === 'pending');
+  return {
+    sessionId: state.sessionId,
+    status: state.status,
+    version: state.version,
+    assembly: state.assembly,
+    date: state.date,
+    openedAt: state.openedAt,
+    closedAt: state.closedAt ?? null,
+    place: state.place ?? null,
+    president: ref(state.members, state.president),
+    secretary: state.secretary ? ref(state.members, state.secretary) : null,
+    ruleSet: { id: state.ruleSet.id, label: state.ruleSet.label },
+    members: state.members,
+    /** As it stands for the next item to be voted. */
+    attendance: {
+      forItem: next?.number ?? null,
+      ...attendanceView(state.members, attendanceOf(state.members, rollAt(state, next?.number))),
+    },
+    items: state.items.map((item) => ({
+      number: item.number,
+      label: item.label ?? null,
+      title: item.title,
+      status: item.status,
+      outcome: item.vote?.outcome ?? null,
+    })),
+  };
+}
+
+/**
+ * The délibération: for an item not voted yet, the quorum it would have now (so the secretariat
+ * sees whether the vote can be taken); once voted, the quorum, roll and count frozen with the vote.
+ */
+export function itemView(state: SessionState, item: ItemState, texts: Pick<AgendaItem, 'visas' | 'expose' | 'decision'>) {
+  const attendance = item.vote?.attendance ?? attendanceOf(state.members, rollAt(state, item.number));
+  const quorum = item.vote?.quorum ?? computeQuorum(attendance, state.members.length, state.ruleSet, state.reconvened);
+  const { inOffice, required, present, represented, voting, reached, rule } = quorum;
+  return {
+    sessionId: state.sessionId,
+    number: item.number,
+    label: item.label ?? null,
+    title: item.title,
+    nature: item.nature,
+    matiere: item.matiere ?? null,
+    rapporteur: item.rapporteur ? ref(state.members, item.rapporteur) : null,
+    commission: item.commission ?? null,
+    policy: item.policy ?? null,
+    status: item.status,
+    actesId: item.actesId,
+    quorum: { inOffice, required, present, represented, voting, reached, rule },
+    attendance: attendanceView(state.members, attendance),
+    vote: item.vote ? { method: item.vote.method, ...item.vote.count } : null,
+    outcome: item.vote
+      ? { adopted: item.vote.outcome.adopted, wording: item.vote.outcome.wording, castingVote: item.vote.outcome.castingVote }
+      : null,
+    signature: item.signature ? { ...item.signature, signedBy: ref(state.members, item.signature.signedBy) } : null,
+    visas: texts.visas ?? [],
+    expose: texts.expose ?? null,
+    decision: texts.decision ?? null,
+  };
+}
+
+export function eventsView(log: readonly LoggedEvent[]) {
+  return log.map((entry) => ({
+    seq: entry.seq ?? null,
+    eventId: entry.event.eventId,
+    type: entry.event.type,
+    occurredAt: entry.event.occurredAt,
+    status: entry.status,
+    acceptedAt: entry.acceptedAt,
+    processedAt: entry.processedAt ?? null,
+    ...(entry.error && { reason: entry.error }),
+  }));
+}

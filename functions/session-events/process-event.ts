@@ -1,0 +1,57 @@
+/**
+ * One session event through the pure core, exactly once in effect: the log entry keeps its position,
+ * the follow-up work is handed on before the projection moves, and the projection moves only from
+ * the position the event was applied to. A crash anywhere means the event is processed again, to the
+ * same result; a duplicate finds its position already behind the projection and changes nothing.
+ */
+import { applyEvent, type SessionState } from '#domain/session';
+import type { SessionEvent } from '#events/session-events';
+import type { CertificationRequest } from '#messages/certification-request';
+import type { MessageQueue } from '#ports/message-queue';
+import type { EventStatus, SessionStore } from '#ports/session-store';
+
+export interface ProcessEventDeps {
+  readonly store: SessionStore;
+  readonly certification: MessageQueue;
+  readonly now: () => Date;
+}
+
+export type ProcessOutcome = { readonly status: Exclude<EventStatus, 'queued'> | 'duplicate'; readonly seq: number };
+
+export async function processSessionEvent(event: SessionEvent, deps: ProcessEventDeps): Promise<ProcessOutcome> {
+  const { store } = deps;
+  const record = await store.load(event.sessionId);
+  const logged = (await store.find(event.sessionId, [event.eventId])).get(event.eventId);
+  if (logged?.seq !== undefined && logged.seq < record.logLength) return { status: 'duplicate', seq: logged.seq };
+
+  const seq = record.logLength;
+  const processedAt = deps.now().toISOString();
+  const result = applyEvent(record.state, event);
+  await store.recordOutcome({
+    event,
+    acceptedAt: logged?.acceptedAt ?? processedAt,
+    seq,
+    processedAt,
+    status: result.ok ? 'applied' : 'rejected',
+    ...(!result.ok && { error: result.error }),
+  });
+  if (result.ok) await handOn(event, result.value, deps.certification);
+  await store.commit(event.sessionId, { state: result.ok ? result.value : record.state, logLength: seq + 1 });
+  return { status: result.ok ? 'applied' : 'rejected', seq };
+}
+
+/** An adopted délibération, once signed, goes on to certification and transmission. */
+async function handOn(event: SessionEvent, state: SessionState, certification: MessageQueue): Promise<void> {
+  if (event.type !== 'ActSigned') return;
+  const item = state.items.find((i) => i.number === event.payload.item);
+  if (!item?.vote?.outcome.adopted) return;
+  const request: CertificationRequest = {
+    type: 'CertificationRequested',
+    version: 1,
+    sessionId: state.sessionId,
+    item: item.number,
+    actesId: item.actesId,
+    eventId: event.eventId,
+  };
+  await certification.send([{ body: JSON.stringify(request) }]);
+}

@@ -1,0 +1,102 @@
+/**
+ * API Gateway (HTTP API, payload format 2.0) run locally: each request becomes the event the
+ * production `api` handler receives on AWS, and its structured result becomes the response.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { invoke, type FunctionConfig, type Handler } from './lambda-context.ts';
+
+/** API Gateway's own limit on a request payload. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface HttpAdapterOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly function: FunctionConfig;
+  readonly handler: Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+}
+
+export async function startHttpAdapter(options: HttpAdapterOptions): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    void serve(request, response, options);
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host, done);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { url: `http://${options.host}:${port}`, server };
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, options: HttpAdapterOptions): Promise<void> {
+  try {
+    const body = await readBody(request);
+    if (body === undefined) return send(response, { statusCode: 413, body: JSON.stringify({ error: 'payload_too_large' }) });
+    const result = await invoke(options.handler, toEvent(request, body), options.function);
+    send(response, result);
+  } catch (error) {
+    const timeout = error instanceof Error && error.name === 'InvocationTimeoutError';
+    send(response, { statusCode: timeout ? 504 : 502, body: JSON.stringify({ error: timeout ? 'timeout' : 'bad_gateway' }) });
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? '/', 'http://local');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const now = new Date();
+  const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? 'application/json');
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(request.headers.cookie && { cookies: request.headers.cookie.split(/;\s*/) }),
+    headers,
+    ...(url.search && { queryStringParameters: query }),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0]!,
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 && { body: textual ? body.toString('utf8') : body.toString('base64') }),
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | number | boolean> = { ...(result.headers ?? {}) };
+  if (result.cookies?.length) response.setHeader('set-cookie', result.cookies);
+  response.writeHead(result.statusCode ?? 200, headers as Record<string, string>);
+  const body = result.body ?? '';
+  response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}

@@ -1,0 +1,149 @@
+/**
+ * The whole of Registre on one machine: the engines, the resources of the topology, the production
+ * handlers behind an HTTP adapter and SQS pollers, and the access tokens. State lives under `dir`
+ * (`.local/`) and survives a restart; the API URL and tokens are written to `dir/stack.json`.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { topology, type FunctionSpec } from '#infra/topology';
+import { issueToken, ROLES, type Role } from '#runtime/access-tokens';
+import { sqsClient } from '#runtime/aws-clients';
+import { startDynamo, startFauxqs, type Engine } from './engines.ts';
+import { startHttpAdapter } from './http-adapter.ts';
+import type { Handler } from './lambda-context.ts';
+import { createResources, type LocalResources } from './resources.ts';
+import { startSqsPoller, type Poller } from './sqs-poller.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LocalStackOptions {
+  /** Where the state lives, `.local` by default. */
+  readonly dir: string;
+  /** Port of the API; 0 picks a free one. */
+  readonly port: number;
+  readonly host?: string;
+  readonly log?: (line: string) => void;
+  readonly visibilityTimeoutSeconds?: number;
+}
+
+export interface StackInfo {
+  readonly apiUrl: string;
+  readonly tokens: Readonly<Record<Role, string>>;
+  readonly engines: {
+    readonly dynamodb: { readonly name: string; readonly endpoint: string };
+    readonly sqs: { readonly endpoint: string };
+  };
+  readonly resources: LocalResources;
+}
+
+export interface LocalStack extends StackInfo {
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dir = resolve(options.dir);
+  mkdirSync(dir, { recursive: true });
+  const secrets = await loadSecrets(dir);
+  const engines: Engine[] = [];
+  const running: Poller[] = [];
+  const stopAll = async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    for (const engine of engines.reverse()) await engine.stop();
+  };
+  try {
+    const dynamo = await startDynamo(dir, log);
+    engines.push(dynamo);
+    const fauxqs = await startFauxqs(join(dir, 'fauxqs'));
+    engines.push(fauxqs);
+    process.env.AWS_REGION ??= 'eu-west-3';
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    process.env.AWS_ENDPOINT_URL_SQS = fauxqs.endpoint;
+    process.env.AWS_ENDPOINT_URL_S3 = fauxqs.endpoint;
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+    const dynamodb = new DynamoDBClient({});
+    const sqs = sqsClient();
+    const resources = await createResources(topology, { dynamodb, sqs }, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+    Object.assign(process.env, environmentOf(resources, { TOKEN_SECRET: secrets.tokenSecret }));
+
+    let apiUrl = '';
+    for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
+      const { handler } = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler: Handler<never, never> };
+      const config = { name, timeoutSeconds: spec.timeoutSeconds, memoryMb: spec.memoryMb };
+      if (spec.trigger.type === 'http') {
+        const http = await startHttpAdapter({ host: options.host ?? '127.0.0.1', port: options.port, function: config, handler });
+        running.push({ stop: () => new Promise<void>((done) => http.server.close(() => done())) });
+        apiUrl = http.url;
+      } else {
+        const queue = resources.queues[spec.trigger.queue];
+        running.push(
+          startSqsPoller({
+            client: sqs,
+            queueUrl: queue.url,
+            queueArn: queue.arn,
+            batchSize: spec.trigger.batchSize,
+            function: config,
+            handler,
+            onBatch: ({ size, failed, error }) => {
+              if (error) log(`${name}: ${size} message(s) failed: ${error instanceof Error ? error.message : String(error)}`);
+              else log(`${name}: ${size} message(s)${failed.length > 0 ? `, ${failed.length} handed back to the queue` : ''}`);
+            },
+          }),
+        );
+      }
+    }
+    const info: StackInfo = {
+      apiUrl,
+      tokens: secrets.tokens,
+      engines: { dynamodb: { name: dynamo.name, endpoint: dynamo.endpoint }, sqs: { endpoint: fauxqs.endpoint } },
+      resources,
+    };
+    writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`);
+    return { ...info, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * The environment of every function: resource names and URLs as the topology binds them, and the
+ * secrets. All functions run in this one process, so two of them may not give one variable two values.
+ */
+function environmentOf(resources: LocalResources, secrets: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
+    const values: Record<string, string> = {};
+    for (const [variable, binding] of Object.entries(spec.environment))
+      values[variable] = 'table' in binding ? resources.tables[binding.table] : resources.queues[binding.queue].url;
+    for (const variable of spec.secrets) values[variable] = secrets[variable]!;
+    for (const [variable, value] of Object.entries(values)) {
+      if (env[variable] !== undefined && env[variable] !== value)
+        throw new Error(`${name}: ${variable} means two things to two functions; rename it in the topology`);
+      env[variable] = value;
+    }
+  }
+  return env;
+}
+
+interface Secrets {
+  tokenSecret: string;
+  tokens: Record<Role, string>;
+}
+
+/** Generated on first start and kept, so the tokens printed once stay valid across restarts. */
+async function loadSecrets(dir: string): Promise<Secrets> {
+  const file = join(dir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const tokenSecret = randomBytes(32).toString('base64url');
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) tokens[role] = await issueToken(tokenSecret, { role, scope: '*', sub: `local-${role}` });
+  writeFileSync(file, `${JSON.stringify({ tokenSecret, tokens }, null, 2)}\n`, { mode: 0o600 });
+  return { tokenSecret, tokens };
+}
