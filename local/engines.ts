@@ -28,11 +28,14 @@ export async function freePort(): Promise<number> {
 
 export const javaAvailable = (): boolean => spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
 
-/** DynamoDB Local when `java` runs, else dynalite; `notice` receives the one line saying which. */
-export async function startDynamo(dataDir: string, notice: (line: string) => void): Promise<Engine> {
+export type DynamoEngine = 'auto' | 'dynamodb-local' | 'dynalite';
+
+/** DynamoDB Local when `java` runs (or when asked), else dynalite; `notice` receives the one line saying so. */
+export async function startDynamo(dataDir: string, notice: (line: string) => void, engine: DynamoEngine = 'auto'): Promise<Engine> {
   const port = await freePort();
-  if (javaAvailable()) return startDynamoDbLocal(join(dataDir, 'dynamodb-local'), port);
-  notice('java not found: using dynalite, an in-process DynamoDB written in Node, instead of Amazon DynamoDB Local');
+  if (engine === 'dynamodb-local' || (engine === 'auto' && javaAvailable()))
+    return startDynamoDbLocal(join(dataDir, 'dynamodb-local'), port);
+  if (engine === 'auto') notice('java not found: using dynalite, an in-process DynamoDB written in Node, instead of Amazon DynamoDB Local');
   return startDynalite(join(dataDir, 'dynalite'), port);
 }
 
@@ -66,7 +69,7 @@ async function startDynamoDbLocal(dir: string, port: number): Promise<Engine> {
 
 async function startDynalite(dir: string, port: number): Promise<Engine> {
   mkdirSync(dir, { recursive: true });
-  const { default: dynalite } = (await import('dynalite')) as { default: (options: object) => Server };
+  const { default: dynalite } = await import('dynalite');
   const server = dynalite({ path: resolve(dir), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   return {

@@ -70,7 +70,7 @@ async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec
 }
 
 async function ensureQueue(client: SQSClient, prefix: string, spec: QueueSpec, visibility?: number): Promise<LocalQueue> {
-  const fifo = spec.fifo ? { FifoQueue: 'true' } : {};
+  const fifo: Record<string, string> = spec.fifo ? { FifoQueue: 'true' } : {};
   const deadLetter = await createQueue(client, `${prefix}${spec.deadLetterQueue}`, { ...fifo, MessageRetentionPeriod: '1209600' });
   const queue = await createQueue(client, `${prefix}${spec.name}`, {
     ...fifo,

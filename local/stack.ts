@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { issueToken, ROLES, type Role } from '#runtime/access-tokens';
 import { sqsClient } from '#runtime/aws-clients';
@@ -74,10 +75,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     let apiUrl = '';
     for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
-      const { handler } = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler: Handler<never, never> };
+      const { handler } = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler: unknown };
       const config = { name, timeoutSeconds: spec.timeoutSeconds, memoryMb: spec.memoryMb };
       if (spec.trigger.type === 'http') {
-        const http = await startHttpAdapter({ host: options.host ?? '127.0.0.1', port: options.port, function: config, handler });
+        const http = await startHttpAdapter({
+          host: options.host ?? '127.0.0.1',
+          port: options.port,
+          function: config,
+          handler: handler as Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>,
+        });
         running.push({ stop: () => new Promise<void>((done) => http.server.close(() => done())) });
         apiUrl = http.url;
       } else {
@@ -89,7 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             queueArn: queue.arn,
             batchSize: spec.trigger.batchSize,
             function: config,
-            handler,
+            handler: handler as Handler<SQSEvent, SQSBatchResponse | void>,
             onBatch: ({ size, failed, error }) => {
               if (error) log(`${name}: ${size} message(s) failed: ${error instanceof Error ? error.message : String(error)}`);
               else log(`${name}: ${size} message(s)${failed.length > 0 ? `, ${failed.length} handed back to the queue` : ''}`);

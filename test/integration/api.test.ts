@@ -1,0 +1,168 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, test } from 'vitest';
+import { issueToken } from '#runtime/access-tokens';
+import { sampleEvents } from '../support/seance.ts';
+import { api, asSession, clients, processed, stack } from './support.ts';
+
+const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
+
+describe('the seed séance end to end through the API, the FIFO queue and the table (CGCT L3121-14)', () => {
+  test('posting the séance gives the délibération of the act: quorum 28 reached, 54–0–0, "adoptée à l’unanimité"', async () => {
+    const events = asSession(seed, 'e2e-seed');
+    const posted = await api('POST', '/sessions/e2e-seed/events', { body: { events } });
+    expect(posted).toEqual({ status: 202, body: { accepted: events.map((e) => e.eventId), duplicates: [] } });
+    const log = await processed(
+      'e2e-seed',
+      events.map((e) => e.eventId),
+    );
+    expect(log.map((e) => e.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+
+    const { status, body: item } = await api('GET', '/sessions/e2e-seed/items/AD_2025_0043');
+    expect(status).toBe(200);
+    expect(item.quorum).toEqual({
+      inOffice: 54,
+      required: 28,
+      present: 40,
+      represented: 14,
+      voting: 54,
+      reached: true,
+      rule: 'CGCT L3121-14',
+    });
+    expect(item.vote).toMatchObject({ method: 'show_of_hands', pour: 54, contre: 0, abstention: 0, exprimes: 54 });
+    expect(item.outcome).toEqual({ adopted: true, wording: "adoptée à l'unanimité", castingVote: false });
+    expect(item.actesId).toBe('035-223500018-20250320-AD_2025_0043-DE');
+    expect(item.status).toBe('signed');
+    expect(item.attendance.represented).toContainEqual({
+      id: 'martins',
+      name: 'M. MARTINS',
+      by: { id: 'dugueperoux-honore', name: 'Mme DUGUÉPÉROUX-HONORÉ' },
+    });
+    expect(item.visas).toEqual(["Vu le code général des collectivités territoriales, notamment l'article L. 3211-1;"]);
+    expect(item.decision).toContain('PNED3 pour 13,12 millions');
+
+    const session = await api('GET', '/sessions/e2e-seed');
+    expect(session.body).toMatchObject({ status: 'closed', closedAt: '18:07', version: 5 });
+    expect(session.body.items).toEqual([
+      {
+        number: 'AD_2025_0043',
+        label: 'AD 2025 0043',
+        title: 'Transformation numérique et transformations des pratiques',
+        status: 'signed',
+        outcome: { adopted: true, wording: "adoptée à l'unanimité", castingVote: false },
+      },
+    ]);
+  });
+
+  test('posting the same events again is harmless: they are answered as duplicates and change nothing', async () => {
+    const events = asSession(seed, 'e2e-again');
+    await api('POST', '/sessions/e2e-again/events', { body: { events } });
+    await processed(
+      'e2e-again',
+      events.map((e) => e.eventId),
+    );
+    const again = await api('POST', '/sessions/e2e-again/events', { body: { events } });
+    expect(again).toEqual({ status: 202, body: { accepted: [], duplicates: events.map((e) => e.eventId) } });
+    expect((await api('GET', '/sessions/e2e-again')).body.version).toBe(5);
+  });
+});
+
+describe('refusals name the field or the rule', () => {
+  test('an invalid event is answered 400 naming the field, and nothing is recorded', async () => {
+    const [opening] = asSession(seed, 'e2e-invalid');
+    const broken = { ...opening, payload: { ...(opening as any).payload, openedAt: '9h30' } };
+    const { status, body } = await api('POST', '/sessions/e2e-invalid/events', { body: broken });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'invalid_events' });
+    expect(body.events).toEqual([
+      {
+        index: 0,
+        eventId: 'e2e-invalid-cd35-2025-03-20-001',
+        violations: [{ field: 'payload.openedAt', message: 'must be an hour as HH:MM, e.g. "09:30"' }],
+      },
+    ]);
+    expect((await api('GET', '/sessions/e2e-invalid/events')).status).toBe(404);
+  });
+
+  test('a body that is not JSON, and an event addressed to another séance, are 400', async () => {
+    expect((await api('POST', '/sessions/e2e-x/events', { body: '{nope' })).body).toMatchObject({ error: 'invalid_json' });
+    const [opening] = asSession(seed, 'e2e-elsewhere');
+    const { status, body } = await api('POST', '/sessions/e2e-x/events', { body: opening });
+    expect(status).toBe(400);
+    expect(body.events[0].violations).toEqual([{ field: 'sessionId', message: 'must be the séance of the URL, "e2e-x"' }]);
+  });
+
+  test('a second proxy to the same holder is 422; arriving through the queue it is recorded as rejected and the state is unchanged (CGCT L3121-16)', async () => {
+    const [opening, roll] = asSession(seed, 'e2e-proxy');
+    await api('POST', '/sessions/e2e-proxy/events', { body: { events: [opening, roll] } });
+    await processed('e2e-proxy', [opening!.eventId, roll!.eventId]);
+    const before = (await api('GET', '/sessions/e2e-proxy')).body;
+
+    // Mme ABADIE's proxy went to M. LE MOAL; M. BOURGEAUX now gives his to M. LE MOAL too.
+    const second = {
+      eventId: 'e2e-proxy-second',
+      type: 'AttendanceRecorded',
+      sessionId: 'e2e-proxy',
+      occurredAt: '2025-03-20T10:15:00+01:00',
+      payload: { entries: [{ memberId: 'bourgeaux', status: 'absent', proxyTo: 'le-moal' }] },
+    };
+    const refused = await api('POST', '/sessions/e2e-proxy/events', { body: second });
+    expect(refused.status).toBe(422);
+    expect(refused.body.events).toEqual([
+      {
+        index: 0,
+        eventId: 'e2e-proxy-second',
+        code: 'PROXY_HOLDER_FULL',
+        rule: 'CGCT L3121-16',
+        memberId: 'le-moal',
+        field: 'payload.entries[0].proxyTo',
+        item: 'AD_2025_0043',
+        message: { fr: 'M. LE MOAL détient déjà un pouvoir (CGCT L3121-16)', en: 'M. LE MOAL holds a proxy already (CGCT L3121-16)' },
+      },
+    ]);
+
+    const { sqs } = clients();
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack().resources.queues.sessionEvents.url,
+        MessageBody: JSON.stringify(second),
+        MessageGroupId: 'e2e-proxy',
+        MessageDeduplicationId: second.eventId,
+      }),
+    );
+    const log = await processed('e2e-proxy', [second.eventId]);
+    expect(log.at(-1)).toMatchObject({
+      eventId: 'e2e-proxy-second',
+      status: 'rejected',
+      reason: { code: 'PROXY_HOLDER_FULL', rule: 'CGCT L3121-16' },
+    });
+    expect((await api('GET', '/sessions/e2e-proxy')).body).toEqual(before);
+  });
+});
+
+describe('access', () => {
+  test('every séance route needs a valid bearer token', async () => {
+    expect(await api('GET', '/sessions/e2e-seed', { token: null })).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+    expect(await api('GET', '/sessions/e2e-seed', { token: 'forged.token.here' })).toMatchObject({ status: 401 });
+    expect((await api('GET', '/health', { token: null })).body).toEqual({ status: 'ok' });
+  });
+
+  test('a token scoped to another assembly is refused (403), and only the secretariat records events', async () => {
+    const other = await issueToken(stack().tokenSecret, { role: 'secretariat', scope: ['213502388'], sub: 'rennes' });
+    const [opening] = asSession(seed, 'e2e-scope');
+    expect(await api('POST', '/sessions/e2e-scope/events', { body: opening, token: other })).toMatchObject({ status: 403 });
+    expect(await api('POST', '/sessions/e2e-scope/events', { body: opening, token: stack().tokens.admin })).toMatchObject({
+      status: 403,
+      body: { message: 'the admin role does not record session events; the secretariat does' },
+    });
+    await api('POST', '/sessions/e2e-scope/events', { body: opening });
+    await processed('e2e-scope', [opening!.eventId]);
+    expect(await api('GET', '/sessions/e2e-scope', { token: other })).toMatchObject({ status: 403 });
+    expect(await api('GET', '/sessions/e2e-scope', { token: stack().tokens.admin })).toMatchObject({ status: 200 });
+  });
+
+  test('unknown séances, items and routes are 404 with a JSON body', async () => {
+    expect(await api('GET', '/sessions/never-opened')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await api('GET', '/sessions/e2e-seed/items/NOPE')).toMatchObject({ status: 404 });
+    expect(await api('GET', '/nothing/here')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * Starts the local stack once for the integration tests — the same code as `npm start`: real
+ * engines on free ports, the topology's resources, the production handlers — in a throwaway
+ * directory, with a short visibility timeout so retries show within seconds.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalStack, type StackInfo } from '#local/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo & { tokenSecret: string };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'registre-it-'));
+  const stack = await startLocalStack({ dir, port: 0, visibilityTimeoutSeconds: 1 });
+  const { tokenSecret } = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as { tokenSecret: string };
+  const { stop, ...info } = stack;
+  project.provide('stack', { ...info, tokenSecret });
+  return async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * The session-events consumer on the real queue and table, with its own resources (a name prefix per
+ * test) so that a failure injected here never touches the shared stack. Failures are injected by
+ * wrapping the real DynamoDB store, not by faking the SDK.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { afterEach, describe, expect, test } from 'vitest';
+import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { sqsQueue } from '#adapters/sqs/sqs-queue';
+import { replay } from '#domain/session';
+import type { SessionEvent } from '#events/session-events';
+import { makeSessionEventsHandler } from '#functions/session-events/consumer';
+import { topology } from '#infra/topology';
+import { invoke } from '#local/lambda-context';
+import { createResources, type LocalResources } from '#local/resources';
+import { startSqsPoller, type Poller } from '#local/sqs-poller';
+import type { SessionStore } from '#ports/session-store';
+import { sampleEvents } from '../support/seance.ts';
+import { asSession, clients, eventually } from './support.ts';
+
+const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
+const commune = sampleEvents('val-exemple-2025-06-12-commune.json');
+const config = { name: 'sessionEvents', timeoutSeconds: 30, memoryMb: 512 };
+const pollers: Poller[] = [];
+afterEach(async () => {
+  await Promise.all(pollers.splice(0).map((p) => p.stop()));
+});
+
+async function isolated() {
+  const { dynamodb, documents, sqs } = clients();
+  const resources = await createResources(
+    topology,
+    { dynamodb, sqs },
+    { prefix: `t${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 1 },
+  );
+  const store = dynamoSessionStore(documents, resources.tables.main);
+  const certification = sqsQueue(sqs, resources.queues.certification.url);
+  return { sqs, resources, store, certification };
+}
+
+function consume(
+  resources: LocalResources,
+  store: SessionStore,
+  certification = sqsQueue(clients().sqs, resources.queues.certification.url),
+) {
+  const queue = resources.queues.sessionEvents;
+  const handler = makeSessionEventsHandler({ store, certification, now: () => new Date() });
+  pollers.push(
+    startSqsPoller({ client: clients().sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }),
+  );
+}
+
+async function enqueue(resources: LocalResources, events: readonly SessionEvent[], dedupSuffix = '') {
+  const { sqs } = clients();
+  for (let i = 0; i < events.length; i += 10)
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: resources.queues.sessionEvents.url,
+        Entries: events.slice(i, i + 10).map((event, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(event),
+          MessageGroupId: event.sessionId,
+          MessageDeduplicationId: `${event.eventId}${dedupSuffix}`,
+        })),
+      }),
+    );
+}
+
+const settled = (store: SessionStore, sessionId: string, count: number) =>
+  eventually(async () => {
+    const record = await store.load(sessionId);
+    return record.logLength >= count ? record : undefined;
+  });
+
+describe('the session-events consumer', () => {
+  test('every event delivered twice leaves the same state as once, and the same as the pure core', async () => {
+    const { resources, store } = await isolated();
+    const events = asSession(commune, 'twice');
+    await enqueue(resources, events);
+    await enqueue(resources, events, '-redelivered');
+    consume(resources, store);
+    const record = await settled(store, 'twice', events.length);
+    await new Promise((done) => setTimeout(done, 1500));
+    const final = await store.load('twice');
+    expect(final.logLength).toBe(events.length);
+    expect(final.state).toEqual(replay(events).state);
+    expect((await store.events('twice')).map((e) => [e.seq, e.status])).toEqual(events.map((_, i) => [i, 'applied']));
+    expect(record.state).toEqual(final.state);
+  });
+
+  test('an adopted délibération, once signed, is handed on to certification exactly once per signature', async () => {
+    const { sqs, resources, store } = await isolated();
+    const events = asSession(seed, 'certify');
+    await enqueue(resources, events);
+    consume(resources, store);
+    await settled(store, 'certify', events.length);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.queues.certification.url, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages.map((m) => JSON.parse(m.Body!))).toEqual([
+      {
+        type: 'CertificationRequested',
+        version: 1,
+        sessionId: 'certify',
+        item: 'AD_2025_0043',
+        actesId: '035-223500018-20250320-AD_2025_0043-DE',
+        eventId: 'certify-cd35-2025-03-20-005',
+      },
+    ]);
+  });
+
+  test('a failure on one message of a FIFO batch hands back that message and the rest of its group, in order; other groups go on', async () => {
+    const { resources, store, certification } = await isolated();
+    const a = asSession(commune, 'group-a').slice(0, 3);
+    const b = asSession(commune, 'group-b').slice(0, 3);
+    const failing = failOnce(store, a[0]!.eventId);
+    const handler = makeSessionEventsHandler({ store: failing, certification, now: () => new Date() });
+    const event: SQSEvent = {
+      Records: [...a, ...b].map((e, i) => ({
+        messageId: `m${i}`,
+        receiptHandle: `r${i}`,
+        body: JSON.stringify(e),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: '0',
+          MessageGroupId: e.sessionId,
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: resources.queues.sessionEvents.arn,
+        awsRegion: 'eu-west-3',
+      })),
+    };
+    const response = await invoke(handler, event, config);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
+    expect((await store.load('group-a')).logLength).toBe(0);
+    expect((await store.load('group-b')).logLength).toBe(3);
+  });
+
+  test('through the queue, the failed session is retried after the visibility timeout and completes in order, while the other one is not held up', async () => {
+    const { resources, store } = await isolated();
+    const a = asSession(commune, 'queue-a');
+    const b = asSession(commune, 'queue-b');
+    await enqueue(resources, [...a, ...b]);
+    consume(resources, failOnce(store, a[1]!.eventId));
+    await settled(store, 'queue-a', a.length);
+    await settled(store, 'queue-b', b.length);
+    const logA = await store.events('queue-a');
+    const logB = await store.events('queue-b');
+    expect(logA.map((e) => e.event.eventId)).toEqual(a.map((e) => e.eventId));
+    expect(logA.every((e) => e.status === 'applied')).toBe(true);
+    expect((await store.load('queue-a')).state).toEqual(replay(a).state);
+    // b finished while a waited for its failed message to come back.
+    expect(logB.at(-1)!.processedAt! < logA[1]!.processedAt!).toBe(true);
+  });
+
+  test('a message that keeps failing moves to the dead-letter queue after maxReceiveCount receives, and its session goes on', async () => {
+    const { sqs, resources, store, certification } = await isolated();
+    const [opening, roll] = asSession(commune, 'poison');
+    const closing = asSession(commune, 'poison').find((e) => e.type === 'SessionClosed')!;
+    const handler = makeSessionEventsHandler({ store: failAlways(store, roll!.eventId), certification, now: () => new Date() });
+    const queue = resources.queues.sessionEvents;
+    pollers.push(startSqsPoller({ client: sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }));
+    await enqueue(resources, [opening!, roll!, closing]);
+    const dead = await eventually(async () => {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue.deadLetter.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages) > 0 ? Number(Attributes?.ApproximateNumberOfMessages) : undefined;
+    }, 30);
+    expect(dead).toBe(1);
+    expect(topology.queues.sessionEvents.maxReceiveCount).toBe(5);
+    const after = await settled(store, 'poison', 2);
+    expect(after.state?.status).toBe('closed');
+    expect((await store.events('poison')).map((e) => e.event.type)).toEqual(['SessionOpened', 'SessionClosed']);
+  });
+});
+
+/** The real store, failing the first commit of one event: a crash after its log entry was written. */
+function failOnce(store: SessionStore, eventId: string): SessionStore {
+  let failed = false;
+  return {
+    ...store,
+    async recordOutcome(entry) {
+      await store.recordOutcome(entry);
+      if (entry.event.eventId === eventId && !failed) {
+        failed = true;
+        throw new Error(`injected failure after logging ${eventId}`);
+      }
+    },
+  };
+}
+
+function failAlways(store: SessionStore, eventId: string): SessionStore {
+  return {
+    ...store,
+    async recordOutcome(entry) {
+      if (entry.event.eventId === eventId) throw new Error(`injected failure on ${eventId}`);
+      await store.recordOutcome(entry);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * `registre start` as a user runs it, in a child process: the séance recorded before a Ctrl-C is
+ * there after the restart, with the same tokens.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { sampleEvents } from '../support/seance.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'registre-restart-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function start(): Promise<{ child: ChildProcess; apiUrl: string; token: string }> {
+  const child = spawn(process.execPath, ['cli/registre.ts', 'start', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((ready, fail) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('Registre is running')) ready();
+    });
+    child.once('exit', (code) => fail(new Error(`registre start exited with ${code}: ${output}`)));
+  });
+  const stack = JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8')) as { apiUrl: string; tokens: { secretariat: string } };
+  return { child, apiUrl: stack.apiUrl, token: stack.tokens.secretariat };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+const get = async (apiUrl: string, token: string, path: string) =>
+  (await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>;
+
+test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops everything cleanly', async () => {
+  const first = await start();
+  const events = sampleEvents('val-exemple-2025-06-12-commune.json');
+  const sessionId = events[0]!.sessionId;
+  const posted = await fetch(`${first.apiUrl}/sessions/${sessionId}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+  });
+  expect(posted.status).toBe(202);
+  let before: any;
+  for (let i = 0; i < 200; i++) {
+    before = await get(first.apiUrl, first.token, `/sessions/${sessionId}`);
+    if (before.version === events.length) break;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  expect(before.version).toBe(events.length);
+  expect(await stop(first.child)).toBe(0);
+
+  const second = await start();
+  expect(second.token).toBe(first.token);
+  expect(await get(second.apiUrl, second.token, `/sessions/${sessionId}`)).toEqual(before);
+  const log = await get(second.apiUrl, second.token, `/sessions/${sessionId}/events`);
+  expect(log.events.map((e: { status: string }) => e.status)).toEqual(events.map(() => 'applied'));
+  expect(await stop(second.child)).toBe(0);
+});

@@ -1,0 +1,58 @@
+/** What the integration tests share: the running stack, an HTTP client for its API, and waiting. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { inject } from 'vitest';
+import type { SessionEvent } from '#events/session-events';
+
+export const stack = () => inject('stack');
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function clients() {
+  const { engines } = stack();
+  const dynamodb = new DynamoDBClient({ endpoint: engines.dynamodb.endpoint, region: 'eu-west-3', credentials });
+  return {
+    dynamodb,
+    documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+    sqs: new SQSClient({ endpoint: engines.sqs.endpoint, region: 'eu-west-3', credentials, useQueueUrlAsEndpoint: false }),
+  };
+}
+
+export async function api(method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string | null } = {}) {
+  const token = options.token === undefined ? stack().tokens.secretariat : options.token;
+  const response = await fetch(`${stack().apiUrl}${path}`, {
+    method,
+    headers: { ...(token !== null && { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
+    ...(options.body !== undefined && { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+/** Polls `probe` until it returns a value, or fails after `seconds`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, seconds = 20): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`still waiting after ${seconds} s`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** Waits until the API's log of a séance shows every one of these events processed. */
+export function processed(sessionId: string, eventIds: readonly string[]) {
+  return eventually(async () => {
+    const { status, body } = await api('GET', `/sessions/${sessionId}/events`);
+    if (status !== 200) return undefined;
+    const done = (body.events as { eventId: string; status: string }[]).filter(
+      (e) => eventIds.includes(e.eventId) && e.status !== 'queued',
+    );
+    return done.length === eventIds.length ? (body.events as { eventId: string; status: string; reason?: any }[]) : undefined;
+  });
+}
+
+/** The sample events moved to another séance id, so tests do not share state. */
+export function asSession(events: readonly SessionEvent[], sessionId: string): SessionEvent[] {
+  return events.map((e) => ({ ...e, sessionId, eventId: `${sessionId}-${e.eventId}` }) as SessionEvent);
+}

@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest';
+import { topology, type FunctionSpec, type QueueSpec } from '#infra/topology';
+
+const functions = Object.entries(topology.functions) as [string, FunctionSpec][];
+const queues = Object.entries(topology.queues) as [string, QueueSpec][];
+
+test('every SQS-triggered function has a queue whose visibility timeout is at least six times its timeout', () => {
+  for (const [, spec] of functions) {
+    if (spec.trigger.type !== 'sqs') continue;
+    const queue = topology.queues[spec.trigger.queue];
+    expect(queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * spec.timeoutSeconds);
+  }
+});
+
+test('every queue has a dead-letter queue of its own kind (FIFO for FIFO) and a bounded receive count', () => {
+  for (const [, queue] of queues) {
+    expect(queue.deadLetterQueue.endsWith('.fifo')).toBe(queue.fifo);
+    expect(queue.name.endsWith('.fifo')).toBe(queue.fifo);
+    expect(queue.maxReceiveCount).toBeGreaterThanOrEqual(3);
+  }
+});
+
+test('session events go through one FIFO queue consumed by one function, so the roll call and the vote keep their order', () => {
+  expect(topology.queues.sessionEvents.fifo).toBe(true);
+  const consumers = functions.filter(([, spec]) => spec.trigger.type === 'sqs' && spec.trigger.queue === 'sessionEvents');
+  expect(consumers.map(([name]) => name)).toEqual(['sessionEvents']);
+});
+
+test('every environment binding names a declared resource', () => {
+  for (const [, spec] of functions)
+    for (const binding of Object.values(spec.environment)) {
+      if ('table' in binding) expect(topology.tables).toHaveProperty(binding.table);
+      else expect(topology.queues).toHaveProperty(binding.queue);
+    }
+});
