@@ -22,6 +22,8 @@ export interface AttendanceStep {
 export interface VoteRecord {
   readonly method: VoteMethod;
   readonly castAt: string;
+  /** The member who presided over the vote (and holds the casting vote). */
+  readonly presiding: string;
   /** The roll frozen when the vote was taken: the act lists these members. */
   readonly attendance: ItemAttendance;
   readonly quorum: QuorumRecord;

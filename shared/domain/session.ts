@@ -213,6 +213,7 @@ function castVote(state: SessionState, event: VoteCast): Result<SessionState> {
   const record: VoteRecord = {
     method: vote.method,
     castAt: event.occurredAt,
+    presiding: context.presiding,
     attendance,
     quorum,
     count: counted.value.count,

@@ -1,0 +1,121 @@
+/**
+ * The certified extract of a délibération ("Pour extrait conforme"), as content: the blocks the act
+ * prints, in the order of the registre, with the wording of the acts. The text, HTML and PDF
+ * renderings all come from this one model, so they cannot say different things.
+ */
+import { displayName } from '#domain/attendance';
+import type { ItemState, SessionState } from '#domain/session';
+import type { AgendaItem, Member } from '#events/session-events';
+import { frenchDate, frenchHour } from './french.ts';
+
+export type BlockStyle = 'header' | 'heading' | 'title' | 'body' | 'label' | 'quote' | 'vote' | 'outcome' | 'signature' | 'stamp';
+
+export interface Block {
+  readonly style: BlockStyle;
+  readonly text: string;
+}
+
+export interface ExtractContent {
+  /** Document title, for metadata: "AD 2025 0043 — Transformation numérique …". */
+  readonly title: string;
+  readonly actesId: string;
+  /** The date the document bears: the signature's. */
+  readonly date: string;
+  readonly blocks: readonly Block[];
+}
+
+/** The préfecture's acknowledgement, printed on the stamped copy. */
+export interface Stamp {
+  /** ARActe DateReception, YYYY-MM-DD. */
+  readonly receivedOn: string;
+  readonly actesId: string;
+}
+
+export type AgendaTexts = Pick<AgendaItem, 'visas' | 'expose' | 'decision'>;
+
+/** The executive's title as the acts write it: "Président", "Présidente", "Maire", with its article. */
+function office(state: SessionState, memberId: string, article = false): string {
+  const female = state.members.find((m) => m.id === memberId)?.civility === 'Mme';
+  const title = state.assembly.kind === 'commune' ? 'Maire' : female ? 'Présidente' : 'Président';
+  return article ? `${female ? 'La' : 'Le'} ${title}` : title;
+}
+
+const names = (members: readonly Member[], ids: readonly string[]) => ids.map((id) => displayName(members, id)).join(', ');
+
+/** Builds the extract of a voted and signed délibération; throws on an item that is neither. */
+export function extractContent(state: SessionState, item: ItemState, texts: AgendaTexts, stamp?: Stamp): ExtractContent {
+  const vote = item.vote;
+  const signature = item.signature;
+  if (!vote || !signature) throw new Error(`délibération ${item.number} must be voted and signed before it is certified`);
+  const { members } = state;
+  const name = (id: string) => displayName(members, id);
+  const { attendance, quorum, count, outcome } = vote;
+  const president = state.president;
+  const blocks: Block[] = [];
+  const add = (style: BlockStyle, text: string | undefined) => {
+    if (text) blocks.push({ style, text });
+  };
+
+  if (stamp) add('stamp', `Transmis en préfecture le : ${frenchDate(stamp.receivedOn)} — ID : ${stamp.actesId}`);
+  add('header', state.assembly.name);
+  add('header', 'Extrait du registre des délibérations');
+  add('heading', state.assembly.body);
+  add('heading', `Séance du ${frenchDate(state.date)}`);
+  add('label', `N° ${item.label ?? item.number}`);
+  add('label', item.rapporteur && `Rapporteur : ${name(item.rapporteur)}`);
+  add('label', item.commission);
+  add('label', item.policy);
+  add('title', item.title);
+
+  const convoked = state.convokedOn ? ` le ${frenchDate(state.convokedOn)}` : '';
+  const place = state.place ? ` dans ${state.place}` : '';
+  add(
+    'body',
+    `Le ${frenchDate(state.date)} à ${frenchHour(state.openedAt)}, les membres du ${state.assembly.body}, régulièrement convoqués${convoked} par ${name(president)}, ${office(state, president)}, se sont réunis${place}, sous sa présidence.`,
+  );
+  add('body', 'Au moment du vote de la présente délibération,');
+  add('body', `Étaient présents: ${names(members, attendance.present)}`);
+  add('body', 'Absents et pouvoirs:');
+  const absents = [
+    ...attendance.represented.map((r) => ({ id: r.memberId, text: `${name(r.memberId)} (pouvoir donné à ${name(r.holderId)})` })),
+    ...attendance.absent.map((id) => ({ id, text: name(id) })),
+  ].sort((a, b) => members.findIndex((m) => m.id === a.id) - members.findIndex((m) => m.id === b.id));
+  add('body', absents.length > 0 ? absents.map((a) => a.text).join(', ') : 'néant');
+  add(
+    'body',
+    `Membres en exercice : ${quorum.inOffice} — Présents : ${quorum.present} — Représentés : ${quorum.represented} — Votants : ${quorum.voting} — ${
+      quorum.basis === 'none' ? 'Quorum : sans condition, seconde réunion' : `Quorum : ${quorum.required}`
+    }`,
+  );
+  if (state.closedAt) add('body', `Après épuisement de l'ordre du jour, la séance a été levée à ${frenchHour(state.closedAt)}.`);
+
+  add('heading', `Le ${state.assembly.body}`);
+  for (const visa of texts.visas ?? []) add('body', visa);
+  if (texts.expose) {
+    add('heading', 'Exposé :');
+    for (const paragraph of texts.expose.split(/\n\s*\n/)) add('body', paragraph.trim());
+  }
+  if (texts.decision) {
+    add('heading', 'Décide :');
+    for (const line of texts.decision.split('\n')) add('quote', line.trimEnd());
+  }
+
+  add('heading', vote.method === 'secret' ? 'Vote (scrutin secret) :' : vote.method === 'roll_call' ? 'Vote (scrutin public) :' : 'Vote :');
+  const extra = [
+    count.blankOrNull > 0 && `Blancs ou nuls : ${count.blankOrNull}`,
+    count.nppv > 0 && `Ne prend pas part au vote : ${count.nppv}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  add('vote', `Pour : ${count.pour} Contre : ${count.contre} Abstention : ${count.abstention}${extra ? ` ${extra}` : ''}`);
+  if (outcome.castingVote) add('body', `La voix de ${name(vote.presiding)}, qui préside, étant prépondérante,`);
+  add('outcome', `En conséquence, la délibération est ${outcome.wording}.`);
+
+  add('signature', 'Pour extrait conforme');
+  const signedOn = frenchDate(signature.signedAt);
+  add('signature', signature.place ? `À ${signature.place}, le ${signedOn}` : `Le ${signedOn}`);
+  const signer = signature.signedBy;
+  add('signature', signer === president ? `${office(state, signer, true)}, ${name(signer)}` : name(signer));
+
+  return { title: `${item.label ?? item.number} — ${item.title}`, actesId: item.actesId, date: signature.signedAt.slice(0, 10), blocks };
+}
