@@ -52,3 +52,19 @@ export async function call(target: ApiTarget, method: 'GET' | 'POST', path: stri
   }
   return { status: response.status, body: parsed };
 }
+
+/** A document as bytes (an extract), or the refusal as an error line. */
+export async function download(target: ApiTarget, path: string): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(`${target.url}${path}`, { headers: { authorization: `Bearer ${target.token}` } });
+  } catch {
+    throw new CliError(`cannot reach the API at ${target.url}: is "npm start" running?`);
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200) {
+    const body = JSON.parse(bytes.toString('utf8') || '{}') as { message?: string };
+    throw new CliError(`refused (${response.status}): ${body.message ?? 'no document'}`);
+  }
+  return bytes;
+}

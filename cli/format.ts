@@ -16,6 +16,29 @@ export interface ItemView {
   vote: { method: string; pour: number; contre: number; abstention: number; blankOrNull: number; nppv: number; exprimes: number } | null;
   outcome: { adopted: boolean; wording: string; castingVote: boolean } | null;
   signature: { signedBy: MemberRef; signedAt: string } | null;
+  extract: { sha256: string; stamped: { sha256: string } | null } | null;
+  transmission: TransmissionView | null;
+}
+
+export interface TransmissionView {
+  actesId: string;
+  sessionId: string;
+  item: string;
+  status: string;
+  queuedAt: string;
+  sentAt: string | null;
+  receivedOn: string | null;
+  archive: string | null;
+  anomaly?: { nature?: string; detail: string };
+}
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+
+function transmissionLine(t: TransmissionView): string {
+  if (t.status === 'acknowledged') return `acquittée — transmis en préfecture le ${t.receivedOn} (envoyé ${day(t.sentAt)})`;
+  if (t.status === 'refused') return `refusée — ${t.anomaly?.nature ? `anomalie ${t.anomaly.nature} : ` : ''}${t.anomaly?.detail}`;
+  if (t.status === 'sent') return `envoyée le ${day(t.sentAt)}, accusé de réception attendu`;
+  return `en file depuis le ${day(t.queuedAt)}`;
 }
 
 export function formatItem(item: ItemView): string {
@@ -36,6 +59,11 @@ export function formatItem(item: ItemView): string {
     lines.push(`  résultat    : ${item.outcome.wording}${item.outcome.castingVote ? ' (voix prépondérante du président)' : ''}`);
   lines.push(`  IDActe      : ${item.actesId}`);
   if (item.signature) lines.push(`  signée par  : ${item.signature.signedBy.name}, le ${item.signature.signedAt}`);
+  if (item.extract)
+    lines.push(
+      `  extrait     : PDF, HTML, texte — SHA-256 ${item.extract.sha256}${item.extract.stamped ? ' — copie tamponnée disponible' : ''}`,
+    );
+  if (item.transmission) lines.push(`  préfecture  : ${transmissionLine(item.transmission)}`);
   return lines.join('\n');
 }
 
@@ -94,4 +122,9 @@ export function formatRefusal(status: number, body: unknown): string {
     if (event.message) lines.push(`  ${where}: ${event.message.en}`);
   }
   return lines.join('\n');
+}
+
+export function formatTransmissions(transmissions: TransmissionView[]): string {
+  if (transmissions.length === 0) return 'no transmission';
+  return transmissions.map((t) => `${t.status.padEnd(13)} ${t.actesId.padEnd(44)} ${transmissionLine(t)}`).join('\n');
 }

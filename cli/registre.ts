@@ -13,8 +13,17 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { call, CliError, resolveTarget, type ApiTarget } from './api-client.ts';
-import { formatEvents, formatItem, formatRefusal, formatSession, type ItemView } from './format.ts';
+import { writeFileSync } from 'node:fs';
+import { call, CliError, download, resolveTarget, type ApiTarget } from './api-client.ts';
+import {
+  formatEvents,
+  formatItem,
+  formatRefusal,
+  formatSession,
+  formatTransmissions,
+  type ItemView,
+  type TransmissionView,
+} from './format.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_FILE = join(ROOT, 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
@@ -25,7 +34,9 @@ const USAGE = `usage: registre <command> [options]
   session <sessionId>              show a séance
   events <sessionId>               show a séance's event log
   item <sessionId> <number>        show a délibération
-  demo                             post the sample séance of 20 March 2025 and show its délibération
+  extract <sessionId> <number>     download its certified extract: --format pdf|txt|html, --stamped, --out FILE
+  transmissions [--status S]       acts sent to the préfecture: queued, sent, acknowledged, refused
+  demo                             post the sample séance of 20 March 2025 and follow its act to the préfecture
 options: --url URL --token TOKEN --dir DIR (default .local) --json`;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       token: { type: 'string' },
       dir: { type: 'string', default: '.local' },
       port: { type: 'string' },
+      format: { type: 'string', default: 'pdf' },
+      stamped: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      status: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -70,6 +85,25 @@ async function main(argv: string[]): Promise<number> {
       const number = need(args[1], 'item needs a session id and an item number');
       const body = await fetchOk(resolveTarget(flags), itemPath(id, number));
       return show(formatItem(body as ItemView), body);
+    }
+    case 'extract': {
+      const id = need(args[0], 'extract needs a session id and an item number');
+      const number = need(args[1], 'extract needs a session id and an item number');
+      const format = values.format;
+      if (!['pdf', 'txt', 'html'].includes(format)) throw new CliError(`--format must be pdf, txt or html, not "${format}"`);
+      const bytes = await download(
+        resolveTarget(flags),
+        `${itemPath(id, number)}/extract/${format}${values.stamped ? '?stamped=true' : ''}`,
+      );
+      if (format === 'txt' && !values.out) return print(bytes.toString('utf8').trimEnd(), 0);
+      const out = values.out ?? `${id}-${number}${values.stamped ? '-tamponne' : ''}.${format}`;
+      writeFileSync(out, bytes);
+      return print(`wrote ${out} (${bytes.length} bytes)`, 0);
+    }
+    case 'transmissions': {
+      const query = values.status ? `?status=${encodeURIComponent(values.status)}` : '';
+      const body = (await fetchOk(resolveTarget(flags), `/transmissions${query}`)) as { transmissions: TransmissionView[] };
+      return show(formatTransmissions(body.transmissions), body);
     }
     case 'demo': {
       const item = await demo(resolveTarget(flags));
@@ -117,16 +151,22 @@ async function send(target: ApiTarget, text: string, source: string): Promise<nu
   );
 }
 
-/** Posts the sample séance, then waits until its délibération is signed (or its last event rejected). */
+/**
+ * Posts the sample séance, then follows its act: signed, certified, and answered by the préfecture
+ * (or stopped by a rejected event).
+ */
 async function demo(target: ApiTarget): Promise<ItemView> {
   const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { events: { sessionId: string; eventId: string }[] };
   const sessionId = body.events[0]!.sessionId;
   const answer = await call(target, 'POST', `/sessions/${sessionId}/events`, body);
   if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body));
   const deadline = Date.now() + 60_000;
+  let item: ItemView | undefined;
   while (Date.now() < deadline) {
-    const item = await call(target, 'GET', itemPath(sessionId, 'AD_2025_0043'));
-    if (item.status === 200 && (item.body as ItemView).status === 'signed') return item.body as ItemView;
+    const found = await call(target, 'GET', itemPath(sessionId, 'AD_2025_0043'));
+    item = found.status === 200 ? (found.body as ItemView) : undefined;
+    const answered = item?.transmission && ['acknowledged', 'refused'].includes(item.transmission.status);
+    if (answered) return item!;
     const log = await call(target, 'GET', `/sessions/${sessionId}/events`);
     const rejected = (log.body as { events?: { status: string; eventId: string; reason?: { message: { en: string } } }[] }).events?.find(
       (e) => e.status === 'rejected',
@@ -134,6 +174,7 @@ async function demo(target: ApiTarget): Promise<ItemView> {
     if (rejected) throw new CliError(`event ${rejected.eventId} was rejected: ${rejected.reason?.message.en}`);
     await new Promise((done) => setTimeout(done, 200));
   }
+  if (item?.status === 'signed') return item;
   throw new CliError('the séance was not processed within 60 s: is the local stack running its functions?');
 }
 
@@ -150,7 +191,8 @@ async function start(dir: string, port: string | undefined): Promise<number> {
       `Registre is running (state in ${resolve(dir)}).`,
       `  API          ${stack.apiUrl}`,
       `  DynamoDB     ${stack.engines.dynamodb.name} at ${stack.engines.dynamodb.endpoint}`,
-      `  SQS          fauxqs at ${stack.engines.sqs.endpoint}`,
+      `  SQS, S3      fauxqs at ${stack.engines.sqs.endpoint}`,
+      `  préfecture   ${stack.prefecture.url} (inbox; simulator${stack.prefecture.xsd ? ', validating against the @CTES XSD' : ''})`,
       '  tokens (also in stack.json):',
       `    secretariat  ${stack.tokens.secretariat}`,
       `    admin        ${stack.tokens.admin}`,

@@ -19,22 +19,47 @@ export interface QueueSpec {
   readonly deadLetterQueue: string;
 }
 
+export interface BucketSpec {
+  readonly name: string;
+}
+
 export interface FunctionSpec {
   /** The module exporting `handler`, from the repository root. */
   readonly entry: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /** Environment variable → the resource whose name or URL it carries. */
-  readonly environment: Readonly<Record<string, { readonly table: TableId } | { readonly queue: QueueId }>>;
+  readonly environment: Readonly<Record<string, { readonly table: TableId } | { readonly queue: QueueId } | { readonly bucket: BucketId }>>;
+  /** Environment variables a deployment sets from its own configuration (the connector to the préfecture). */
+  readonly settings: readonly string[];
   /** Environment variables holding secrets, provided by the deployment (locally: generated under .local/). */
   readonly secrets: readonly string[];
-  readonly trigger: { readonly type: 'http' } | { readonly type: 'sqs'; readonly queue: QueueId; readonly batchSize: number };
+  readonly trigger:
+    | { readonly type: 'http' }
+    | { readonly type: 'sqs'; readonly queue: QueueId; readonly batchSize: number }
+    | { readonly type: 'schedule'; readonly rateMinutes: number };
 }
 
 /** The Lambda rule of thumb for SQS sources: visibility timeout at least six times the function timeout. */
 const visibilityFor = (timeoutSeconds: number) => timeoutSeconds * 6;
 
 const SESSION_EVENTS_TIMEOUT = 30;
+const CERTIFY_TIMEOUT = 60;
+const TRANSMIT_TIMEOUT = 60;
+
+/** Connector settings of the functions that talk to the préfecture (see shared/runtime/prefecture-settings.ts). */
+const PREFECTURE_SETTINGS = [
+  'PREFECTURE_CONNECTOR',
+  'ACTES_ENDPOINT',
+  'ACTES_OPERATOR',
+  'ACTES_COLLECTIVITE_NATURE',
+  'ACTES_ARRONDISSEMENT',
+  'ACTES_RETURN_EMAILS',
+  'ACTES_CLASSIFICATION_DATE',
+  'S2LOW_URL',
+  'S2LOW_LOGIN',
+] as const;
+const PREFECTURE_SECRETS = ['S2LOW_PASSWORD', 'S2LOW_CERT', 'S2LOW_KEY', 'S2LOW_KEY_PASSPHRASE', 'S2LOW_CA'] as const;
 
 export const topology = {
   tables: {
@@ -57,17 +82,34 @@ export const topology = {
     certification: {
       name: 'certification',
       fifo: false,
-      visibilityTimeoutSeconds: 300,
+      visibilityTimeoutSeconds: visibilityFor(CERTIFY_TIMEOUT),
       maxReceiveCount: 5,
       deadLetterQueue: 'certification-dlq',
     },
+    // Retries wait out the visibility timeout: the préfecture down for a while is met by later tries,
+    // then by the dead-letter queue after maxReceiveCount.
+    transmissions: {
+      name: 'transmissions',
+      fifo: false,
+      visibilityTimeoutSeconds: visibilityFor(TRANSMIT_TIMEOUT),
+      maxReceiveCount: 10,
+      deadLetterQueue: 'transmissions-dlq',
+    },
+  },
+  buckets: {
+    documents: { name: 'registre-documents' },
   },
   functions: {
     api: {
       entry: 'functions/api/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      environment: { TABLE_NAME: { table: 'main' }, SESSION_EVENTS_QUEUE_URL: { queue: 'sessionEvents' } },
+      environment: {
+        TABLE_NAME: { table: 'main' },
+        SESSION_EVENTS_QUEUE_URL: { queue: 'sessionEvents' },
+        DOCUMENTS_BUCKET: { bucket: 'documents' },
+      },
+      settings: [],
       secrets: ['TOKEN_SECRET'],
       trigger: { type: 'http' },
     },
@@ -76,17 +118,51 @@ export const topology = {
       timeoutSeconds: SESSION_EVENTS_TIMEOUT,
       memoryMb: 512,
       environment: { TABLE_NAME: { table: 'main' }, CERTIFICATION_QUEUE_URL: { queue: 'certification' } },
+      settings: [],
       secrets: [],
       trigger: { type: 'sqs', queue: 'sessionEvents', batchSize: 10 },
+    },
+    certifyAct: {
+      entry: 'functions/certify-act/handler.ts',
+      timeoutSeconds: CERTIFY_TIMEOUT,
+      memoryMb: 1024,
+      environment: {
+        TABLE_NAME: { table: 'main' },
+        DOCUMENTS_BUCKET: { bucket: 'documents' },
+        TRANSMISSIONS_QUEUE_URL: { queue: 'transmissions' },
+      },
+      settings: ['PREFECTURE_CONNECTOR'],
+      secrets: [],
+      trigger: { type: 'sqs', queue: 'certification', batchSize: 5 },
+    },
+    transmitAct: {
+      entry: 'functions/transmit-act/handler.ts',
+      timeoutSeconds: TRANSMIT_TIMEOUT,
+      memoryMb: 1024,
+      environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents' } },
+      settings: PREFECTURE_SETTINGS,
+      secrets: PREFECTURE_SECRETS,
+      trigger: { type: 'sqs', queue: 'transmissions', batchSize: 1 },
+    },
+    pollAcknowledgements: {
+      entry: 'functions/poll-acknowledgements/handler.ts',
+      timeoutSeconds: 120,
+      memoryMb: 1024,
+      environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents' } },
+      settings: PREFECTURE_SETTINGS,
+      secrets: PREFECTURE_SECRETS,
+      trigger: { type: 'schedule', rateMinutes: 1 },
     },
   },
 } as const satisfies {
   tables: Record<string, TableSpec>;
   queues: Record<string, QueueSpec>;
+  buckets: Record<string, BucketSpec>;
   functions: Record<string, FunctionSpec>;
 };
 
 export type Topology = typeof topology;
 export type TableId = 'main';
-export type QueueId = 'sessionEvents' | 'certification';
+export type QueueId = 'sessionEvents' | 'certification' | 'transmissions';
+export type BucketId = 'documents';
 export type FunctionId = keyof Topology['functions'];

@@ -3,8 +3,9 @@
  * the CDK stack reads. Creation is idempotent: a restart finds its resources and their data again.
  */
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { QueueId, QueueSpec, TableId, TableSpec, Topology } from '#infra/topology';
+import type { BucketId, BucketSpec, QueueId, QueueSpec, TableId, TableSpec, Topology } from '#infra/topology';
 
 export interface LocalQueue {
   readonly url: string;
@@ -15,6 +16,7 @@ export interface LocalQueue {
 export interface LocalResources {
   readonly tables: Readonly<Record<TableId, string>>;
   readonly queues: Readonly<Record<QueueId, LocalQueue>>;
+  readonly buckets: Readonly<Record<BucketId, string>>;
 }
 
 export interface ResourceOptions {
@@ -26,7 +28,7 @@ export interface ResourceOptions {
 
 export async function createResources(
   topology: Topology,
-  clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient; s3: S3Client },
   options: ResourceOptions = {},
 ): Promise<LocalResources> {
   const prefix = options.prefix ?? '';
@@ -36,7 +38,12 @@ export async function createResources(
   const queues = {} as Record<QueueId, LocalQueue>;
   for (const [id, spec] of Object.entries(topology.queues) as [QueueId, QueueSpec][])
     queues[id] = await ensureQueue(clients.sqs, prefix, spec, options.visibilityTimeoutSeconds);
-  return { tables, queues };
+  const buckets = {} as Record<BucketId, string>;
+  for (const [id, spec] of Object.entries(topology.buckets) as [BucketId, BucketSpec][]) {
+    buckets[id] = `${prefix}${spec.name}`.toLowerCase();
+    await clients.s3.send(new CreateBucketCommand({ Bucket: buckets[id] }));
+  }
+  return { tables, queues, buckets };
 }
 
 async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec): Promise<string> {

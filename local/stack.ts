@@ -8,14 +8,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { issueToken, ROLES, type Role } from '#runtime/access-tokens';
-import { sqsClient } from '#runtime/aws-clients';
+import { s3Client, sqsClient } from '#runtime/aws-clients';
 import { startDynamo, startFauxqs, type Engine } from './engines.ts';
 import { startHttpAdapter } from './http-adapter.ts';
 import type { Handler } from './lambda-context.ts';
+import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from './prefecture/simulator.ts';
 import { createResources, type LocalResources } from './resources.ts';
+import { startSchedule } from './schedule.ts';
 import { startSqsPoller, type Poller } from './sqs-poller.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +30,13 @@ export interface LocalStackOptions {
   readonly host?: string;
   readonly log?: (line: string) => void;
   readonly visibilityTimeoutSeconds?: number;
+  /** How often scheduled functions run; the topology's rate by default. */
+  readonly scheduleSeconds?: number;
+  /** Port of the préfecture simulator; by default the API's port + 1 (a free one when the API's is 0). */
+  readonly prefecturePort?: number;
+  /** The official @CTES schemas, for the simulator to validate against (ACTES_XSD_DIR by default). */
+  readonly xsdDir?: string;
+  readonly prefectureFaults?: Partial<Faults>;
 }
 
 export interface StackInfo {
@@ -38,9 +47,11 @@ export interface StackInfo {
     readonly sqs: { readonly endpoint: string };
   };
   readonly resources: LocalResources;
+  readonly prefecture: { readonly url: string; readonly xsd: boolean };
 }
 
 export interface LocalStack extends StackInfo {
+  readonly simulator: PrefectureSimulator;
   stop(): Promise<void>;
 }
 
@@ -68,16 +79,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.AWS_ENDPOINT_URL_S3 = fauxqs.endpoint;
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
-    const dynamodb = new DynamoDBClient({});
-    const sqs = sqsClient();
-    const resources = await createResources(topology, { dynamodb, sqs }, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+    const xsdDir = options.xsdDir ?? process.env.ACTES_XSD_DIR;
+    const simulator = await startPrefectureSimulator({
+      dir: join(dir, 'prefecture'),
+      host: options.host ?? '127.0.0.1',
+      port: options.prefecturePort ?? (options.port === 0 ? 0 : options.port + 1),
+      ...(xsdDir && { xsdDir }),
+      ...(options.prefectureFaults && { faults: options.prefectureFaults }),
+    });
+    running.push(simulator);
+    if (!xsdDir) log('ACTES_XSD_DIR is not set: the préfecture simulator checks names and structure, not the official XSD');
+    process.env.S3_FORCE_PATH_STYLE = 'true';
+    process.env.PREFECTURE_CONNECTOR ??= 'actes';
+    process.env.ACTES_ENDPOINT ??= simulator.url;
+
+    const clients = { dynamodb: new DynamoDBClient({}), sqs: sqsClient(), s3: s3Client() };
+    const resources = await createResources(topology, clients, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
     Object.assign(process.env, environmentOf(resources, { TOKEN_SECRET: secrets.tokenSecret }));
 
     let apiUrl = '';
     for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
       const { handler } = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler: unknown };
       const config = { name, timeoutSeconds: spec.timeoutSeconds, memoryMb: spec.memoryMb };
-      if (spec.trigger.type === 'http') {
+      const trigger = spec.trigger;
+      if (trigger.type === 'http') {
         const http = await startHttpAdapter({
           host: options.host ?? '127.0.0.1',
           port: options.port,
@@ -86,14 +111,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         running.push({ stop: () => new Promise<void>((done) => http.server.close(() => done())) });
         apiUrl = http.url;
+      } else if (trigger.type === 'schedule') {
+        const schedule = startSchedule({
+          intervalSeconds: options.scheduleSeconds ?? trigger.rateMinutes * 60,
+          function: config,
+          handler: handler as Handler<ScheduledEvent, unknown>,
+          onError: (error) => log(`${name} failed: ${error instanceof Error ? error.message : String(error)}`),
+        });
+        running.push(schedule);
       } else {
-        const queue = resources.queues[spec.trigger.queue];
+        const queue = resources.queues[trigger.queue];
         running.push(
           startSqsPoller({
-            client: sqs,
+            client: clients.sqs,
             queueUrl: queue.url,
             queueArn: queue.arn,
-            batchSize: spec.trigger.batchSize,
+            batchSize: trigger.batchSize,
             function: config,
             handler: handler as Handler<SQSEvent, SQSBatchResponse | void>,
             onBatch: ({ size, failed, error }) => {
@@ -109,9 +142,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tokens: secrets.tokens,
       engines: { dynamodb: { name: dynamo.name, endpoint: dynamo.endpoint }, sqs: { endpoint: fauxqs.endpoint } },
       resources,
+      prefecture: { url: simulator.url, xsd: Boolean(xsdDir) },
     };
     writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`);
-    return { ...info, stop: stopAll };
+    return { ...info, simulator, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -127,8 +161,13 @@ function environmentOf(resources: LocalResources, secrets: Record<string, string
   for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
     const values: Record<string, string> = {};
     for (const [variable, binding] of Object.entries(spec.environment))
-      values[variable] = 'table' in binding ? resources.tables[binding.table] : resources.queues[binding.queue].url;
-    for (const variable of spec.secrets) values[variable] = secrets[variable]!;
+      values[variable] =
+        'table' in binding
+          ? resources.tables[binding.table]
+          : 'bucket' in binding
+            ? resources.buckets[binding.bucket]
+            : resources.queues[binding.queue].url;
+    for (const variable of spec.secrets) if (secrets[variable] !== undefined) values[variable] = secrets[variable];
     for (const [variable, value] of Object.entries(values)) {
       if (env[variable] !== undefined && env[variable] !== value)
         throw new Error(`${name}: ${variable} means two things to two functions; rename it in the topology`);

@@ -6,36 +6,47 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouter from '@middy/http-router';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { SessionEvent } from '#events/session-events';
+import { FORMATS, loadAct, type Act, type Format } from '#acts/act-documents';
+import { TRANSMISSION_STATUSES, type ActStore, type TransmissionStatus } from '#ports/act-store';
+import type { DocumentStore } from '#ports/document-store';
 import { inScope, verifyToken, type Principal } from '#runtime/access-tokens';
 import { logger } from '#runtime/logger';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
 import { HttpError, json, type Response } from './http.ts';
-import { eventsView, itemView, sessionView } from './views.ts';
+import { eventsView, itemView, sessionView, transmissionView } from './views.ts';
 
 export interface ApiDeps extends AcceptEventsDeps {
+  readonly acts: ActStore;
+  readonly documents: DocumentStore;
   readonly tokenSecret: string;
 }
 
 type Event = APIGatewayProxyEventV2;
+type Params = Record<string, string>;
 
 export function makeApiHandler(deps: ApiDeps) {
-  const { store } = deps;
+  const { store, acts } = deps;
 
-  /** A route that needs a valid bearer token; the session's assembly must be in its scope. */
+  /** A route that needs a valid bearer token. */
   const authorized =
-    (route: (event: Event, principal: Principal, params: Record<string, string>) => Promise<Response>) =>
-    async (event: Event): Promise<Response> => {
-      const principal = await authenticate(event, deps.tokenSecret);
-      return route(event, principal, (event.pathParameters ?? {}) as Record<string, string>);
-    };
+    (route: (event: Event, principal: Principal, params: Params) => Promise<Response>) =>
+    async (event: Event): Promise<Response> =>
+      route(event, await authenticate(event, deps.tokenSecret), (event.pathParameters ?? {}) as Params);
+
+  const forbidden = (siren: string) => new HttpError(403, 'forbidden', `this token does not act for the assembly ${siren}`);
 
   async function openedSession(sessionId: string, principal: Principal) {
     const { state } = await store.load(sessionId);
     if (!state) throw new HttpError(404, 'not_found', `no séance ${sessionId} has been opened`);
-    if (!inScope(principal, state.assembly.siren))
-      throw new HttpError(403, 'forbidden', `this token does not act for the assembly ${state.assembly.siren}`);
+    if (!inScope(principal, state.assembly.siren)) throw forbidden(state.assembly.siren);
     return state;
+  }
+
+  async function act({ sessionId, number }: Params, principal: Principal): Promise<Act> {
+    await openedSession(sessionId!, principal);
+    const found = await loadAct(store, sessionId!, number!);
+    if (!found) throw new HttpError(404, 'not_found', `délibération ${number} is not on the agenda of séance ${sessionId}`);
+    return found;
   }
 
   const routes = [
@@ -55,22 +66,54 @@ export function makeApiHandler(deps: ApiDeps) {
       path: '/sessions/{sessionId}/events',
       handler: authorized(async (_, principal, { sessionId }) => {
         const log = await store.events(sessionId!);
-        const opening = log.find((entry) => entry.event.type === 'SessionOpened')?.event;
         if (log.length === 0) throw new HttpError(404, 'not_found', `no event was recorded for séance ${sessionId}`);
+        const opening = log.find((entry) => entry.event.type === 'SessionOpened')?.event;
         if (opening?.type === 'SessionOpened' && !inScope(principal, opening.payload.assembly.siren))
-          throw new HttpError(403, 'forbidden', `this token does not act for the assembly ${opening.payload.assembly.siren}`);
+          throw forbidden(opening.payload.assembly.siren);
         return json(200, { sessionId, events: eventsView(log) });
       }),
     },
     {
       method: 'GET' as const,
       path: '/sessions/{sessionId}/items/{number}',
-      handler: authorized(async (_, principal, { sessionId, number }) => {
-        const state = await openedSession(sessionId!, principal);
-        const item = state.items.find((i) => i.number === number);
-        if (!item) throw new HttpError(404, 'not_found', `délibération ${number} is not on the agenda of séance ${sessionId}`);
-        const opening = (await store.find(sessionId!, [state.openingEventId])).get(state.openingEventId)?.event;
-        return json(200, itemView(state, item, agendaTexts(opening, item.number)));
+      handler: authorized(async (_, principal, params) => {
+        const { state, item, texts } = await act(params, principal);
+        const [extract, transmission] = await Promise.all([acts.getExtract(item.actesId), acts.getTransmission(item.actesId)]);
+        return json(200, itemView(state, item, texts, extract, transmission));
+      }),
+    },
+    {
+      method: 'GET' as const,
+      path: '/sessions/{sessionId}/items/{number}/extract/{format}',
+      handler: authorized(async (event, principal, params) => {
+        const { item } = await act(params, principal);
+        const format = params.format as Format;
+        if (!(format in FORMATS)) throw new HttpError(400, 'invalid_format', `format must be one of ${Object.keys(FORMATS).join(', ')}`);
+        const stamped = event.queryStringParameters?.stamped === 'true';
+        const extract = await acts.getExtract(item.actesId);
+        const key = stamped ? extract?.stamped?.[format] : extract?.documents[format];
+        const document = key ? await deps.documents.get(key) : undefined;
+        if (!document) throw new HttpError(404, 'not_found', `délibération ${item.number} has no ${stamped ? 'stamped ' : ''}extract yet`);
+        const filename = `${item.actesId}${stamped ? '-tamponne' : ''}.${format}`;
+        return {
+          statusCode: 200,
+          headers: { 'content-type': FORMATS[format], 'content-disposition': `inline; filename="${filename}"` },
+          body: document.bytes.toString('base64'),
+          isBase64Encoded: true,
+        };
+      }),
+    },
+    {
+      method: 'GET' as const,
+      path: '/transmissions',
+      handler: authorized(async (event, principal) => {
+        const status = event.queryStringParameters?.status;
+        if (status !== undefined && !TRANSMISSION_STATUSES.includes(status as TransmissionStatus))
+          throw new HttpError(400, 'invalid_status', `status must be one of ${TRANSMISSION_STATUSES.join(', ')}`);
+        const statuses = status ? [status as TransmissionStatus] : TRANSMISSION_STATUSES;
+        const found = (await Promise.all(statuses.map((s) => acts.listTransmissions(s)))).flat();
+        const visible = found.filter((t) => inScope(principal, t.siren)).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+        return json(200, { transmissions: visible.map(transmissionView) });
       }),
     },
   ];
@@ -98,11 +141,6 @@ function parseBody(event: Event): unknown {
   }
 }
 
-function agendaTexts(opening: SessionEvent | undefined, number: string) {
-  const item = opening?.type === 'SessionOpened' ? opening.payload.items.find((i) => i.number === number) : undefined;
-  return { visas: item?.visas, expose: item?.expose, decision: item?.decision };
-}
-
 /** Known refusals become their JSON answer; anything else is logged and answered 500 with the request id only. */
 async function answerError(request: middy.Request<Event, Response, Error, Context>): Promise<void> {
   const error = request.error;
@@ -110,8 +148,7 @@ async function answerError(request: middy.Request<Event, Response, Error, Contex
     request.response = json(error.statusCode, error.body);
     return;
   }
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (status === 404) {
+  if ((error as { statusCode?: unknown } | null)?.statusCode === 404) {
     request.response = json(404, {
       error: 'not_found',
       message: `no route for ${request.event.requestContext?.http?.method} ${request.event.rawPath}`,

@@ -6,7 +6,9 @@ import { attendanceOf, displayName, type ItemAttendance } from '#domain/attendan
 import { computeQuorum } from '#domain/quorum';
 import type { ItemState, SessionState } from '#domain/session';
 import { rollAt } from '#domain/session-state';
-import type { AgendaItem, Member } from '#events/session-events';
+import type { AgendaTexts } from '#extract/extract-content';
+import type { Member } from '#events/session-events';
+import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import type { LoggedEvent } from '#ports/session-store';
 
 interface MemberRef {
@@ -58,7 +60,13 @@ export function sessionView(state: SessionState) {
  * The délibération: for an item not voted yet, the quorum it would have now (so the secretariat
  * sees whether the vote can be taken); once voted, the quorum, roll and count frozen with the vote.
  */
-export function itemView(state: SessionState, item: ItemState, texts: Pick<AgendaItem, 'visas' | 'expose' | 'decision'>) {
+export function itemView(
+  state: SessionState,
+  item: ItemState,
+  texts: AgendaTexts,
+  extract?: ExtractRecord,
+  transmission?: TransmissionRecord,
+) {
   const attendance = item.vote?.attendance ?? attendanceOf(state.members, rollAt(state, item.number));
   const quorum = item.vote?.quorum ?? computeQuorum(attendance, state.members.length, state.ruleSet, state.reconvened);
   const { inOffice, required, present, represented, voting, reached, rule } = quorum;
@@ -81,9 +89,47 @@ export function itemView(state: SessionState, item: ItemState, texts: Pick<Agend
       ? { adopted: item.vote.outcome.adopted, wording: item.vote.outcome.wording, castingVote: item.vote.outcome.castingVote }
       : null,
     signature: item.signature ? { ...item.signature, signedBy: ref(state.members, item.signature.signedBy) } : null,
+    extract: extract ? extractView(state.sessionId, item.number, extract) : null,
+    transmission: transmission ? transmissionView(transmission) : null,
     visas: texts.visas ?? [],
     expose: texts.expose ?? null,
     decision: texts.decision ?? null,
+  };
+}
+
+/** Download links of the extract (API paths), the PDF's fingerprint, and the stamped copy once acknowledged. */
+function extractView(sessionId: string, number: string, extract: ExtractRecord) {
+  const base = `/sessions/${encodeURIComponent(sessionId)}/items/${encodeURIComponent(number)}/extract`;
+  return {
+    pdf: `${base}/pdf`,
+    html: `${base}/html`,
+    txt: `${base}/txt`,
+    sha256: extract.sha256,
+    renderedAt: extract.renderedAt,
+    stamped: extract.stamped
+      ? {
+          pdf: `${base}/pdf?stamped=true`,
+          html: `${base}/html?stamped=true`,
+          txt: `${base}/txt?stamped=true`,
+          sha256: extract.stamped.sha256,
+        }
+      : null,
+  };
+}
+
+export function transmissionView(t: TransmissionRecord) {
+  return {
+    actesId: t.actesId,
+    sessionId: t.sessionId,
+    item: t.item,
+    status: t.status,
+    connector: t.connector,
+    queuedAt: t.queuedAt,
+    sentAt: t.sentAt ?? null,
+    acknowledgedAt: t.acknowledgedAt ?? null,
+    receivedOn: t.receivedOn ?? null,
+    archive: t.archive?.name ?? null,
+    ...(t.anomaly && { anomaly: t.anomaly }),
   };
 }
 

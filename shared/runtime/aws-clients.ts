@@ -5,10 +5,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 let documents: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
+let s3: S3Client | undefined;
 
 export function documentClient(): DynamoDBDocumentClient {
   documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
@@ -19,4 +21,10 @@ export function sqsClient(): SQSClient {
   // The queue URL names the queue; the endpoint says where to send (local engines answer on another host).
   sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
   return sqs;
+}
+
+/** Path-style addressing where `S3_FORCE_PATH_STYLE=true` (a local engine has no bucket subdomains). */
+export function s3Client(): S3Client {
+  s3 ??= new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' });
+  return s3;
 }

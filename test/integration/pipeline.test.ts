@@ -29,10 +29,10 @@ afterEach(async () => {
 });
 
 async function isolated() {
-  const { dynamodb, documents, sqs } = clients();
+  const { dynamodb, documents, sqs, s3 } = clients();
   const resources = await createResources(
     topology,
-    { dynamodb, sqs },
+    { dynamodb, sqs, s3 },
     { prefix: `t${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 1 },
   );
   const store = dynamoSessionStore(documents, resources.tables.main);

@@ -17,7 +17,7 @@ import { javaAvailable, startDynamo, type Engine } from '#local/engines';
 import { createResources } from '#local/resources';
 import { ProjectionConflictError, type SessionStore } from '#ports/session-store';
 import { sampleEvents } from '../support/seance.ts';
-import { stack } from './support.ts';
+import { clients, stack } from './support.ts';
 
 const engines = javaAvailable() ? (['dynamodb-local', 'dynalite'] as const) : (['dynalite'] as const);
 const [opening, roll] = sampleEvents('val-exemple-2025-06-12-commune.json');
@@ -33,7 +33,7 @@ describe.each(engines)('the session store on %s', (kind) => {
     const dynamodb = new DynamoDBClient({ endpoint: engine.endpoint, region: 'eu-west-3', credentials });
     // Queues come from the shared stack's fauxqs; only the table matters here.
     const sqs = new SQSClient({ endpoint: stack().engines.sqs.endpoint, region: 'eu-west-3', credentials, useQueueUrlAsEndpoint: false });
-    const resources = await createResources(topology, { dynamodb, sqs }, { prefix: `store-${kind}-` });
+    const resources = await createResources(topology, { dynamodb, sqs, s3: clients().s3 }, { prefix: `store-${kind}-` });
     store = dynamoSessionStore(DynamoDBDocumentClient.from(dynamodb), resources.tables.main);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 /** What the integration tests share: the running stack, an HTTP client for its API, and waiting. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import type { SessionEvent } from '#events/session-events';
@@ -16,6 +17,7 @@ export function clients() {
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
     sqs: new SQSClient({ endpoint: engines.sqs.endpoint, region: 'eu-west-3', credentials, useQueueUrlAsEndpoint: false }),
+    s3: new S3Client({ endpoint: engines.sqs.endpoint, region: 'eu-west-3', credentials, forcePathStyle: true }),
   };
 }
 

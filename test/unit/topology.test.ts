@@ -30,6 +30,7 @@ test('every environment binding names a declared resource', () => {
   for (const [, spec] of functions)
     for (const binding of Object.values(spec.environment)) {
       if ('table' in binding) expect(topology.tables).toHaveProperty(binding.table);
+      else if ('bucket' in binding) expect(topology.buckets).toHaveProperty(binding.bucket);
       else expect(topology.queues).toHaveProperty(binding.queue);
     }
 });

@@ -8,6 +8,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SessionState } from '#domain/session';
+import { isConditionFailure } from './conditions.ts';
 import { ProjectionConflictError, type LoggedEvent, type SessionRecord, type SessionStore } from '#ports/session-store';
 
 const sessionKey = (sessionId: string) => `SESSION#${sessionId}`;
@@ -154,9 +155,4 @@ function logOrder(a: LoggedEvent, b: LoggedEvent): number {
   if (a.seq !== undefined) return -1;
   if (b.seq !== undefined) return 1;
   return a.acceptedAt.localeCompare(b.acceptedAt) || a.event.eventId.localeCompare(b.event.eventId);
-}
-
-/** By name rather than class: the engines behind the SDK (DynamoDB, DynamoDB Local, dynalite) all send this name. */
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -1,0 +1,42 @@
+/**
+ * Certifies an adopted and signed délibération: renders its extract once (PDF, HTML, text) into the
+ * bucket with the PDF's SHA-256 in the table, creates its transmission once per IDActe, and queues
+ * it. Run again for the same act, it finds what it did and only queues a transmission still queued.
+ */
+import { loadAct, storeExtract } from '#acts/act-documents';
+import type { CertificationRequest } from '#messages/certification-request';
+import type { TransmissionRequest } from '#messages/transmission-request';
+import type { ActStore } from '#ports/act-store';
+import type { DocumentStore } from '#ports/document-store';
+import type { MessageQueue } from '#ports/message-queue';
+import type { SessionStore } from '#ports/session-store';
+
+export interface CertifyDeps {
+  readonly sessions: SessionStore;
+  readonly acts: ActStore;
+  readonly documents: DocumentStore;
+  readonly transmissions: MessageQueue;
+  /** Name of the préfecture connector the transmission will go through. */
+  readonly connector: string;
+  readonly now: () => Date;
+}
+
+export type CertifyOutcome = 'queued' | 'already transmitted' | 'not certifiable';
+
+export async function certifyAct(request: CertificationRequest, deps: CertifyDeps): Promise<CertifyOutcome> {
+  const act = await loadAct(deps.sessions, request.sessionId, request.item);
+  if (!act?.item.signature || !act.item.vote?.outcome.adopted || act.item.actesId !== request.actesId) return 'not certifiable';
+  const now = deps.now().toISOString();
+  const common = { actesId: request.actesId, sessionId: request.sessionId, item: request.item, siren: act.state.assembly.siren };
+
+  if (!(await deps.acts.getExtract(request.actesId))) {
+    const stored = await storeExtract(act, deps.documents);
+    await deps.acts.createExtract({ ...common, documents: stored.keys, sha256: stored.sha256, renderedAt: now });
+  }
+  const created = await deps.acts.createTransmission({ ...common, status: 'queued', connector: deps.connector, queuedAt: now });
+  const status = created ? 'queued' : (await deps.acts.getTransmission(request.actesId))?.status;
+  if (status !== 'queued') return 'already transmitted';
+  const message: TransmissionRequest = { type: 'TransmissionRequested', version: 1, actesId: request.actesId };
+  await deps.transmissions.send([{ body: JSON.stringify(message) }]);
+  return 'queued';
+}

@@ -1,0 +1,67 @@
+/**
+ * The préfecture's inbox: every act received, with its documents and the answer it got. Kept under
+ * the simulator's directory (metadata in inbox.json, documents beside it), so a restart keeps it.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActeMessage } from '#actes/actes-xml';
+
+export interface InboxEntry {
+  readonly idActe: string;
+  readonly siren: string;
+  readonly channel: 'actes' | 's2low';
+  readonly receivedAt: string;
+  /** The answer, ARActe or AnomalieActe; the date the préfecture says it received the act. */
+  readonly status: 'acknowledged' | 'refused';
+  readonly dateReception: string;
+  /** Before this instant the answer is not given yet (a delayed acknowledgement). */
+  readonly answerAt: string;
+  readonly reply: string;
+  readonly anomaly?: { readonly nature: string; readonly detail: string };
+  readonly acte: ActeMessage;
+  readonly archiveName?: string;
+  readonly transaction?: string;
+  readonly documents: readonly string[];
+}
+
+export interface Inbox {
+  list(): InboxEntry[];
+  get(idActe: string): InboxEntry | undefined;
+  byTransaction(transaction: string): InboxEntry | undefined;
+  add(entry: InboxEntry, documents: readonly { name: string; bytes: Uint8Array }[]): void;
+  document(idActe: string, name: string): Buffer | undefined;
+  nextTransaction(): string;
+}
+
+export function openInbox(dir: string): Inbox {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'inbox.json');
+  const state = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { entries: InboxEntry[]; transactions: number })
+    : { entries: [], transactions: 0 };
+  const save = () => writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  const folder = (idActe: string) => join(dir, 'documents', idActe);
+
+  return {
+    list: () => [...state.entries],
+    get: (idActe) => state.entries.find((e) => e.idActe === idActe),
+    byTransaction: (transaction) => state.entries.find((e) => e.transaction === transaction),
+    add(entry, documents) {
+      mkdirSync(folder(entry.idActe), { recursive: true });
+      for (const document of documents) writeFileSync(join(folder(entry.idActe), document.name), document.bytes);
+      state.entries.push(entry);
+      save();
+    },
+    document(idActe, name) {
+      const path = join(folder(idActe), name);
+      return state.entries.some((e) => e.idActe === idActe && e.documents.includes(name)) && existsSync(path)
+        ? readFileSync(path)
+        : undefined;
+    },
+    nextTransaction() {
+      state.transactions += 1;
+      save();
+      return String(state.transactions);
+    },
+  };
+}

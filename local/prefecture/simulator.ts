@@ -1,0 +1,291 @@
+/**
+ * A préfecture (and a tiers de télétransmission in front of it) on this machine. It receives acts two
+ * ways — the @CTES archive (`POST /actes`) and the subset of the S²LOW API Registre uses — checks
+ * them, answers with an ARActe or an AnomalieActe, and keeps an inbox: the préfecture user's view, as
+ * JSON (`/inbox`) and as a page (`/`). Faults can be injected, at start or through `PUT /_faults`:
+ * an error rate, latency, the préfecture down, acknowledgements delayed.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import Busboy from 'busboy';
+import { DOCUMENT_NAME } from '#actes/actes-archive';
+import { acteXml, anomalieActeXml, arActeXml, type ActeMessage } from '#actes/actes-xml';
+import { NATURES, NUMERO_INTERNE_PATTERN, type NatureAbbreviation } from '#domain/act-identity';
+import { checkArchive, type ReceivedActe } from './check-archive.ts';
+import { openInbox, type Inbox, type InboxEntry } from './inbox.ts';
+import { inboxPage } from './inbox-page.ts';
+import { xsdValidator, type XsdValidator } from './xsd.ts';
+
+export interface Faults {
+  /** Share of requests (0–1) answered 503 at random. */
+  readonly errorRate: number;
+  readonly latencyMs: number;
+  /** Every request to the act endpoints answered 503. */
+  readonly down: boolean;
+  /** Seconds before an acknowledgement is given: the act is answered 202 (pending) until then. */
+  readonly ackDelaySeconds: number;
+}
+
+export interface S2lowAccount {
+  readonly password: string;
+  readonly siren: string;
+  readonly departement: string;
+}
+
+export interface SimulatorOptions {
+  readonly dir: string;
+  readonly host?: string;
+  readonly port: number;
+  /** Directory of the official @CTES schemas; without it, names and structure are checked, not the XSD. */
+  readonly xsdDir?: string;
+  readonly faults?: Partial<Faults>;
+  readonly s2lowAccounts?: Readonly<Record<string, S2lowAccount>>;
+  readonly classificationDate?: string;
+  readonly now?: () => Date;
+}
+
+export interface PrefectureSimulator {
+  readonly url: string;
+  readonly inbox: Inbox;
+  faults(): Faults;
+  setFaults(faults: Partial<Faults>): Faults;
+  stop(): Promise<void>;
+}
+
+const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySeconds: 0 };
+
+export async function startPrefectureSimulator(options: SimulatorOptions): Promise<PrefectureSimulator> {
+  const inbox = openInbox(options.dir);
+  const xsd = options.xsdDir ? xsdValidator(options.xsdDir) : undefined;
+  const now = options.now ?? (() => new Date());
+  const classificationDate = options.classificationDate ?? '2025-01-01';
+  let faults: Faults = { ...NO_FAULTS, ...options.faults };
+
+  /** Records the answer to an act, once: the same IDActe received again gets the answer it had. */
+  function answer(
+    received: ReceivedActe,
+    channel: InboxEntry['channel'],
+    refusal?: { nature: string; detail: string },
+    extra: Partial<InboxEntry> = {},
+  ) {
+    const existing = inbox.get(received.idActe);
+    if (existing) return existing;
+    const at = now();
+    const dateReception = parisDate(at);
+    const common = { acte: received.acte, classificationDateEnCours: classificationDate };
+    const reply = refusal
+      ? anomalieActeXml({ date: dateReception, ...refusal, ...common })
+      : arActeXml({ idActe: received.idActe, dateReception, ...common });
+    const entry: InboxEntry = {
+      idActe: received.idActe,
+      siren: received.siren,
+      channel,
+      receivedAt: at.toISOString(),
+      status: refusal ? 'refused' : 'acknowledged',
+      dateReception,
+      answerAt: new Date(at.getTime() + faults.ackDelaySeconds * 1000).toISOString(),
+      reply: reply.toString('latin1'),
+      ...(refusal && { anomaly: refusal }),
+      acte: received.acte,
+      documents: received.documents.map((d) => d.name),
+      ...extra,
+    };
+    inbox.add(entry, received.documents);
+    return entry;
+  }
+
+  const answered = (entry: InboxEntry) => entry.answerAt <= now().toISOString();
+
+  async function postActes(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const filename = /filename="?([^";]+)"?/.exec(request.headers['content-disposition'] ?? '')?.[1] ?? '';
+    const check = await checkArchive(filename, await body(request), xsd);
+    if (!check.ok && check.level === 'envelope')
+      return json(response, 400, { error: 'anomalie_enveloppe', nature: check.nature, detail: check.detail });
+    const entry = answer(check.received, 'actes', check.ok ? undefined : { nature: check.nature, detail: check.detail }, {
+      archiveName: filename,
+    });
+    if (!answered(entry)) return json(response, 202, { idActe: entry.idActe, status: 'pending' });
+    xml(response, 200, entry.reply);
+  }
+
+  function getRetour(idActe: string, response: ServerResponse): void {
+    const entry = inbox.get(idActe);
+    if (!entry) return json(response, 404, { error: 'not_found', detail: `no act ${idActe} was received` });
+    if (!answered(entry)) return json(response, 202, { idActe, status: 'pending' });
+    xml(response, 200, entry.reply);
+  }
+
+  async function s2lowCreate(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const account = s2lowAccount(request, options.s2lowAccounts ?? {});
+    if (!account) return text(response, "KO\nÉchec de l'authentification\n");
+    const form = await readForm(request);
+    const field = (name: string) => form.fields.get(name) ?? '';
+    const pdf = form.files.get('acte_pdf_file');
+    const nature = Object.entries(NATURES).find(([, n]) => String(n.code) === field('nature_code'))?.[0] as NatureAbbreviation | undefined;
+    const problem =
+      (field('api') !== '1' && 'api=1 est attendu') ||
+      (!NUMERO_INTERNE_PATTERN.test(field('number')) && "Le numéro n'est pas correct") ||
+      (!/^\d{4}-\d{2}-\d{2}$/.test(field('decision_date')) && "La date de décision n'est pas correcte") ||
+      (field('decision_date') > parisDate(now()) && 'La date de décision est une date dans le futur') ||
+      (!/^\d+$/.test(field('classif1')) || !/^\d+$/.test(field('classif2'))
+        ? 'Les deux premiers niveaux de classification sont obligatoires.'
+        : undefined) ||
+      (!nature && 'Nature de l’acte inconnue') ||
+      (!pdf && "Aucun fichier acte n'a été posté ") ||
+      (field('type_acte').length !== 5 && 'typologie absente') ||
+      (field('subject').length === 0 || field('subject').length > 499 ? "L'objet doit compter de 1 à 499 caractères" : undefined);
+    if (problem) return text(response, `KO\n${problem}\n`);
+    const idActe = `${account.departement}-${account.siren}-${field('decision_date').replaceAll('-', '')}-${field('number')}-${nature}`;
+    if (inbox.get(idActe))
+      return text(
+        response,
+        'KO\nUn acte portant le même numéro interne existe déjà dans la base de données.\nIl faut peut-être ajouter un suffixe au numéro.\n',
+      );
+    const documentFile = `${field('type_acte')}-${idActe}-1-1_1.pdf`;
+    const acte: ActeMessage = {
+      date: field('decision_date'),
+      numeroInterne: field('number'),
+      codeNature: NATURES[nature!].code,
+      matieres: [1, 2, 3, 4, 5]
+        .map((i) => field(`classif${i}`))
+        .filter(Boolean)
+        .map(Number),
+      objet: field('subject'),
+      classificationDate,
+      documentFile,
+    };
+    const errors = (await xsd?.(`${idActe}-1-1_0.xml`, acteXml(acte))) ?? [];
+    if (errors.length > 0) return text(response, `KO\n${errors.join('; ')}\n`);
+    const pdfOk = pdf!.subarray(0, 5).equals(Buffer.from('%PDF-'));
+    const transaction = inbox.nextTransaction();
+    const received: ReceivedActe = { idActe, siren: account.siren, acte, documents: [{ name: documentFile, bytes: pdf! }] };
+    answer(received, 's2low', pdfOk ? undefined : { nature: '004', detail: `${documentFile} is not a PDF` }, { transaction });
+    text(response, `OK\n${transaction}\n\n`);
+  }
+
+  function s2lowStatus(request: IncomingMessage, url: URL, response: ServerResponse): void {
+    if (!s2lowAccount(request, options.s2lowAccounts ?? {})) return text(response, "KO\nÉchec de l'authentification");
+    const entry = inbox.byTransaction(url.searchParams.get('transaction') ?? '');
+    if (!entry) return text(response, 'KO\nNuméro de transaction invalide.');
+    if (!answered(entry)) return text(response, 'OK\n3\n');
+    if (entry.status === 'acknowledged') return text(response, `OK\n4\n${entry.reply}`);
+    text(response, `OK\n-1\n${entry.reply}Anomalie signalee par le MI : ${entry.anomaly?.nature} - ${entry.anomaly?.detail}`);
+  }
+
+  const server: Server = createServer((request, response) => {
+    void route(request, response).catch((error: unknown) => json(response, 500, { error: 'internal', detail: String(error) }));
+  });
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://prefecture');
+    const path = url.pathname;
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && path === '/health') return json(response, 200, { status: 'ok' });
+    if (method === 'GET' && path === '/') return html(response, inboxPage(inbox.list(), faults));
+    if (method === 'GET' && path === '/inbox') return json(response, 200, { acts: inbox.list().map(summary) });
+    const document = /^\/inbox\/([^/]+)\/documents\/([^/]+)$/.exec(path);
+    if (method === 'GET' && document) {
+      const bytes = inbox.document(decodeURIComponent(document[1]!), decodeURIComponent(document[2]!));
+      if (!bytes) return json(response, 404, { error: 'not_found' });
+      response.writeHead(200, { 'content-type': DOCUMENT_NAME.test(document[2]!) ? 'application/pdf' : 'application/octet-stream' });
+      return void response.end(bytes);
+    }
+    if (path === '/_faults') {
+      if (method === 'PUT') faults = { ...faults, ...(JSON.parse((await body(request)).toString('utf8') || '{}') as Partial<Faults>) };
+      return json(response, 200, faults);
+    }
+
+    if (faults.latencyMs > 0) await new Promise((done) => setTimeout(done, faults.latencyMs));
+    if (faults.down || Math.random() < faults.errorRate)
+      return json(response, 503, { error: 'unavailable', detail: 'the préfecture is not answering' });
+    if (method === 'POST' && path === '/actes') return postActes(request, response);
+    const retour = /^\/actes\/([^/]+)\/retour$/.exec(path);
+    if (method === 'GET' && retour) return getRetour(decodeURIComponent(retour[1]!), response);
+    if (method === 'POST' && path === '/modules/actes/actes_transac_create.php') return s2lowCreate(request, response);
+    if (method === 'GET' && path === '/modules/actes/actes_transac_get_status.php') return s2lowStatus(request, url, response);
+    json(response, 404, { error: 'not_found', detail: `no route ${method} ${path}` });
+  }
+
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host ?? '127.0.0.1', done);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    inbox,
+    faults: () => faults,
+    setFaults: (change) => (faults = { ...faults, ...change }),
+    stop: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** What the inbox shows of an act, with links to its documents. */
+function summary(entry: InboxEntry) {
+  const { reply: _reply, acte, ...rest } = entry;
+  return {
+    ...rest,
+    objet: acte.objet,
+    numeroInterne: acte.numeroInterne,
+    decisionDate: acte.date,
+    documents: entry.documents.map((name) => ({
+      name,
+      url: `/inbox/${encodeURIComponent(entry.idActe)}/documents/${encodeURIComponent(name)}`,
+    })),
+  };
+}
+
+/** The date in France, YYYY-MM-DD: the préfecture's calendar. */
+export const parisDate = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(date);
+
+function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string, S2lowAccount>>): S2lowAccount | undefined {
+  const credentials = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  if (!credentials) return undefined;
+  const [login, password] = Buffer.from(credentials, 'base64').toString('utf8').split(/:(.*)/s) as [string, string];
+  const account = accounts[login];
+  return account && account.password === password ? account : undefined;
+}
+
+/** A multipart form as S²LOW reads it: text fields in ISO-8859-1, files as bytes. */
+function readForm(request: IncomingMessage): Promise<{ fields: Map<string, string>; files: Map<string, Buffer> }> {
+  return new Promise((resolve, reject) => {
+    const fields = new Map<string, string>();
+    const files = new Map<string, Buffer>();
+    const parser = Busboy({ headers: request.headers, defCharset: 'latin1', defParamCharset: 'latin1' });
+    parser.on('field', (name, value) => fields.set(name, value));
+    parser.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => files.set(name, Buffer.concat(chunks)));
+    });
+    parser.on('close', () => resolve({ fields, files }));
+    parser.on('error', reject);
+    request.pipe(parser);
+  });
+}
+
+async function body(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function json(response: ServerResponse, status: number, value: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(value));
+}
+
+function xml(response: ServerResponse, status: number, latin1Xml: string): void {
+  response.writeHead(status, { 'content-type': 'application/xml; charset=ISO-8859-1' });
+  response.end(Buffer.from(latin1Xml, 'latin1'));
+}
+
+function text(response: ServerResponse, value: string): void {
+  response.writeHead(200, { 'content-type': 'text/plain; charset=ISO-8859-1' });
+  response.end(Buffer.from(value, 'latin1'));
+}
+
+function html(response: ServerResponse, page: string): void {
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  response.end(page);
+}

@@ -1,0 +1,41 @@
+/**
+ * What follows the préfecture's answer. An acknowledgement (ARActe) first renders and stores the
+ * stamped copy — "Transmis en préfecture le … — ID : …" — then marks the transmission acknowledged,
+ * from `sent` or `queued` only: a second acknowledgement of the same act changes nothing. A refusal
+ * (AnomalieActe) marks it refused with the préfecture's reason.
+ */
+import type { ActStore } from '#ports/act-store';
+import type { DocumentStore } from '#ports/document-store';
+import type { PrefectureReply } from '#ports/prefecture';
+import type { SessionStore } from '#ports/session-store';
+import { loadAct, storeExtract } from './act-documents.ts';
+
+export interface ReplyDeps {
+  readonly sessions: SessionStore;
+  readonly acts: ActStore;
+  readonly documents: DocumentStore;
+  readonly now: () => Date;
+}
+
+export async function applyReply(
+  actesId: string,
+  reply: PrefectureReply,
+  deps: ReplyDeps,
+): Promise<'acknowledged' | 'refused' | 'unchanged'> {
+  const transmission = await deps.acts.getTransmission(actesId);
+  if (!transmission || (transmission.status !== 'sent' && transmission.status !== 'queued')) return 'unchanged';
+  if (reply.status === 'refused') {
+    const anomaly = { detail: reply.detail, ...(reply.nature && { nature: reply.nature }) };
+    return (await deps.acts.updateTransmission(actesId, ['queued', 'sent'], { status: 'refused', anomaly })) ? 'refused' : 'unchanged';
+  }
+  const act = await loadAct(deps.sessions, transmission.sessionId, transmission.item);
+  if (!act) throw new Error(`act ${actesId} has no séance ${transmission.sessionId} item ${transmission.item}`);
+  const stamped = await storeExtract(act, deps.documents, { receivedOn: reply.receivedOn, actesId: reply.idActe });
+  await deps.acts.recordStamped(actesId, { ...stamped.keys, sha256: stamped.sha256 });
+  const moved = await deps.acts.updateTransmission(actesId, ['queued', 'sent'], {
+    status: 'acknowledged',
+    acknowledgedAt: deps.now().toISOString(),
+    receivedOn: reply.receivedOn,
+  });
+  return moved ? 'acknowledged' : 'unchanged';
+}

@@ -1,0 +1,105 @@
+/**
+ * Acts in the single table, under `ACT#<IDActe>`: `EXTRACT` and `TRANSMISSION`. A transmission
+ * carries `statusKey = TRANSMISSION#<status>` and `statusAt`, the keys of the `by-status` index, so
+ * the acts waiting for an acknowledgement (or refused) are one query away. Envelope counters live
+ * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`.
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import { isConditionFailure } from './conditions.ts';
+
+const actKey = (actesId: string, sk: 'EXTRACT' | 'TRANSMISSION') => ({ pk: `ACT#${actesId}`, sk });
+const statusKey = (status: string) => `TRANSMISSION#${status}`;
+const STATUS_INDEX = 'by-status';
+
+export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string): ActStore {
+  const get = async <T>(key: Record<string, string>): Promise<T | undefined> => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, statusKey: _statusKey, statusAt: _statusAt, ...record } = Item;
+    return record as T;
+  };
+  const create = async (item: Record<string, unknown>): Promise<boolean> => {
+    try {
+      await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
+
+  return {
+    getExtract: (actesId) => get<ExtractRecord>(actKey(actesId, 'EXTRACT')),
+    createExtract: (extract) => create({ ...actKey(extract.actesId, 'EXTRACT'), ...extract }),
+    async recordStamped(actesId, stamped) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: actKey(actesId, 'EXTRACT'),
+          UpdateExpression: 'SET stamped = :stamped',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':stamped': stamped },
+        }),
+      );
+    },
+
+    getTransmission: (actesId) => get<TransmissionRecord>(actKey(actesId, 'TRANSMISSION')),
+    createTransmission: (t) => create({ ...actKey(t.actesId, 'TRANSMISSION'), ...t, statusKey: statusKey(t.status), statusAt: t.queuedAt }),
+    async updateTransmission(actesId, from, change) {
+      const fields: Record<string, unknown> = { ...change };
+      if (change.status) Object.assign(fields, { statusKey: statusKey(change.status), statusAt: new Date().toISOString() });
+      const names = Object.keys(fields);
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: actKey(actesId, 'TRANSMISSION'),
+            UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+            ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])) },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])),
+              ...Object.fromEntries(from.map((status, i) => [`:from${i}`, status])),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async listTransmissions(status) {
+      const records: TransmissionRecord[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: STATUS_INDEX,
+            KeyConditionExpression: 'statusKey = :status',
+            ExpressionAttributeValues: { ':status': statusKey(status) },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const { pk: _pk, sk: _sk, statusKey: _k, statusAt: _a, ...record } of page.Items ?? [])
+          records.push(record as TransmissionRecord);
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return records;
+    },
+    async nextEnvelopeSerial(siren) {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `ASSEMBLY#${siren}`, sk: 'ENVELOPE_SERIAL' },
+          UpdateExpression: 'ADD serial :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Attributes!.serial as number;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The S²LOW API of a tiers de télétransmission (Libriciel): `actes_transac_create.php` creates the
+ * transaction (answer `OK\n<id>` or `KO\n<message>`), `actes_transac_get_status.php` tells its status
+ * (`OK\n<status>\n<return flow>`; 4 carries the ARActe, -1 the anomaly). S²LOW authenticates with a
+ * TLS client certificate, and with HTTP Basic login and password when one certificate serves several
+ * accounts. It expects form text in ISO-8859-1.
+ */
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { documentFileName } from '#actes/actes-archive';
+import { parseReturn } from '#actes/actes-xml';
+import { NATURES } from '#domain/act-identity';
+import { PrefectureUnavailableError, type PrefectureConnector, type PrefectureReply } from '#ports/prefecture';
+
+export interface S2lowSettings {
+  readonly url: string;
+  readonly login?: string;
+  readonly password?: string;
+  /** PEM client certificate and key (and its passphrase), and the CA that signed the server's certificate. */
+  readonly cert?: string;
+  readonly key?: string;
+  readonly passphrase?: string;
+  readonly ca?: string;
+  readonly timeoutMs?: number;
+}
+
+/** S²LOW's status ids (table actes_status). */
+const ACKNOWLEDGED = '4';
+const ERROR = '-1';
+
+export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
+  const base = settings.url.replace(/\/$/, '');
+
+  return {
+    name: 's2low',
+    async submit(submission) {
+      const fields: [string, string][] = [
+        ['api', '1'],
+        ['nature_code', String(NATURES[submission.nature].code)],
+        ...submission.matieres.slice(0, 5).map((code, i): [string, string] => [`classif${i + 1}`, String(code)]),
+        ['number', submission.numeroInterne],
+        ['decision_date', submission.decisionDate],
+        ['subject', submission.objet],
+        ['document_papier', '0'],
+        ['en_attente', '0'],
+        ['type_acte', documentFileName(submission.actesId, submission.nature).slice(0, 5)],
+      ];
+      const file = {
+        field: 'acte_pdf_file',
+        name: documentFileName(submission.actesId, submission.nature),
+        type: 'application/pdf',
+        bytes: submission.pdf,
+      };
+      const form = multipart(fields, [file]);
+      const answer = await send(settings, 'POST', `${base}/modules/actes/actes_transac_create.php`, form.body, {
+        'content-type': form.contentType,
+      });
+      const [verdict, ...rest] = answer.split('\n');
+      if (verdict?.trim() === 'OK') return { status: 'submitted', reference: rest[0]!.trim() };
+      return { status: 'refused', detail: rest.join('\n').trim() || answer.trim() };
+    },
+    async poll(reference) {
+      const answer = await send(
+        settings,
+        'GET',
+        `${base}/modules/actes/actes_transac_get_status.php?transaction=${encodeURIComponent(reference)}`,
+      );
+      const [verdict, status, ...rest] = answer.split('\n');
+      if (verdict?.trim() !== 'OK') throw new PrefectureUnavailableError(`S²LOW status of ${reference}: ${answer.trim()}`);
+      const flow = rest.join('\n');
+      if (status?.trim() === ACKNOWLEDGED) return toReply(flow);
+      if (status?.trim() === ERROR) {
+        const xmlEnd = flow.lastIndexOf('>');
+        const anomaly = flow.includes('AnomalieActe') && xmlEnd > 0 ? toReply(flow.slice(0, xmlEnd + 1)) : undefined;
+        return anomaly ?? { status: 'refused', detail: flow.trim() || 'S²LOW reports an error' };
+      }
+      return undefined;
+    },
+  };
+}
+
+function toReply(xml: string): PrefectureReply {
+  const message = parseReturn(Buffer.from(xml, 'latin1'));
+  return message.kind === 'ARActe'
+    ? { status: 'acknowledged', idActe: message.idActe, receivedOn: message.dateReception }
+    : { status: 'refused', nature: message.nature, detail: message.detail };
+}
+
+/**
+ * Form text in ISO-8859-1, as S²LOW reads it; a character Latin-1 lacks is written with its nearest
+ * Latin-1 form (Œ → OE, ’ → ', — → -), else "?".
+ */
+export function toLatin1Text(text: string): Buffer {
+  const nearest: Record<string, string> = {
+    Œ: 'OE',
+    œ: 'oe',
+    '’': "'",
+    '‘': "'",
+    '“': '"',
+    '”': '"',
+    '–': '-',
+    '—': '-',
+    '…': '...',
+    '€': 'EUR',
+  };
+  const mapped = [...text.normalize('NFC')].map((c) => (c.codePointAt(0)! <= 0xff ? c : (nearest[c] ?? '?'))).join('');
+  return Buffer.from(mapped, 'latin1');
+}
+
+function multipart(fields: [string, string][], files: { field: string; name: string; type: string; bytes: Uint8Array }[]) {
+  const boundary = `----registre${randomBytes(12).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of fields)
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`, 'latin1'),
+      toLatin1Text(value),
+      Buffer.from('\r\n'),
+    );
+  for (const file of files)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+        'latin1',
+      ),
+      Buffer.from(file.bytes),
+      Buffer.from('\r\n'),
+    );
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function send(
+  settings: S2lowSettings,
+  method: 'GET' | 'POST',
+  url: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const target = new URL(url);
+  const auth = settings.login
+    ? { authorization: `Basic ${Buffer.from(`${settings.login}:${settings.password ?? ''}`).toString('base64')}` }
+    : {};
+  const tls =
+    target.protocol === 'https:' ? { cert: settings.cert, key: settings.key, passphrase: settings.passphrase, ca: settings.ca } : {};
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method,
+        headers: { ...headers, ...auth, ...(body && { 'content-length': String(body.length) }) },
+        timeout: settings.timeoutMs ?? 20_000,
+        ...tls,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('latin1');
+          if ((response.statusCode ?? 500) >= 400)
+            reject(new PrefectureUnavailableError(`S²LOW answered ${response.statusCode}: ${text.slice(0, 200)}`));
+          else resolve(text);
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', (error) => reject(new PrefectureUnavailableError(`S²LOW unreachable at ${target.origin}: ${error.message}`)));
+    req.end(body);
+  });
+}

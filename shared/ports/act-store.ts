@@ -1,0 +1,60 @@
+/**
+ * What Registre keeps of an act once it is adopted and signed, keyed by its @CTES IDActe: its
+ * certified extract (documents and PDF fingerprint) and its transmission to the préfecture.
+ */
+
+export interface ExtractRecord {
+  readonly actesId: string;
+  readonly sessionId: string;
+  readonly item: string;
+  readonly siren: string;
+  /** Document keys by format. */
+  readonly documents: { readonly pdf: string; readonly html: string; readonly txt: string };
+  /** SHA-256 of the PDF, hex. */
+  readonly sha256: string;
+  readonly renderedAt: string;
+  /** The copy stamped with the préfecture's acknowledgement, once there is one. */
+  readonly stamped?: { readonly pdf: string; readonly html: string; readonly txt: string; readonly sha256: string };
+}
+
+export const TRANSMISSION_STATUSES = ['queued', 'sent', 'acknowledged', 'refused'] as const;
+export type TransmissionStatus = (typeof TRANSMISSION_STATUSES)[number];
+
+export interface TransmissionRecord {
+  readonly actesId: string;
+  readonly sessionId: string;
+  readonly item: string;
+  readonly siren: string;
+  readonly status: TransmissionStatus;
+  readonly connector: string;
+  readonly queuedAt: string;
+  readonly sentAt?: string;
+  /** The archive sent, kept so that a retry sends the very same bytes. */
+  readonly archive?: { readonly key: string; readonly name: string };
+  /** How the préfecture side knows the act: IDActe for @CTES, the transaction id for S²LOW. */
+  readonly reference?: string;
+  readonly acknowledgedAt?: string;
+  /** ARActe DateReception: the date printed as "Transmis en préfecture le". */
+  readonly receivedOn?: string;
+  readonly anomaly?: { readonly nature?: string; readonly detail: string };
+}
+
+export interface ActStore {
+  getExtract(actesId: string): Promise<ExtractRecord | undefined>;
+  /** Records an extract; false when the act has one already (the first one stays). */
+  createExtract(extract: ExtractRecord): Promise<boolean>;
+  recordStamped(actesId: string, stamped: NonNullable<ExtractRecord['stamped']>): Promise<void>;
+
+  getTransmission(actesId: string): Promise<TransmissionRecord | undefined>;
+  /** Creates the transmission once per IDActe; false when it exists already. */
+  createTransmission(transmission: TransmissionRecord): Promise<boolean>;
+  /**
+   * Moves a transmission on, only from one of the statuses in `from`; false when it had moved already
+   * (so a second acknowledgement changes nothing).
+   */
+  updateTransmission(actesId: string, from: readonly TransmissionStatus[], change: Partial<TransmissionRecord>): Promise<boolean>;
+  /** Transmissions in a status, oldest first. */
+  listTransmissions(status: TransmissionStatus): Promise<TransmissionRecord[]>;
+  /** The next envelope serial of a collectivité (its @CTES envelope counter). */
+  nextEnvelopeSerial(siren: string): Promise<number>;
+}

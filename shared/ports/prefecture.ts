@@ -1,0 +1,44 @@
+/**
+ * The way to the préfecture's contrôle de légalité: push an act, then learn what became of it.
+ * Two implementations: the @CTES archive pushed to an endpoint, and the S²LOW API of a tiers de
+ * télétransmission.
+ */
+import type { NatureAbbreviation } from '#domain/act-identity';
+
+export interface Submission {
+  readonly actesId: string;
+  readonly nature: NatureAbbreviation;
+  readonly numeroInterne: string;
+  readonly decisionDate: string;
+  readonly objet: string;
+  readonly matieres: readonly number[];
+  readonly pdf: Uint8Array;
+  /** The @CTES archive (envelope, message, document) and its file name. */
+  readonly archive: { readonly name: string; readonly bytes: Uint8Array };
+}
+
+/** What the préfecture said of an act, when it has said something. */
+export type PrefectureReply =
+  | { readonly status: 'acknowledged'; readonly idActe: string; readonly receivedOn: string }
+  | { readonly status: 'refused'; readonly nature?: string; readonly detail: string };
+
+export type SubmitResult =
+  /** Accepted for processing; `reference` finds it again; the reply is there when it came at once. */
+  | { readonly status: 'submitted'; readonly reference: string; readonly reply?: PrefectureReply }
+  | { readonly status: 'refused'; readonly nature?: string; readonly detail: string };
+
+export interface PrefectureConnector {
+  readonly name: 'actes' | 's2low';
+  /** Throws when the préfecture side cannot be reached (or answers 5xx): the queue retries later. */
+  submit(submission: Submission): Promise<SubmitResult>;
+  /** Undefined while the acknowledgement is still awaited. */
+  poll(reference: string): Promise<PrefectureReply | undefined>;
+}
+
+/** The préfecture side could not be reached or failed; the same submission may be retried. */
+export class PrefectureUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrefectureUnavailableError';
+  }
+}
