@@ -5,9 +5,11 @@
  * the log already holds is a duplicate, answered as accepted; if it is still queued it is sent again,
  * since the consumer ignores what it has already processed.
  */
+import { numberTaken } from '#domain/act-identity';
 import type { DomainError } from '#domain/errors';
 import { applyEvent, type SessionState } from '#domain/session';
 import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#events/session-events';
+import type { ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
 import type { LoggedEvent, SessionStore } from '#ports/session-store';
 import { inScope, type Principal } from '#runtime/access-tokens';
@@ -17,6 +19,7 @@ export const MAX_EVENTS_PER_REQUEST = 100;
 
 export interface AcceptEventsDeps {
   readonly store: SessionStore;
+  readonly acts: Pick<ActStore, 'holder'>;
   readonly queue: MessageQueue;
   readonly now: () => Date;
 }
@@ -41,7 +44,7 @@ export async function acceptEvents(sessionId: string, body: unknown, principal: 
   const logged = new Map(log.map((entry) => [entry.event.eventId, entry]));
   checkScope(principal, sessionId, events, log);
 
-  const refused = precheck(log, events, logged);
+  const refused = [...precheck(log, events, logged), ...(await numbersHeldElsewhere(sessionId, events, logged, deps.acts))];
   if (refused.length > 0)
     return json(422, { error: 'rule_violation', message: 'events break the rules of the séance; none was recorded', events: refused });
 
@@ -95,6 +98,29 @@ function checkScope(principal: Principal, sessionId: string, events: readonly Se
   const siren = opening?.type === 'SessionOpened' ? opening.payload.assembly.siren : undefined;
   if (siren !== undefined && !inScope(principal, siren))
     throw new HttpError(403, 'forbidden', `this token does not act for the assembly ${siren} of séance ${sessionId}`);
+}
+
+/** The numbers of an opening that another séance holds already: the consumer would reject it. */
+async function numbersHeldElsewhere(
+  sessionId: string,
+  events: readonly SessionEvent[],
+  logged: ReadonlyMap<string, LoggedEvent>,
+  acts: AcceptEventsDeps['acts'],
+): Promise<RefusedEvent[]> {
+  const refused: RefusedEvent[] = [];
+  for (const [index, event] of events.entries()) {
+    if (event.type !== 'SessionOpened' || logged.has(event.eventId)) continue;
+    const opened = applyEvent(undefined, event);
+    if (!opened.ok) continue;
+    for (const [position, item] of opened.value.items.entries()) {
+      const holder = await acts.holder(item.actesId);
+      if (holder === undefined || holder === sessionId) continue;
+      const taken = numberTaken(item.number, item.actesId, holder, position);
+      if (!taken.ok) refused.push({ index, eventId: event.eventId, ...taken.error });
+      break;
+    }
+  }
+  return refused;
 }
 
 /** Applies the log (processed events as the projection did, queued ones after them) then the batch, in order. */

@@ -4,14 +4,18 @@
  * the position the event was applied to. A crash anywhere means the event is processed again, to the
  * same result; a duplicate finds its position already behind the projection and changes nothing.
  */
+import { numberTaken } from '#domain/act-identity';
+import type { Result } from '#domain/errors';
 import { applyEvent, type SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { CertificationRequest } from '#messages/certification-request';
+import type { ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
 import type { EventStatus, SessionStore } from '#ports/session-store';
 
 export interface ProcessEventDeps {
   readonly store: SessionStore;
+  readonly acts: Pick<ActStore, 'claim' | 'release'>;
   readonly certification: MessageQueue;
   readonly now: () => Date;
 }
@@ -26,7 +30,8 @@ export async function processSessionEvent(event: SessionEvent, deps: ProcessEven
 
   const seq = record.logLength;
   const processedAt = deps.now().toISOString();
-  const result = applyEvent(record.state, event);
+  const applied = applyEvent(record.state, event);
+  const result = applied.ok && event.type === 'SessionOpened' ? await claimNumbers(applied.value, deps.acts) : applied;
   await store.recordOutcome({
     event,
     acceptedAt: logged?.acceptedAt ?? processedAt,
@@ -38,6 +43,24 @@ export async function processSessionEvent(event: SessionEvent, deps: ProcessEven
   if (result.ok) await handOn(event, result.value, deps.certification);
   await store.commit(event.sessionId, { state: result.ok ? result.value : record.state, logLength: seq + 1 });
   return { status: result.ok ? 'applied' : 'rejected', seq };
+}
+
+/**
+ * A séance's numbers are claimed when it opens, so two séances cannot produce the same IDActe. When
+ * one is taken the opening is rejected and the numbers it claimed are given back.
+ */
+async function claimNumbers(state: SessionState, acts: ProcessEventDeps['acts']): Promise<Result<SessionState>> {
+  const claimed: string[] = [];
+  for (const [index, item] of state.items.entries()) {
+    const holder = await acts.claim(item.actesId, state.sessionId);
+    if (holder === undefined) {
+      claimed.push(item.actesId);
+      continue;
+    }
+    for (const actesId of claimed) await acts.release(actesId, state.sessionId);
+    return numberTaken(item.number, item.actesId, holder, index);
+  }
+  return { ok: true, value: state };
 }
 
 /** An adopted délibération, once signed, goes on to certification and transmission. */

@@ -89,3 +89,15 @@ export function isValidSiren(siren: string): boolean {
   }
   return sum % 10 === 0;
 }
+
+/** A NumeroInterne is unique per collectivité: the IDActe (number and date) already belongs to another séance. */
+export function numberTaken(number: string, actesId: string, holder: string, index: number): Result<never> {
+  return reject(
+    'ACT_NUMBER_TAKEN',
+    {
+      fr: `le numéro ${number} est déjà celui d'une délibération de la séance ${holder} (IDActe ${actesId})`,
+      en: `number ${number} already belongs to a délibération of séance ${holder} (IDActe ${actesId})`,
+    },
+    { rule: '@CTES NumeroInterne', field: `payload.items[${index}].number`, item: number },
+  );
+}

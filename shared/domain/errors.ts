@@ -28,7 +28,8 @@ export type DomainErrorCode =
   | 'CASTING_VOTE_INCONSISTENT'
   | 'ITEM_NOT_VOTED'
   | 'ACT_ALREADY_SIGNED'
-  | 'INVALID_ACT_IDENTITY';
+  | 'INVALID_ACT_IDENTITY'
+  | 'ACT_NUMBER_TAKEN';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

@@ -40,6 +40,16 @@ export interface TransmissionRecord {
 }
 
 export interface ActStore {
+  /**
+   * Reserves an IDActe for a séance: a NumeroInterne is unique per collectivité (the IDActe adds the
+   * date). Returns the séance holding it when another one does; claiming one's own again is fine.
+   */
+  claim(actesId: string, sessionId: string): Promise<string | undefined>;
+  /** The séance holding an IDActe, if any. */
+  holder(actesId: string): Promise<string | undefined>;
+  /** Gives back a claim, only if this séance holds it. */
+  release(actesId: string, sessionId: string): Promise<void>;
+
   getExtract(actesId: string): Promise<ExtractRecord | undefined>;
   /** Records an extract; false when the act has one already (the first one stays). */
   createExtract(extract: ExtractRecord): Promise<boolean>;

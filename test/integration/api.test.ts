@@ -54,7 +54,7 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
   });
 
   test('posting the same events again is harmless: they are answered as duplicates and change nothing', async () => {
-    const events = asSession(seed, 'e2e-again');
+    const events = asSession(seed, 'e2e-again', '2025-03-21');
     await api('POST', '/sessions/e2e-again/events', { body: { events } });
     await processed(
       'e2e-again',
@@ -92,7 +92,7 @@ describe('refusals name the field or the rule', () => {
   });
 
   test('a second proxy to the same holder is 422; arriving through the queue it is recorded as rejected and the state is unchanged (CGCT L3121-16)', async () => {
-    const [opening, roll] = asSession(seed, 'e2e-proxy');
+    const [opening, roll] = asSession(seed, 'e2e-proxy', '2025-03-22');
     await api('POST', '/sessions/e2e-proxy/events', { body: { events: [opening, roll] } });
     await processed('e2e-proxy', [opening!.eventId, roll!.eventId]);
     const before = (await api('GET', '/sessions/e2e-proxy')).body;
@@ -148,7 +148,7 @@ describe('access', () => {
 
   test('a token scoped to another assembly is refused (403), and only the secretariat records events', async () => {
     const other = await issueToken(stack().tokenSecret, { role: 'secretariat', scope: ['213502388'], sub: 'rennes' });
-    const [opening] = asSession(seed, 'e2e-scope');
+    const [opening] = asSession(seed, 'e2e-scope', '2025-03-23');
     expect(await api('POST', '/sessions/e2e-scope/events', { body: opening, token: other })).toMatchObject({ status: 403 });
     expect(await api('POST', '/sessions/e2e-scope/events', { body: opening, token: stack().tokens.admin })).toMatchObject({
       status: 403,

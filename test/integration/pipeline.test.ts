@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, test } from 'vitest';
+import { dynamoActStore } from '#adapters/dynamodb/act-store';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { replay } from '#domain/session';
@@ -36,17 +37,16 @@ async function isolated() {
     { prefix: `t${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 1 },
   );
   const store = dynamoSessionStore(documents, resources.tables.main);
+  const acts = dynamoActStore(documents, resources.tables.main);
   const certification = sqsQueue(sqs, resources.queues.certification.url);
-  return { sqs, resources, store, certification };
+  return { sqs, resources, store, acts, certification };
 }
 
-function consume(
-  resources: LocalResources,
-  store: SessionStore,
-  certification = sqsQueue(clients().sqs, resources.queues.certification.url),
-) {
+function consume(resources: LocalResources, store: SessionStore) {
   const queue = resources.queues.sessionEvents;
-  const handler = makeSessionEventsHandler({ store, certification, now: () => new Date() });
+  const acts = dynamoActStore(clients().documents, resources.tables.main);
+  const certification = sqsQueue(clients().sqs, resources.queues.certification.url);
+  const handler = makeSessionEventsHandler({ store, acts, certification, now: () => new Date() });
   pollers.push(
     startSqsPoller({ client: clients().sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }),
   );
@@ -111,12 +111,30 @@ describe('the session-events consumer', () => {
     ]);
   });
 
+  test('a séance whose numbers another séance holds is rejected: the IDActe of an act is one (@CTES NumeroInterne)', async () => {
+    const { resources, store } = await isolated();
+    const first = asSession(seed, 'holder');
+    const second = asSession(seed, 'latecomer').slice(0, 1);
+    await enqueue(resources, [first[0]!, ...second]);
+    consume(resources, store);
+    await settled(store, 'latecomer', 1);
+    const [entry] = await store.events('latecomer');
+    expect(entry).toMatchObject({
+      status: 'rejected',
+      error: { code: 'ACT_NUMBER_TAKEN', field: 'payload.items[0].number', item: 'AD_2025_0043' },
+    });
+    expect(entry!.error!.message.en).toBe(
+      'number AD_2025_0043 already belongs to a délibération of séance holder (IDActe 035-223500018-20250320-AD_2025_0043-DE) (@CTES NumeroInterne)',
+    );
+    expect((await store.load('latecomer')).state).toBeUndefined();
+  });
+
   test('a failure on one message of a FIFO batch hands back that message and the rest of its group, in order; other groups go on', async () => {
-    const { resources, store, certification } = await isolated();
-    const a = asSession(commune, 'group-a').slice(0, 3);
-    const b = asSession(commune, 'group-b').slice(0, 3);
+    const { resources, store, acts, certification } = await isolated();
+    const a = asSession(commune, 'group-a', '2025-06-13').slice(0, 3);
+    const b = asSession(commune, 'group-b', '2025-06-14').slice(0, 3);
     const failing = failOnce(store, a[0]!.eventId);
-    const handler = makeSessionEventsHandler({ store: failing, certification, now: () => new Date() });
+    const handler = makeSessionEventsHandler({ store: failing, acts, certification, now: () => new Date() });
     const event: SQSEvent = {
       Records: [...a, ...b].map((e, i) => ({
         messageId: `m${i}`,
@@ -144,8 +162,8 @@ describe('the session-events consumer', () => {
 
   test('through the queue, the failed session is retried after the visibility timeout and completes in order, while the other one is not held up', async () => {
     const { resources, store } = await isolated();
-    const a = asSession(commune, 'queue-a');
-    const b = asSession(commune, 'queue-b');
+    const a = asSession(commune, 'queue-a', '2025-06-13');
+    const b = asSession(commune, 'queue-b', '2025-06-14');
     await enqueue(resources, [...a, ...b]);
     consume(resources, failOnce(store, a[1]!.eventId));
     await settled(store, 'queue-a', a.length);
@@ -160,10 +178,10 @@ describe('the session-events consumer', () => {
   });
 
   test('a message that keeps failing moves to the dead-letter queue after maxReceiveCount receives, and its session goes on', async () => {
-    const { sqs, resources, store, certification } = await isolated();
+    const { sqs, resources, store, acts, certification } = await isolated();
     const [opening, roll] = asSession(commune, 'poison');
     const closing = asSession(commune, 'poison').find((e) => e.type === 'SessionClosed')!;
-    const handler = makeSessionEventsHandler({ store: failAlways(store, roll!.eventId), certification, now: () => new Date() });
+    const handler = makeSessionEventsHandler({ store: failAlways(store, roll!.eventId), acts, certification, now: () => new Date() });
     const queue = resources.queues.sessionEvents;
     pollers.push(startSqsPoller({ client: sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }));
     await enqueue(resources, [opening!, roll!, closing]);

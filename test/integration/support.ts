@@ -54,7 +54,14 @@ export function processed(sessionId: string, eventIds: readonly string[]) {
   });
 }
 
-/** The sample events moved to another séance id, so tests do not share state. */
-export function asSession(events: readonly SessionEvent[], sessionId: string): SessionEvent[] {
-  return events.map((e) => ({ ...e, sessionId, eventId: `${sessionId}-${e.eventId}` }) as SessionEvent);
+/**
+ * The sample events moved to another séance id, so tests do not share state; with a date, the séance
+ * is held that day, so its acts get IDActes of their own (a number belongs to one séance).
+ */
+export function asSession(events: readonly SessionEvent[], sessionId: string, date?: string): SessionEvent[] {
+  return events.map((e) => {
+    const moved = { ...e, sessionId, eventId: `${sessionId}-${e.eventId}` } as SessionEvent;
+    if (moved.type !== 'SessionOpened' || date === undefined) return moved;
+    return { ...moved, payload: { ...moved.payload, date } };
+  });
 }

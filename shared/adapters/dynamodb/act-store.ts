@@ -1,14 +1,15 @@
 /**
- * Acts in the single table, under `ACT#<IDActe>`: `EXTRACT` and `TRANSMISSION`. A transmission
+ * Acts in the single table, under `ACT#<IDActe>`: `CLAIM` (the séance its number belongs to),
+ * `EXTRACT` and `TRANSMISSION`. A transmission
  * carries `statusKey = TRANSMISSION#<status>` and `statusAt`, the keys of the `by-status` index, so
  * the acts waiting for an acknowledgement (or refused) are one query away. Envelope counters live
  * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import { isConditionFailure } from './conditions.ts';
 
-const actKey = (actesId: string, sk: 'EXTRACT' | 'TRANSMISSION') => ({ pk: `ACT#${actesId}`, sk });
+const actKey = (actesId: string, sk: 'CLAIM' | 'EXTRACT' | 'TRANSMISSION') => ({ pk: `ACT#${actesId}`, sk });
 const statusKey = (status: string) => `TRANSMISSION#${status}`;
 const STATUS_INDEX = 'by-status';
 
@@ -29,7 +30,40 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
     }
   };
 
+  const holder = async (actesId: string) => (await get<{ sessionId: string }>(actKey(actesId, 'CLAIM')))?.sessionId;
+
   return {
+    async claim(actesId, sessionId) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...actKey(actesId, 'CLAIM'), sessionId },
+            ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :session',
+            ExpressionAttributeValues: { ':session': sessionId },
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return holder(actesId);
+        throw error;
+      }
+    },
+    holder,
+    async release(actesId, sessionId) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: actKey(actesId, 'CLAIM'),
+            ConditionExpression: 'sessionId = :session',
+            ExpressionAttributeValues: { ':session': sessionId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
     getExtract: (actesId) => get<ExtractRecord>(actKey(actesId, 'EXTRACT')),
     createExtract: (extract) => create({ ...actKey(extract.actesId, 'EXTRACT'), ...extract }),
     async recordStamped(actesId, stamped) {
