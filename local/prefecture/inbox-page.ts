@@ -18,7 +18,9 @@ export function inboxPage(entries: readonly InboxEntry[], faults: Faults): strin
       return `<tr><td><code>${escape(entry.idActe)}</code></td><td>${escape(entry.acte.objet)}</td><td>${escape(entry.channel)}</td><td>${escape(entry.receivedAt.slice(0, 19).replace('T', ' '))}</td><td class="${entry.status}">${answer}</td><td>${documents}</td></tr>`;
     })
     .join('\n');
-  const active = Object.entries(faults).filter(([, value]) => value !== 0 && value !== false);
+  const active = Object.entries(faults)
+    .filter(([, value]) => value !== 0 && value !== false && value !== null)
+    .map(([key, value]) => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]);
   return `<!doctype html>
 <html lang="fr">
 <head><meta charset="utf-8"><title>Préfecture — actes reçus</title>

@@ -23,6 +23,8 @@ export interface Faults {
   readonly down: boolean;
   /** Seconds before an acknowledgement is given: the act is answered 202 (pending) until then. */
   readonly ackDelaySeconds: number;
+  /** Every act received is refused with this AnomalieActe (the préfecture's own reason). */
+  readonly refuse: { readonly nature: string; readonly detail: string } | null;
 }
 
 export interface S2lowAccount {
@@ -51,7 +53,7 @@ export interface PrefectureSimulator {
   stop(): Promise<void>;
 }
 
-const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySeconds: 0 };
+const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySeconds: 0, refuse: null };
 
 export async function startPrefectureSimulator(options: SimulatorOptions): Promise<PrefectureSimulator> {
   const inbox = openInbox(options.dir);
@@ -100,9 +102,8 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     const check = await checkArchive(filename, await body(request), xsd);
     if (!check.ok && check.level === 'envelope')
       return json(response, 400, { error: 'anomalie_enveloppe', nature: check.nature, detail: check.detail });
-    const entry = answer(check.received, 'actes', check.ok ? undefined : { nature: check.nature, detail: check.detail }, {
-      archiveName: filename,
-    });
+    const refusal = check.ok ? (faults.refuse ?? undefined) : { nature: check.nature, detail: check.detail };
+    const entry = answer(check.received, 'actes', refusal, { archiveName: filename });
     if (!answered(entry)) return json(response, 202, { idActe: entry.idActe, status: 'pending' });
     xml(response, 200, entry.reply);
   }
@@ -158,7 +159,9 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     const pdfOk = pdf!.subarray(0, 5).equals(Buffer.from('%PDF-'));
     const transaction = inbox.nextTransaction();
     const received: ReceivedActe = { idActe, siren: account.siren, acte, documents: [{ name: documentFile, bytes: pdf! }] };
-    answer(received, 's2low', pdfOk ? undefined : { nature: '004', detail: `${documentFile} is not a PDF` }, { transaction });
+    answer(received, 's2low', pdfOk ? (faults.refuse ?? undefined) : { nature: '004', detail: `${documentFile} is not a PDF` }, {
+      transaction,
+    });
     text(response, `OK\n${transaction}\n\n`);
   }
 

@@ -120,6 +120,8 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
+  // Numeric character references (&#x152;) are how @CTES carries what Latin-1 lacks.
+  htmlEntities: true,
 });
 
 /** Reads an ARActe or an AnomalieActe (ISO-8859-1 or UTF-8, as its declaration says). */

@@ -1,8 +1,11 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, test } from 'vitest';
+import { createHash } from 'node:crypto';
+import { frenchDate } from '#extract/french';
 import { issueToken } from '#runtime/access-tokens';
+import { pdfText } from '../support/pdf-text.ts';
 import { sampleEvents } from '../support/seance.ts';
-import { api, asSession, clients, processed, stack } from './support.ts';
+import { api, asSession, clients, download, eventually, processed, stack } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 
@@ -51,6 +54,39 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
         outcome: { adopted: true, wording: "adoptée à l'unanimité", castingVote: false },
       },
     ]);
+  });
+
+  test('the signed act is certified, transmitted and acknowledged once; its extract and stamped copy are downloadable', async () => {
+    const idActe = '035-223500018-20250320-AD_2025_0043-DE';
+    const item = await eventually(async () => {
+      const { body } = await api('GET', '/sessions/e2e-seed/items/AD_2025_0043');
+      return body.transmission?.status === 'acknowledged' ? body : undefined;
+    });
+    expect(item.transmission).toMatchObject({ actesId: idActe, status: 'acknowledged', connector: 'actes' });
+    expect(item.transmission.receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(item.transmission.archive).toMatch(/^reg-EACT--223500018--\d{8}-\d+\.tar\.gz$/);
+
+    const inbox = (await (await fetch(`${stack().prefecture.url}/inbox`)).json()) as {
+      acts: { idActe: string; status: string; objet: string }[];
+    };
+    expect(inbox.acts.filter((a) => a.idActe === idActe)).toEqual([
+      expect.objectContaining({ status: 'acknowledged', objet: 'Transformation numérique et transformations des pratiques' }),
+    ]);
+
+    const pdf = await download(item.extract.pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(item.extract.sha256);
+    const text = (await download(item.extract.txt)).toString('utf8');
+    expect(text).toContain('Pour : 54 Contre : 0 Abstention : 0');
+    expect(text).not.toContain('Transmis en préfecture');
+    const stamped = (await download(item.extract.stamped.txt)).toString('utf8');
+    expect(stamped.split('\n')[0]).toBe(`Transmis en préfecture le : ${frenchDate(item.transmission.receivedOn)} — ID : ${idActe}`);
+    const stampedPdf = await pdfText(await download(item.extract.stamped.pdf));
+    expect(stampedPdf.pages[0]).toContain(frenchDate(item.transmission.receivedOn));
+
+    const listed = await api('GET', '/transmissions?status=acknowledged');
+    expect(listed.body.transmissions.map((t: { actesId: string }) => t.actesId)).toContain(idActe);
+    expect((await api('GET', '/transmissions?status=lost')).status).toBe(400);
   });
 
   test('posting the same events again is harmless: they are answered as duplicates and change nothing', async () => {

@@ -31,6 +31,13 @@ export async function api(method: 'GET' | 'POST', path: string, options: { body?
   return { status: response.status, body: (await response.json()) as any };
 }
 
+/** A document the API serves (an extract), as bytes. */
+export async function download(path: string): Promise<Buffer> {
+  const response = await fetch(`${stack().apiUrl}${path}`, { headers: { authorization: `Bearer ${stack().tokens.secretariat}` } });
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
 /** Polls `probe` until it returns a value, or fails after `seconds`. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, seconds = 20): Promise<T> {
   const deadline = Date.now() + seconds * 1000;

@@ -1,0 +1,257 @@
+/**
+ * Transmission to the préfecture when things go wrong, on the real engines with resources of its own
+ * and a préfecture simulator of its own (so the faults injected here touch no other test): the
+ * production use cases, a real SQS poller for transmit-act, real HTTP to the simulator.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterEach, describe, expect, test } from 'vitest';
+import { dynamoActStore } from '#adapters/dynamodb/act-store';
+import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { actesConnector } from '#adapters/prefecture/actes-connector';
+import { s2lowConnector } from '#adapters/prefecture/s2low-connector';
+import { s3DocumentStore } from '#adapters/s3/s3-document-store';
+import { sqsQueue } from '#adapters/sqs/sqs-queue';
+import type { SessionEvent } from '#events/session-events';
+import { makeApiHandler } from '#functions/api/app';
+import { certifyAct } from '#functions/certify-act/certify';
+import { pollAcknowledgements } from '#functions/poll-acknowledgements/poll';
+import { processSessionEvent } from '#functions/session-events/process-event';
+import { transmitAct } from '#functions/transmit-act/transmit';
+import { topology } from '#infra/topology';
+import { invoke } from '#local/lambda-context';
+import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from '#local/prefecture/simulator';
+import { createResources } from '#local/resources';
+import { startSqsPoller } from '#local/sqs-poller';
+import { TransmissionRequest } from '#messages/transmission-request';
+import type { PrefectureConnector } from '#ports/prefecture';
+import { issueToken } from '#runtime/access-tokens';
+import { sqsWorkConsumer } from '#runtime/sqs-consumer';
+import { ACTES_SCHEMAS } from '../support/actes-schemas.ts';
+import { sampleEvents } from '../support/seance.ts';
+import { asSession, clients, eventually } from './support.ts';
+
+const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const ENVELOPE = {
+  operator: 'reg',
+  natureCollectivite: '00',
+  defaultArrondissement: '1',
+  returnEmails: ['actes@registre.test'],
+  classificationDate: '2025-01-01',
+};
+const S2LOW_ACCOUNT = { login: 'cd35', password: 'secret', siren: '223500018', departement: '035' };
+
+/** A préfecture of its own, tables and queues of their own, and the production use cases wired to them. */
+async function harness(
+  faults: Partial<Faults> = {},
+  connect: (simulator: PrefectureSimulator) => PrefectureConnector = (s) => actesConnector(s.url),
+) {
+  const { dynamodb, documents: client, sqs, s3 } = clients();
+  const resources = await createResources(
+    topology,
+    { dynamodb, sqs, s3 },
+    { prefix: `x${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 1 },
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'registre-prefecture-'));
+  const simulator = await startPrefectureSimulator({
+    dir,
+    port: 0,
+    xsdDir: ACTES_SCHEMAS,
+    faults,
+    s2lowAccounts: { [S2LOW_ACCOUNT.login]: S2LOW_ACCOUNT },
+  });
+  cleanups.push(async () => {
+    await simulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const deps = {
+    sessions: dynamoSessionStore(client, resources.tables.main),
+    acts: dynamoActStore(client, resources.tables.main),
+    documents: s3DocumentStore(s3, resources.buckets.documents),
+    transmissions: sqsQueue(sqs, resources.queues.transmissions.url),
+    connector: connect(simulator),
+    envelope: ENVELOPE,
+    now: () => new Date(),
+    warn: () => undefined,
+  };
+
+  /** Records a séance and certifies its signed, adopted act, which queues its transmission. */
+  async function certified(events: readonly SessionEvent[]) {
+    const certification = sqsQueue(sqs, resources.queues.certification.url);
+    for (const event of events) await processSessionEvent(event, { store: deps.sessions, acts: deps.acts, certification, now: deps.now });
+    const { state } = await deps.sessions.load(events[0]!.sessionId);
+    const item = state!.items[0]!;
+    const request = {
+      type: 'CertificationRequested' as const,
+      version: 1 as const,
+      sessionId: state!.sessionId,
+      item: item.number,
+      actesId: item.actesId,
+      eventId: 'e',
+    };
+    expect(await certifyAct(request, { ...deps, connector: deps.connector.name })).toBe('queued');
+    return item.actesId;
+  }
+
+  /** transmit-act behind a real poller on the transmissions queue. */
+  function transmitting() {
+    const queue = resources.queues.transmissions;
+    const handler = sqsWorkConsumer(TransmissionRequest, (request) => transmitAct(request.actesId, deps));
+    const poller = startSqsPoller({
+      client: sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      batchSize: 1,
+      function: { name: 'transmitAct', timeoutSeconds: 60, memoryMb: 1024 },
+      handler,
+    });
+    cleanups.push(() => poller.stop());
+  }
+
+  const transmission = (actesId: string) => deps.acts.getTransmission(actesId);
+  const until = (actesId: string, status: string) =>
+    eventually(async () => ((await transmission(actesId))?.status === status ? transmission(actesId) : undefined), 30);
+  return { deps, resources, simulator, certified, transmitting, transmission, until, sqs };
+}
+
+describe('transmission to the préfecture', () => {
+  test('the préfecture down, then back up: the act is acknowledged once, never twice', async () => {
+    const h = await harness({ down: true });
+    const actesId = await certified(h, 'down-up', '2025-05-05');
+    h.transmitting();
+    await new Promise((done) => setTimeout(done, 2500));
+    expect((await h.transmission(actesId))?.status).toBe('queued');
+    expect(h.simulator.inbox.list()).toEqual([]);
+
+    h.simulator.setFaults({ down: false });
+    const acknowledged = await h.until(actesId, 'acknowledged');
+    expect(acknowledged).toMatchObject({ status: 'acknowledged', receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+
+    // The same transmission asked for again, by a redelivery or a replay: nothing is sent twice.
+    await h.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: h.resources.queues.transmissions.url,
+        MessageBody: JSON.stringify({ type: 'TransmissionRequested', version: 1, actesId }),
+      }),
+    );
+    await new Promise((done) => setTimeout(done, 1500));
+    expect(h.simulator.inbox.list().map((e) => e.idActe)).toEqual([actesId]);
+    expect(await h.transmission(actesId)).toEqual(acknowledged);
+  });
+
+  test('an acknowledgement that comes later is polled on the schedule, and applied once', async () => {
+    const h = await harness({ ackDelaySeconds: 2 });
+    const actesId = await certified(h, 'later', '2025-05-06');
+    h.transmitting();
+    const sent = await h.until(actesId, 'sent');
+    expect(sent).toMatchObject({ reference: actesId, sentAt: expect.any(String) });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 1, acknowledged: 0, refused: 0 });
+    await new Promise((done) => setTimeout(done, 2200));
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 0, refused: 0 });
+    expect((await h.deps.acts.getExtract(actesId))?.stamped?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('a refused act shows the préfecture’s reason in the item view', async () => {
+    const h = await harness({ refuse: { nature: '012', detail: 'Acte transmis hors délai de la convention' } });
+    const actesId = await certified(h, 'refused', '2025-05-07');
+    h.transmitting();
+    expect(await h.until(actesId, 'refused')).toMatchObject({
+      anomaly: { nature: '012', detail: 'Acte transmis hors délai de la convention' },
+    });
+
+    const api = makeApiHandler({ ...h.deps, store: h.deps.sessions, queue: h.deps.transmissions, tokenSecret: 'x'.repeat(32) });
+    const token = await issueToken('x'.repeat(32), { role: 'admin', scope: '*', sub: 'test' });
+    const response = await invoke(api, apiEvent('/sessions/refused/items/AD_2025_0043', token), {
+      name: 'api',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+    });
+    const item = JSON.parse(response.body as string);
+    expect(item.transmission).toMatchObject({
+      status: 'refused',
+      anomaly: { nature: '012', detail: 'Acte transmis hors délai de la convention' },
+    });
+    expect(item.extract.stamped).toBeNull();
+  });
+
+  test('a title holding <, &, quotes and characters beyond Latin-1 reaches the préfecture intact', async () => {
+    const h = await harness();
+    const title = 'Œuvres & <patrimoine> — « l’été » "2025" 中文 Δ';
+    const events = asSession(seed, 'tricky', '2025-05-08').map((e) =>
+      e.type === 'SessionOpened' ? { ...e, payload: { ...e.payload, items: e.payload.items.map((i) => ({ ...i, title })) } } : e,
+    );
+    const actesId = await certified(h, events);
+    h.transmitting();
+    await h.until(actesId, 'acknowledged');
+    expect(h.simulator.inbox.get(actesId)?.acte.objet).toBe(title);
+  });
+
+  test('through the S²LOW API: created, polled to status 4 with its ARActe; the same number again is refused as S²LOW does', async () => {
+    const h = await harness({}, (s) => s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }));
+    const actesId = await certified(h, 's2low', '2025-05-09');
+    h.transmitting();
+    const sent = await eventually(async () => {
+      const t = await h.transmission(actesId);
+      return t && t.status !== 'queued' ? t : undefined;
+    });
+    expect(sent).toMatchObject({ status: 'sent', connector: 's2low', reference: '1' });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0 });
+    expect(h.simulator.inbox.get(actesId)).toMatchObject({ channel: 's2low', status: 'acknowledged' });
+
+    const again = await h.deps.connector.submit({
+      actesId,
+      nature: 'DE',
+      numeroInterne: 'AD_2025_0043',
+      decisionDate: '2025-05-09',
+      objet: 'Œuvres',
+      matieres: [7, 1],
+      pdf: Buffer.from('%PDF-1.7'),
+      archive: { name: 'unused', bytes: Buffer.alloc(0) },
+    });
+    expect(again).toEqual({
+      status: 'refused',
+      detail:
+        'Un acte portant le même numéro interne existe déjà dans la base de données.\nIl faut peut-être ajouter un suffixe au numéro.',
+    });
+    await expect(s2lowConnector({ url: h.simulator.url, login: 'cd35', password: 'wrong' }).poll('1')).rejects.toThrow(
+      "Échec de l'authentification",
+    );
+  });
+});
+
+/** The seed séance under its own id and date, certified. */
+function certified(h: Awaited<ReturnType<typeof harness>>, sessionId: string | readonly SessionEvent[], date?: string) {
+  return h.certified(typeof sessionId === 'string' ? asSession(seed, sessionId, date) : sessionId);
+}
+
+function apiEvent(path: string, token: string) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { authorization: `Bearer ${token}` },
+    requestContext: {
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r',
+      routeKey: '$default',
+      stage: '$default',
+      accountId: '0',
+      apiId: 'local',
+      domainName: 'local',
+      domainPrefix: 'local',
+      time: '',
+      timeEpoch: 0,
+    },
+    isBase64Encoded: false,
+  } as Parameters<ReturnType<typeof makeApiHandler>>[0];
+}
