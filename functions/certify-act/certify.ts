@@ -23,9 +23,30 @@ export interface CertifyDeps {
 
 export type CertifyOutcome = 'queued' | 'already transmitted' | 'not certifiable';
 
+/** The séance projection does not show the signature yet; the queue will bring the request back. */
+export class ProjectionBehindError extends Error {
+  constructor(request: CertificationRequest) {
+    super(`séance ${request.sessionId} does not show délibération ${request.item} signed yet`);
+    this.name = 'ProjectionBehindError';
+  }
+}
+
+/**
+ * session-events hands the request on just before it moves the projection (so that a crash never
+ * loses it): the signature may show a few milliseconds later. Re-read a few times, then let SQS retry.
+ */
+async function signedAct(request: CertificationRequest, sessions: SessionStore, attempts = 20, pauseMs = 250) {
+  for (let attempt = 1; ; attempt++) {
+    const act = await loadAct(sessions, request.sessionId, request.item);
+    if (act?.item.signature) return act;
+    if (attempt >= attempts) throw new ProjectionBehindError(request);
+    await new Promise((done) => setTimeout(done, pauseMs));
+  }
+}
+
 export async function certifyAct(request: CertificationRequest, deps: CertifyDeps): Promise<CertifyOutcome> {
-  const act = await loadAct(deps.sessions, request.sessionId, request.item);
-  if (!act?.item.signature || !act.item.vote?.outcome.adopted || act.item.actesId !== request.actesId) return 'not certifiable';
+  const act = await signedAct(request, deps.sessions);
+  if (!act.item.vote?.outcome.adopted || act.item.actesId !== request.actesId) return 'not certifiable';
   const now = deps.now().toISOString();
   const common = { actesId: request.actesId, sessionId: request.sessionId, item: request.item, siren: act.state.assembly.siren };
 

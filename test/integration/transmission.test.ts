@@ -183,6 +183,28 @@ describe('transmission to the préfecture', () => {
     expect(item.extract.stamped).toBeNull();
   });
 
+  test('a certification request that arrives before the séance shows the signature waits for it', async () => {
+    const h = await harness();
+    const events = asSession(seed, 'early', '2025-05-10');
+    const certification = sqsQueue(h.sqs, h.resources.queues.certification.url);
+    const record = (event: SessionEvent) =>
+      processSessionEvent(event, { store: h.deps.sessions, acts: h.deps.acts, certification, now: h.deps.now });
+    for (const event of events.slice(0, -1)) await record(event);
+    const { state } = await h.deps.sessions.load('early');
+    const request = {
+      type: 'CertificationRequested' as const,
+      version: 1 as const,
+      sessionId: 'early',
+      item: 'AD_2025_0043',
+      actesId: state!.items[0]!.actesId,
+      eventId: 'e',
+    };
+    const certifying = certifyAct(request, { ...h.deps, connector: 'actes' });
+    await new Promise((done) => setTimeout(done, 400));
+    await record(events.at(-1)!);
+    expect(await certifying).toBe('queued');
+  });
+
   test('a title holding <, &, quotes and characters beyond Latin-1 reaches the préfecture intact', async () => {
     const h = await harness();
     const title = 'Œuvres & <patrimoine> — « l’été » "2025" 中文 Δ';
