@@ -1,0 +1,20 @@
+/**
+ * What the functions handling acts share, built once from the environment: the séances, the act
+ * records (TABLE_NAME) and the documents (DOCUMENTS_BUCKET).
+ */
+import { z } from 'zod';
+import { dynamoActStore } from '#adapters/dynamodb/act-store';
+import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { s3DocumentStore } from '#adapters/s3/s3-document-store';
+import { documentClient, s3Client } from './aws-clients.ts';
+import { readEnv } from './env.ts';
+
+export function actServices(env: NodeJS.ProcessEnv = process.env) {
+  const { TABLE_NAME, DOCUMENTS_BUCKET } = readEnv(z.object({ TABLE_NAME: z.string().min(1), DOCUMENTS_BUCKET: z.string().min(1) }), env);
+  return {
+    sessions: dynamoSessionStore(documentClient(), TABLE_NAME),
+    acts: dynamoActStore(documentClient(), TABLE_NAME),
+    documents: s3DocumentStore(s3Client(), DOCUMENTS_BUCKET),
+    now: () => new Date(),
+  };
+}
