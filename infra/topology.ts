@@ -29,7 +29,12 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /** Environment variable → the resource whose name or URL it carries. */
-  readonly environment: Readonly<Record<string, { readonly table: TableId } | { readonly queue: QueueId } | { readonly bucket: BucketId }>>;
+  readonly environment: Readonly<
+    Record<
+      string,
+      { readonly table: TableId } | { readonly queue: QueueId } | { readonly bucket: BucketId; readonly access: 'read' | 'readWrite' }
+    >
+  >;
   /** Environment variables a deployment sets from its own configuration (the connector to the préfecture). */
   readonly settings: readonly string[];
   /** Environment variables holding secrets, provided by the deployment (locally: generated under .local/). */
@@ -107,7 +112,7 @@ export const topology = {
       environment: {
         TABLE_NAME: { table: 'main' },
         SESSION_EVENTS_QUEUE_URL: { queue: 'sessionEvents' },
-        DOCUMENTS_BUCKET: { bucket: 'documents' },
+        DOCUMENTS_BUCKET: { bucket: 'documents', access: 'read' },
       },
       settings: [],
       secrets: ['TOKEN_SECRET'],
@@ -128,7 +133,7 @@ export const topology = {
       memoryMb: 1024,
       environment: {
         TABLE_NAME: { table: 'main' },
-        DOCUMENTS_BUCKET: { bucket: 'documents' },
+        DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' },
         TRANSMISSIONS_QUEUE_URL: { queue: 'transmissions' },
       },
       settings: ['PREFECTURE_CONNECTOR'],
@@ -139,7 +144,7 @@ export const topology = {
       entry: 'functions/transmit-act/handler.ts',
       timeoutSeconds: TRANSMIT_TIMEOUT,
       memoryMb: 1024,
-      environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents' } },
+      environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' } },
       settings: PREFECTURE_SETTINGS,
       secrets: PREFECTURE_SECRETS,
       trigger: { type: 'sqs', queue: 'transmissions', batchSize: 1 },
@@ -148,7 +153,7 @@ export const topology = {
       entry: 'functions/poll-acknowledgements/handler.ts',
       timeoutSeconds: 120,
       memoryMb: 1024,
-      environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents' } },
+      environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' } },
       settings: PREFECTURE_SETTINGS,
       secrets: PREFECTURE_SECRETS,
       trigger: { type: 'schedule', rateMinutes: 1 },

@@ -1,0 +1,114 @@
+/**
+ * The CDK stack, synthesized without bundling: built from the same topology as the local stack, it
+ * must deploy every resource the topology declares, wired the same way, and pass cdk-nag's AWS
+ * Solutions checks with every acknowledgement explained.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, test } from 'vitest';
+import { RegistreStack } from '#infra/registre-stack';
+import { topology, type FunctionSpec, type QueueSpec } from '#infra/topology';
+
+const settings = { PREFECTURE_CONNECTOR: 'actes', ACTES_ENDPOINT: 'https://actes.example.invalid' };
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new RegistreStack(app, 'Registre', { settings });
+const template = Template.fromStack(stack);
+const functions = Object.values(topology.functions) as FunctionSpec[];
+const queues = Object.values(topology.queues) as QueueSpec[];
+
+describe('the CDK stack from the topology', () => {
+  test('one table with the topology’s keys and status index, point-in-time recovery on, kept on delete', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'by-status' })],
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      }),
+    });
+  });
+
+  test('every queue of the topology, with its dead-letter queue, its redrive count and its visibility timeout', () => {
+    template.resourceCountIs('AWS::SQS::Queue', queues.length * 2);
+    for (const queue of queues)
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        VisibilityTimeout: queue.visibilityTimeoutSeconds,
+        RedrivePolicy: { maxReceiveCount: queue.maxReceiveCount, deadLetterTargetArn: Match.anyValue() },
+        ...(queue.fifo && { FifoQueue: true }),
+        SqsManagedSseEnabled: true,
+      });
+  });
+
+  test('one function per topology entry: Node.js 24 on ARM64, its timeout, memory and environment', () => {
+    template.resourceCountIs('AWS::Lambda::Function', functions.length);
+    for (const fn of functions)
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Timeout: fn.timeoutSeconds,
+        MemorySize: fn.memoryMb,
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: Match.objectLike(Object.fromEntries(Object.keys(fn.environment).map((name) => [name, Match.anyValue()]))),
+        },
+      });
+  });
+
+  test('SQS triggers report partial batch failures, with the topology’s batch sizes', () => {
+    const triggers = functions.filter((fn) => fn.trigger.type === 'sqs');
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', triggers.length);
+    for (const fn of triggers)
+      if (fn.trigger.type === 'sqs')
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          BatchSize: fn.trigger.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+  });
+
+  test('the API is an HTTP API in front of the api function; acknowledgements are polled on a schedule', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  test('settings reach the functions that read them; the token secret comes from Secrets Manager', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PREFECTURE_CONNECTOR: 'actes', ACTES_ENDPOINT: 'https://actes.example.invalid' }) },
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TOKEN_SECRET: Match.objectLike({ 'Fn::Join': Match.anyValue() }) }) },
+    });
+  });
+
+  test('the documents bucket blocks public access, refuses plain HTTP and logs its access', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: Match.anyValue(),
+    });
+  });
+});
+
+describe('cdk-nag (AWS Solutions)', () => {
+  test('the stack passes, each acknowledged finding carrying its reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  test('an acknowledgement silences exactly its finding, and a new finding is reported', () => {
+    const probe = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const probeStack = new RegistreStack(probe, 'Probe', { settings });
+    new Secret(probeStack, 'Unrotated');
+    const before = new AwsSolutionsChecks().validateScope(probeStack).violations.map((v) => v.ruleName);
+    expect(before).toEqual(['AwsSolutions-SMG4']);
+    Validations.of(probeStack.node.findChild('Unrotated')).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'probe' });
+    expect(new AwsSolutionsChecks().validateScope(probeStack).success).toBe(true);
+  });
+});
