@@ -7,7 +7,7 @@
  */
 import { numberTaken } from '#domain/act-identity';
 import type { DomainError } from '#domain/errors';
-import { applyEvent, type SessionState } from '#domain/session';
+import { applyEvent, replay } from '#domain/session';
 import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#events/session-events';
 import type { ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
@@ -52,12 +52,12 @@ export async function acceptEvents(sessionId: string, body: unknown, principal: 
   const duplicates: string[] = [];
   const resend: SessionEvent[] = [];
   const acceptedAt = deps.now().toISOString();
-  for (const event of events) {
+  for (const [order, event] of events.entries()) {
     const previous = logged.get(event.eventId);
     if (previous) {
       duplicates.push(event.eventId);
       if (previous.status === 'queued') resend.push(previous.event);
-    } else if (await deps.store.append({ event, status: 'queued', acceptedAt })) fresh.push(event);
+    } else if (await deps.store.append({ event, status: 'queued', acceptedAt, order })) fresh.push(event);
     else duplicates.push(event.eventId);
   }
   await deps.queue.send(
@@ -94,7 +94,9 @@ function parseBatch(sessionId: string, body: unknown): SessionEvent[] {
 
 /** The bearer must act for the séance's assembly, as the log or the batch's SessionOpened names it. */
 function checkScope(principal: Principal, sessionId: string, events: readonly SessionEvent[], log: readonly LoggedEvent[]): void {
-  const opening = [...log.map((entry) => entry.event), ...events].find((e) => e.type === 'SessionOpened');
+  const opening = [...log.filter((entry) => entry.status !== 'rejected').map((entry) => entry.event), ...events].find(
+    (e) => e.type === 'SessionOpened',
+  );
   const siren = opening?.type === 'SessionOpened' ? opening.payload.assembly.siren : undefined;
   if (siren !== undefined && !inScope(principal, siren))
     throw new HttpError(403, 'forbidden', `this token does not act for the assembly ${siren} of séance ${sessionId}`);
@@ -125,12 +127,7 @@ async function numbersHeldElsewhere(
 
 /** Applies the log (processed events as the projection did, queued ones after them) then the batch, in order. */
 function precheck(log: readonly LoggedEvent[], events: readonly SessionEvent[], logged: ReadonlyMap<string, LoggedEvent>): RefusedEvent[] {
-  let state: SessionState | undefined;
-  for (const entry of log) {
-    if (entry.status === 'rejected') continue;
-    const next = applyEvent(state, entry.event);
-    if (next.ok) state = next.value;
-  }
+  let { state } = replay(log.filter((entry) => entry.status !== 'rejected').map((entry) => entry.event));
   const refused: RefusedEvent[] = [];
   events.forEach((event, index) => {
     if (logged.has(event.eventId)) return;

@@ -14,6 +14,12 @@ export async function pollAcknowledgements(deps: PollDeps): Promise<{ waiting: n
   const sent = await deps.acts.listTransmissions('sent');
   const tally = { waiting: 0, acknowledged: 0, refused: 0 };
   for (const transmission of sent) {
+    if (transmission.connector !== deps.connector.name) {
+      // Sent through another connector before a change of settings: only that one can tell.
+      tally.waiting += 1;
+      deps.warn('sent through another connector', { actesId: transmission.actesId, connector: transmission.connector });
+      continue;
+    }
     try {
       const reply = await deps.connector.poll(transmission.reference ?? transmission.actesId);
       const applied = reply ? await applyReply(transmission.actesId, reply, deps) : 'unchanged';

@@ -35,6 +35,7 @@ export async function processSessionEvent(event: SessionEvent, deps: ProcessEven
   await store.recordOutcome({
     event,
     acceptedAt: logged?.acceptedAt ?? processedAt,
+    ...(logged?.order !== undefined && { order: logged.order }),
     seq,
     processedAt,
     status: result.ok ? 'applied' : 'rejected',
@@ -51,7 +52,9 @@ export async function processSessionEvent(event: SessionEvent, deps: ProcessEven
  */
 async function claimNumbers(state: SessionState, acts: ProcessEventDeps['acts']): Promise<Result<SessionState>> {
   const claimed: string[] = [];
-  for (const [index, item] of state.items.entries()) {
+  // In one order for every séance, so two openings claiming the same numbers cannot block each other.
+  const byId = [...state.items.entries()].sort(([, a], [, b]) => a.actesId.localeCompare(b.actesId));
+  for (const [index, item] of byId) {
     const holder = await acts.claim(item.actesId, state.sessionId);
     if (holder === undefined) {
       claimed.push(item.actesId);

@@ -5,7 +5,7 @@
  * code list is not public): 001 archive or envelope unreadable, 002 XSD, 003 names and identifiers
  * disagree, 004 document missing or not a PDF, 005 NumeroInterne refused.
  */
-import { ARCHIVE_NAME, DOCUMENT_NAME, ENVELOPE_NAME, MESSAGE_NAME, readArchive, type ArchiveFile } from '#actes/actes-archive';
+import { ARCHIVE_NAME, DOCUMENT_NAME, ENVELOPE_NAME, isPdf, MESSAGE_NAME, readArchive, type ArchiveFile } from '#actes/actes-archive';
 import { parseXml, type ActeMessage } from '#actes/actes-xml';
 import { NATURES, NUMERO_INTERNE_PATTERN } from '#domain/act-identity';
 import type { XsdValidator } from './xsd.ts';
@@ -24,6 +24,9 @@ export type ArchiveCheck =
   /** Refused act: answered with an AnomalieActe echoing what was received. */
   | { readonly ok: false; readonly level: 'acte'; readonly nature: string; readonly detail: string; readonly received: ReceivedActe };
 
+/** An archive holds files side by side: no folders, no way out of where they are unpacked. */
+const PLAIN_NAME = /^[A-Za-z0-9_.-]+$/;
+
 const envelopeAnomaly = (nature: string, detail: string): ArchiveCheck => ({ ok: false, level: 'envelope', nature, detail });
 
 export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: XsdValidator | undefined): Promise<ArchiveCheck> {
@@ -35,6 +38,8 @@ export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: 
   } catch {
     return envelopeAnomaly('001', `${archiveName} is not a gzip-compressed tar archive`);
   }
+  const stray = files.find((f) => !PLAIN_NAME.test(f.name));
+  if (stray) return envelopeAnomaly('001', `archive entry "${stray.name}" is not a plain file name`);
   const envelopeFile = files.find((f) => ENVELOPE_NAME.test(f.name));
   if (!envelopeFile) return envelopeAnomaly('001', 'the archive holds no envelope EACT--<SIREN>--<YYYYMMDD>-<serial>.xml');
   if (archiveName !== `${archiveName.slice(0, 3)}-${envelopeFile.name.replace(/\.xml$/, '')}.tar.gz`)
@@ -74,7 +79,7 @@ export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: 
   const documentName = DOCUMENT_NAME.exec(acte.documentFile);
   if (!document || !documentName || documentName[2] !== idActe || documentName[3] !== '1')
     return refuse('004', `the act's document ${acte.documentFile} is not in the archive under its @CTES name`);
-  if (!document.bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) return refuse('004', `${acte.documentFile} is not a PDF`);
+  if (!isPdf(document.bytes)) return refuse('004', `${acte.documentFile} is not a PDF`);
   return { ok: true, received };
 }
 

@@ -3,7 +3,7 @@
  * the simulator's directory (metadata in inbox.json, documents beside it), so a restart keeps it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ActeMessage } from '#actes/actes-xml';
 
 export interface InboxEntry {
@@ -47,16 +47,18 @@ export function openInbox(dir: string): Inbox {
     get: (idActe) => state.entries.find((e) => e.idActe === idActe),
     byTransaction: (transaction) => state.entries.find((e) => e.transaction === transaction),
     add(entry, documents) {
+      // Names were checked on receipt; this keeps every write inside the inbox whatever the caller.
+      if (basename(entry.idActe) !== entry.idActe || documents.some((d) => basename(d.name) !== d.name))
+        throw new Error(`refusing to store ${entry.idActe}: a name is not a plain file name`);
       mkdirSync(folder(entry.idActe), { recursive: true });
       for (const document of documents) writeFileSync(join(folder(entry.idActe), document.name), document.bytes);
       state.entries.push(entry);
       save();
     },
     document(idActe, name) {
+      const known = state.entries.some((e) => e.idActe === idActe && e.documents.includes(name)) && basename(name) === name;
       const path = join(folder(idActe), name);
-      return state.entries.some((e) => e.idActe === idActe && e.documents.includes(name)) && existsSync(path)
-        ? readFileSync(path)
-        : undefined;
+      return known && existsSync(path) ? readFileSync(path) : undefined;
     },
     nextTransaction() {
       state.transactions += 1;

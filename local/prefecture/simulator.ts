@@ -7,9 +7,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Busboy from 'busboy';
-import { DOCUMENT_NAME } from '#actes/actes-archive';
+import { DOCUMENT_NAME, isPdf } from '#actes/actes-archive';
 import { acteXml, anomalieActeXml, arActeXml, type ActeMessage } from '#actes/actes-xml';
 import { NATURES, NUMERO_INTERNE_PATTERN, type NatureAbbreviation } from '#domain/act-identity';
+import { parisDate } from '#extract/french';
 import { checkArchive, type ReceivedActe } from './check-archive.ts';
 import { openInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { inboxPage } from './inbox-page.ts';
@@ -156,7 +157,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     };
     const errors = (await xsd?.(`${idActe}-1-1_0.xml`, acteXml(acte))) ?? [];
     if (errors.length > 0) return text(response, `KO\n${errors.join('; ')}\n`);
-    const pdfOk = pdf!.subarray(0, 5).equals(Buffer.from('%PDF-'));
+    const pdfOk = isPdf(pdf!);
     const transaction = inbox.nextTransaction();
     const received: ReceivedActe = { idActe, siren: account.siren, acte, documents: [{ name: documentFile, bytes: pdf! }] };
     answer(received, 's2low', pdfOk ? (faults.refuse ?? undefined) : { nature: '004', detail: `${documentFile} is not a PDF` }, {
@@ -237,9 +238,6 @@ function summary(entry: InboxEntry) {
     })),
   };
 }
-
-/** The date in France, YYYY-MM-DD: the préfecture's calendar. */
-export const parisDate = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(date);
 
 function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string, S2lowAccount>>): S2lowAccount | undefined {
   const credentials = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];

@@ -28,6 +28,9 @@ export const ENVELOPE_NAME = /^EACT--(\d{9})--(\d{8})-(\d+)\.xml$/;
 export const MESSAGE_NAME = /^([09]\d[0-9AB]-\d{9}-\d{8}-[A-Za-z0-9_]{1,15}-[A-Z]{2})-1-1_0\.xml$/;
 export const DOCUMENT_NAME = /^(\d{2}_[A-Z]{2})-([09]\d[0-9AB]-\d{9}-\d{8}-[A-Za-z0-9_]{1,15}-[A-Z]{2})-1-1_(\d+)\.(pdf|png|jpg)$/;
 
+/** Whether bytes are a PDF document (its header), the only format an act's document may take here. */
+export const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+
 export interface ArchiveInput {
   readonly actesId: string;
   readonly nature: NatureAbbreviation;

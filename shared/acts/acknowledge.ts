@@ -26,7 +26,8 @@ export async function applyReply(
   if (!transmission || (transmission.status !== 'sent' && transmission.status !== 'queued')) return 'unchanged';
   if (reply.status === 'refused') {
     const anomaly = { detail: reply.detail, ...(reply.nature && { nature: reply.nature }) };
-    return (await deps.acts.updateTransmission(actesId, ['queued', 'sent'], { status: 'refused', anomaly })) ? 'refused' : 'unchanged';
+    const moved = await deps.acts.updateTransmission(actesId, ['queued', 'sent'], { status: 'refused', anomaly });
+    return moved ? 'refused' : 'unchanged';
   }
   const act = await loadAct(deps.sessions, transmission.sessionId, transmission.item);
   if (!act) throw new Error(`act ${actesId} has no séance ${transmission.sessionId} item ${transmission.item}`);

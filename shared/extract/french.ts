@@ -13,3 +13,8 @@ export function frenchHour(hour: string): string {
   const [h, m] = hour.split(':') as [string, string];
   return `${Number(h)}h${m === '00' ? '' : m}`;
 }
+
+/** The date in France, YYYY-MM-DD: envelopes are named, and acts received, on the French calendar. */
+export function parisDate(date: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(date);
+}

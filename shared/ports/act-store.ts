@@ -63,6 +63,13 @@ export interface ActStore {
    * (so a second acknowledgement changes nothing).
    */
   updateTransmission(actesId: string, from: readonly TransmissionStatus[], change: Partial<TransmissionRecord>): Promise<boolean>;
+  /**
+   * Takes a queued transmission for one worker until `until`: false when another worker holds it. A
+   * lease that has run out (its worker died) can be taken again.
+   */
+  leaseTransmission(actesId: string, now: string, until: string): Promise<boolean>;
+  /** Gives a lease back early (the attempt failed and may be retried at once). */
+  releaseTransmission(actesId: string, until: string): Promise<void>;
   /** Transmissions in a status, oldest first. */
   listTransmissions(status: TransmissionStatus): Promise<TransmissionRecord[]>;
   /** The next envelope serial of a collectivité (its @CTES envelope counter). */

@@ -3,6 +3,7 @@
  * Two implementations: the @CTES archive pushed to an endpoint, and the S²LOW API of a tiers de
  * télétransmission.
  */
+import type { ReturnMessage } from '#actes/actes-xml';
 import type { NatureAbbreviation } from '#domain/act-identity';
 
 export interface Submission {
@@ -13,8 +14,8 @@ export interface Submission {
   readonly objet: string;
   readonly matieres: readonly number[];
   readonly pdf: Uint8Array;
-  /** The @CTES archive (envelope, message, document) and its file name. */
-  readonly archive: { readonly name: string; readonly bytes: Uint8Array };
+  /** The @CTES archive (envelope, message, document) and its file name, for the connectors that send one. */
+  readonly archive?: { readonly name: string; readonly bytes: Uint8Array };
 }
 
 /** What the préfecture said of an act, when it has said something. */
@@ -29,6 +30,8 @@ export type SubmitResult =
 
 export interface PrefectureConnector {
   readonly name: 'actes' | 's2low';
+  /** Whether it sends the @CTES archive (the S²LOW API builds its own from a form). */
+  readonly sendsArchive: boolean;
   /** Throws when the préfecture side cannot be reached (or answers 5xx): the queue retries later. */
   submit(submission: Submission): Promise<SubmitResult>;
   /** Undefined while the acknowledgement is still awaited. */
@@ -41,4 +44,11 @@ export class PrefectureUnavailableError extends Error {
     super(message);
     this.name = 'PrefectureUnavailableError';
   }
+}
+
+/** What an ARActe or an AnomalieActe says, as a reply. */
+export function replyOf(message: ReturnMessage): PrefectureReply {
+  return message.kind === 'ARActe'
+    ? { status: 'acknowledged', idActe: message.idActe, receivedOn: message.dateReception }
+    : { status: 'refused', nature: message.nature, detail: message.detail };
 }

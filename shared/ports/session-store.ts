@@ -14,6 +14,8 @@ export interface LoggedEvent {
   readonly status: EventStatus;
   /** When the API accepted the event and queued it. */
   readonly acceptedAt: string;
+  /** Its place in the request that brought it: events accepted together keep their order. */
+  readonly order?: number;
   /** Position in the séance's log, given when the event is processed. */
   readonly seq?: number;
   readonly processedAt?: string;

@@ -137,3 +137,20 @@ test('S²LOW reads form text in ISO-8859-1: what Latin-1 lacks is written with i
   expect(toLatin1Text('Œuvre d’art — 2025 €').toString('latin1')).toBe("OEuvre d'art - 2025 EUR");
   expect(toLatin1Text('Délibération 中').toString('latin1')).toBe('Délibération ?');
 });
+
+test('an archive entry that is not a plain file name is refused before anything is unpacked', async () => {
+  const { pack } = await import('tar-stream');
+  const { gzipSync } = await import('node:zlib');
+  const archive = pack();
+  archive.entry({ name: '../../escaped.txt' }, 'out of the inbox');
+  archive.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  const check = await checkArchive('reg-EACT--223500018--20250328-7.tar.gz', gzipSync(Buffer.concat(chunks)), xsd);
+  expect(check).toMatchObject({
+    ok: false,
+    level: 'envelope',
+    nature: '001',
+    detail: 'archive entry "../../escaped.txt" is not a plain file name',
+  });
+});

@@ -13,12 +13,16 @@ const actKey = (actesId: string, sk: 'CLAIM' | 'EXTRACT' | 'TRANSMISSION') => ({
 const statusKey = (status: string) => `TRANSMISSION#${status}`;
 const STATUS_INDEX = 'by-status';
 
+/** A record as the port knows it: without the table's keys and bookkeeping. */
+function record<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, statusKey: _statusKey, statusAt: _statusAt, leaseUntil: _leaseUntil, ...rest } = item;
+  return rest as T;
+}
+
 export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string): ActStore {
   const get = async <T>(key: Record<string, string>): Promise<T | undefined> => {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, statusKey: _statusKey, statusAt: _statusAt, ...record } = Item;
-    return record as T;
+    return Item ? record<T>(Item) : undefined;
   };
   const create = async (item: Record<string, unknown>): Promise<boolean> => {
     try {
@@ -102,6 +106,39 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
       } catch (error) {
         if (isConditionFailure(error)) return false;
         throw error;
+      }
+    },
+    async leaseTransmission(actesId, now, until) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: actKey(actesId, 'TRANSMISSION'),
+            UpdateExpression: 'SET leaseUntil = :until',
+            ConditionExpression: '#status = :queued AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':until': until, ':queued': 'queued', ':now': now },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async releaseTransmission(actesId, until) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: actKey(actesId, 'TRANSMISSION'),
+            UpdateExpression: 'REMOVE leaseUntil',
+            ConditionExpression: 'leaseUntil = :until',
+            ExpressionAttributeValues: { ':until': until },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
       }
     },
     async listTransmissions(status) {

@@ -24,6 +24,7 @@ interface EventItem {
   /** The event as accepted, as JSON text: stored verbatim, read back verbatim. */
   event: string;
   acceptedAt: string;
+  order?: number;
   seq?: number;
   processedAt?: string;
   error?: LoggedEvent['error'];
@@ -38,16 +39,18 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     status: entry.status,
     event: JSON.stringify(entry.event),
     acceptedAt: entry.acceptedAt,
+    order: entry.order,
     seq: entry.seq,
     processedAt: entry.processedAt,
     error: entry.error,
   });
   const fromItem = (item: Record<string, unknown>): LoggedEvent => {
-    const { event, status, acceptedAt, seq, processedAt, error } = item as unknown as EventItem;
+    const { event, status, acceptedAt, order, seq, processedAt, error } = item as unknown as EventItem;
     return {
       event: JSON.parse(event),
       status,
       acceptedAt,
+      ...(order !== undefined && { order }),
       ...(seq !== undefined && { seq }),
       ...(processedAt !== undefined && { processedAt }),
       ...(error !== undefined && { error }),
@@ -154,5 +157,5 @@ function logOrder(a: LoggedEvent, b: LoggedEvent): number {
   if (a.seq !== undefined && b.seq !== undefined) return a.seq - b.seq;
   if (a.seq !== undefined) return -1;
   if (b.seq !== undefined) return 1;
-  return a.acceptedAt.localeCompare(b.acceptedAt) || a.event.eventId.localeCompare(b.event.eventId);
+  return a.acceptedAt.localeCompare(b.acceptedAt) || (a.order ?? 0) - (b.order ?? 0) || a.event.eventId.localeCompare(b.event.eventId);
 }

@@ -1,10 +1,12 @@
 /**
  * The @CTES archive pushed over HTTP to a collection endpoint (the préfecture simulator implements
  * it): `POST {endpoint}/actes` with the .tar.gz, answered at once with the ARActe or AnomalieActe
- * (200), later (202: then `GET {endpoint}/actes/{IDActe}/retour`), or refused at the envelope (4xx).
+ * (200), later (202: then `GET {endpoint}/actes/{IDActe}/retour`), or refused at the envelope (400
+ * `anomalie_enveloppe`). Anything else — unreachable, 5xx, an unexpected answer — is an error the
+ * queue retries, never a refusal.
  */
 import { parseReturn } from '#actes/actes-xml';
-import { PrefectureUnavailableError, type PrefectureConnector, type PrefectureReply } from '#ports/prefecture';
+import { PrefectureUnavailableError, replyOf, type PrefectureConnector } from '#ports/prefecture';
 
 export function actesConnector(endpoint: string, timeoutMs = 20_000): PrefectureConnector {
   const base = endpoint.replace(/\/$/, '');
@@ -15,39 +17,44 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
     } catch (error) {
       throw new PrefectureUnavailableError(`${base}${path} unreachable: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (response.status >= 500) throw new PrefectureUnavailableError(`${base}${path} answered ${response.status}`);
     return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
   };
+  const unexpected = (path: string, answer: { status: number; body: Buffer }) =>
+    new PrefectureUnavailableError(`${base}${path} answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 200)}`);
 
   return {
     name: 'actes',
+    sendsArchive: true,
     async submit(submission) {
+      if (!submission.archive) throw new Error(`the actes connector sends the @CTES archive, and ${submission.actesId} has none`);
       const answer = await request('/actes', {
         method: 'POST',
         headers: { 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${submission.archive.name}"` },
         body: submission.archive.bytes,
       });
-      if (answer.status === 200) return { status: 'submitted', reference: submission.actesId, reply: toReply(answer.body) };
+      if (answer.status === 200) return { status: 'submitted', reference: submission.actesId, reply: replyOf(parseReturn(answer.body)) };
       if (answer.status === 202) return { status: 'submitted', reference: submission.actesId };
-      const refusal = JSON.parse(answer.body.toString('utf8') || '{}') as { nature?: string; detail?: string };
-      return {
-        status: 'refused',
-        ...(refusal.nature && { nature: refusal.nature }),
-        detail: refusal.detail ?? `refused with HTTP ${answer.status}`,
-      };
+      const refusal = envelopeAnomaly(answer);
+      if (refusal) return { status: 'refused', nature: refusal.nature, detail: refusal.detail };
+      throw unexpected('/actes', answer);
     },
     async poll(reference) {
-      const answer = await request(`/actes/${encodeURIComponent(reference)}/retour`);
-      if (answer.status === 200) return toReply(answer.body);
+      const path = `/actes/${encodeURIComponent(reference)}/retour`;
+      const answer = await request(path);
+      if (answer.status === 200) return replyOf(parseReturn(answer.body));
       if (answer.status === 202) return undefined;
-      throw new PrefectureUnavailableError(`the préfecture does not know ${reference} (HTTP ${answer.status})`);
+      throw unexpected(path, answer);
     },
   };
 }
 
-export function toReply(xml: Uint8Array): PrefectureReply {
-  const message = parseReturn(xml);
-  return message.kind === 'ARActe'
-    ? { status: 'acknowledged', idActe: message.idActe, receivedOn: message.dateReception }
-    : { status: 'refused', nature: message.nature, detail: message.detail };
+/** The préfecture's refusal of the envelope, when that is what the answer is. */
+function envelopeAnomaly(answer: { status: number; body: Buffer }): { nature: string; detail: string } | undefined {
+  if (answer.status !== 400) return undefined;
+  try {
+    const body = JSON.parse(answer.body.toString('utf8')) as { error?: string; nature?: string; detail?: string };
+    return body.error === 'anomalie_enveloppe' && body.nature && body.detail ? { nature: body.nature, detail: body.detail } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { documentFileName } from '#actes/actes-archive';
 import { parseReturn } from '#actes/actes-xml';
 import { NATURES } from '#domain/act-identity';
-import { PrefectureUnavailableError, type PrefectureConnector, type PrefectureReply } from '#ports/prefecture';
+import { PrefectureUnavailableError, replyOf, type PrefectureConnector, type PrefectureReply } from '#ports/prefecture';
 
 export interface S2lowSettings {
   readonly url: string;
@@ -25,6 +25,9 @@ export interface S2lowSettings {
   readonly timeoutMs?: number;
 }
 
+/** S²LOW's answers when the account, not the act, is at fault. */
+const ACCESS_REFUSED = /^(Échec de l'authentification|Accès refusé)/;
+
 /** S²LOW's status ids (table actes_status). */
 const ACKNOWLEDGED = '4';
 const ERROR = '-1';
@@ -34,6 +37,7 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
 
   return {
     name: 's2low',
+    sendsArchive: false,
     async submit(submission) {
       const fields: [string, string][] = [
         ['api', '1'],
@@ -58,7 +62,10 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
       });
       const [verdict, ...rest] = answer.split('\n');
       if (verdict?.trim() === 'OK') return { status: 'submitted', reference: rest[0]!.trim() };
-      return { status: 'refused', detail: rest.join('\n').trim() || answer.trim() };
+      const detail = rest.join('\n').trim() || answer.trim();
+      // Refused access is this deployment's problem (its account), not the act's: retried, not refused.
+      if (ACCESS_REFUSED.test(detail)) throw new PrefectureUnavailableError(`S²LOW refused access: ${detail}`);
+      return { status: 'refused', detail };
     },
     async poll(reference) {
       const answer = await send(
@@ -81,10 +88,7 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
 }
 
 function toReply(xml: string): PrefectureReply {
-  const message = parseReturn(Buffer.from(xml, 'latin1'));
-  return message.kind === 'ARActe'
-    ? { status: 'acknowledged', idActe: message.idActe, receivedOn: message.dateReception }
-    : { status: 'refused', nature: message.nature, detail: message.detail };
+  return replyOf(parseReturn(Buffer.from(xml, 'latin1')));
 }
 
 /**
