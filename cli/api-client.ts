@@ -1,7 +1,6 @@
 /** The CLI's way to the API: URL and token from flags, else from the local stack's `stack.json`. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role } from '#runtime/access-tokens';
 
 export class CliError extends Error {
   constructor(message: string) {
@@ -15,14 +14,13 @@ export interface ApiTarget {
   readonly token: string;
 }
 
-export function resolveTarget(
-  flags: { url?: string | undefined; token?: string | undefined; dir: string },
-  role: Role = 'secretariat',
-): ApiTarget {
+export function resolveTarget(flags: { url?: string | undefined; token?: string | undefined; dir: string }): ApiTarget {
   const file = join(flags.dir, 'stack.json');
-  const stack = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { apiUrl: string; tokens: Record<Role, string> }) : undefined;
+  const stack = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { apiUrl: string; tokens: { secretariat: string } })
+    : undefined;
   const url = flags.url ?? process.env.REGISTRE_URL ?? stack?.apiUrl;
-  const token = flags.token ?? process.env.REGISTRE_TOKEN ?? stack?.tokens[role];
+  const token = flags.token ?? process.env.REGISTRE_TOKEN ?? stack?.tokens.secretariat;
   if (!url || !token) throw new CliError(`no API to talk to: start one with "npm start", or pass --url and --token`);
   return { url: url.replace(/\/$/, ''), token };
 }

@@ -6,7 +6,9 @@
  *   registre session <sessionId>          the séance
  *   registre events <sessionId>           its event log, with what became of each event
  *   registre item <sessionId> <number>    one délibération
- *   registre demo                         replay the sample séance and show its délibération
+ *   registre extract <sessionId> <number> its certified extract (--format pdf|txt|html, --stamped, --out)
+ *   registre transmissions [--status S]   the acts sent to the préfecture
+ *   registre demo                         replay the sample séance and follow its act to the préfecture
  * Common flags: --url, --token (default: the local stack's .local/stack.json), --dir, --json.
  */
 import { readFileSync } from 'node:fs';

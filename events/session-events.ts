@@ -28,7 +28,11 @@ const IsoDateTime = z.iso.datetime({
   offset: true,
   error: 'must be an ISO-8601 date-time with its offset, e.g. "2025-03-20T09:30:00+01:00"',
 });
-const Text = z.string().trim().min(1, 'must not be empty');
+const Text = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'must not hold control characters (XML 1.0 cannot carry them)');
 
 export const ItemNumber = z
   .string()

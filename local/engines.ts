@@ -26,7 +26,12 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export const javaAvailable = (): boolean => spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+/** DynamoDB Local needs Java 17 or later; `java -version` prints e.g. `openjdk version "17.0.15"` on stderr. */
+export function javaAvailable(): boolean {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const major = Number(/version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`)?.[1]);
+  return probe.status === 0 && major >= 17;
+}
 
 export type DynamoEngine = 'auto' | 'dynamodb-local' | 'dynalite';
 
@@ -35,7 +40,8 @@ export async function startDynamo(dataDir: string, notice: (line: string) => voi
   const port = await freePort();
   if (engine === 'dynamodb-local' || (engine === 'auto' && javaAvailable()))
     return startDynamoDbLocal(join(dataDir, 'dynamodb-local'), port);
-  if (engine === 'auto') notice('java not found: using dynalite, an in-process DynamoDB written in Node, instead of Amazon DynamoDB Local');
+  if (engine === 'auto')
+    notice('Java 17 or later not found: using dynalite, an in-process DynamoDB written in Node, instead of Amazon DynamoDB Local');
   return startDynalite(join(dataDir, 'dynalite'), port);
 }
 
@@ -63,7 +69,12 @@ async function startDynamoDbLocal(dir: string, port: number): Promise<Engine> {
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitForDynamo(endpoint, child);
+  try {
+    await waitForDynamo(endpoint, child);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
   return { endpoint, name: 'Amazon DynamoDB Local', stop: () => stopChild(child) };
 }
 

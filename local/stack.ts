@@ -55,7 +55,15 @@ export interface LocalStack extends StackInfo {
   stop(): Promise<void>;
 }
 
+/**
+ * The handlers read their configuration, and build their SDK clients, once per process, as on
+ * Lambda: a process runs one local stack at a time.
+ */
+let started = false;
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  if (started) throw new Error('a local stack is already running in this process: stop it first, or start another process');
+  started = true;
   const log = options.log ?? (() => undefined);
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
@@ -63,8 +71,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const engines: Engine[] = [];
   const running: Poller[] = [];
   const stopAll = async () => {
-    await Promise.all(running.map((p) => p.stop()));
-    for (const engine of engines.reverse()) await engine.stop();
+    await Promise.allSettled(running.map((p) => p.stop()));
+    for (const engine of engines.reverse()) await engine.stop().catch(() => undefined);
+    started = false;
   };
   try {
     const dynamo = await startDynamo(dir, log);
@@ -144,7 +153,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       resources,
       prefecture: { url: simulator.url, xsd: Boolean(xsdDir) },
     };
-    writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`);
+    // It carries the tokens: readable by this user only, like secrets.json.
+    writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     return { ...info, simulator, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouter from '@middy/http-router';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { FORMATS, loadAct, type Act, type Format } from '#acts/act-documents';
+import { actOf, FORMATS, type Act, type Format } from '#acts/act-documents';
 import { TRANSMISSION_STATUSES, type ActStore, type TransmissionStatus } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
 import { inScope, verifyToken, type Principal } from '#runtime/access-tokens';
@@ -43,8 +43,7 @@ export function makeApiHandler(deps: ApiDeps) {
   }
 
   async function act({ sessionId, number }: Params, principal: Principal): Promise<Act> {
-    await openedSession(sessionId!, principal);
-    const found = await loadAct(store, sessionId!, number!);
+    const found = await actOf(store, await openedSession(sessionId!, principal), number!);
     if (!found) throw new HttpError(404, 'not_found', `délibération ${number} is not on the agenda of séance ${sessionId}`);
     return found;
   }
@@ -88,7 +87,8 @@ export function makeApiHandler(deps: ApiDeps) {
       handler: authorized(async (event, principal, params) => {
         const { item } = await act(params, principal);
         const format = params.format as Format;
-        if (!(format in FORMATS)) throw new HttpError(400, 'invalid_format', `format must be one of ${Object.keys(FORMATS).join(', ')}`);
+        if (!Object.hasOwn(FORMATS, format))
+          throw new HttpError(400, 'invalid_format', `format must be one of ${Object.keys(FORMATS).join(', ')}`);
         const stamped = event.queryStringParameters?.stamped === 'true';
         const extract = await acts.getExtract(item.actesId);
         const key = stamped ? extract?.stamped?.[format] : extract?.documents[format];

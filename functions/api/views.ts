@@ -5,7 +5,7 @@
 import { attendanceOf, displayName, type ItemAttendance } from '#domain/attendance';
 import { computeQuorum } from '#domain/quorum';
 import type { ItemState, SessionState } from '#domain/session';
-import { rollAt } from '#domain/session-state';
+import { currentAttendance, rollAt } from '#domain/session-state';
 import type { AgendaTexts } from '#extract/extract-content';
 import type { Member } from '#events/session-events';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
@@ -44,7 +44,7 @@ export function sessionView(state: SessionState) {
     /** As it stands for the next item to be voted. */
     attendance: {
       forItem: next?.number ?? null,
-      ...attendanceView(state.members, attendanceOf(state.members, rollAt(state, next?.number))),
+      ...attendanceView(state.members, currentAttendance(state)),
     },
     items: state.items.map((item) => ({
       number: item.number,

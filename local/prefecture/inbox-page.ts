@@ -1,9 +1,7 @@
 /** The préfecture user's view of the inbox: one row per act received, its answer and its documents. */
+import { escapeHtml as escape } from '#extract/render-html';
 import type { Faults } from './simulator.ts';
 import type { InboxEntry } from './inbox.ts';
-
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function inboxPage(entries: readonly InboxEntry[], faults: Faults): string {
   const rows = entries
@@ -31,7 +29,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.4rem 0.6rem; text-align: left
 </style></head>
 <body>
 <h1>Contrôle de légalité — actes reçus (${entries.length})</h1>
-${active.length > 0 ? `<p class="faults">Pannes simulées : ${active.map(([k, v]) => `${k} = ${v}`).join(', ')}</p>` : ''}
+${active.length > 0 ? `<p class="faults">Pannes simulées : ${active.map(([k, v]) => `${escape(k!)} = ${escape(v!)}`).join(', ')}</p>` : ''}
 <table><thead><tr><th>IDActe</th><th>Objet</th><th>Voie</th><th>Reçu</th><th>Réponse</th><th>Documents</th></tr></thead>
 <tbody>
 ${rows || '<tr><td colspan="6">Aucun acte reçu.</td></tr>'}

@@ -21,9 +21,14 @@ export interface Act {
 /** The act of an item, with the texts kept in the séance's SessionOpened event; undefined for an unknown item. */
 export async function loadAct(sessions: SessionStore, sessionId: string, number: string): Promise<Act | undefined> {
   const { state } = await sessions.load(sessionId);
-  const item = state?.items.find((i) => i.number === number);
-  if (!state || !item) return undefined;
-  const opening = (await sessions.find(sessionId, [state.openingEventId])).get(state.openingEventId)?.event;
+  return state && actOf(sessions, state, number);
+}
+
+/** The act of an item of a séance already read. */
+export async function actOf(sessions: SessionStore, state: SessionState, number: string): Promise<Act | undefined> {
+  const item = state.items.find((i) => i.number === number);
+  if (!item) return undefined;
+  const opening = (await sessions.find(state.sessionId, [state.openingEventId])).get(state.openingEventId)?.event;
   const agenda = opening?.type === 'SessionOpened' ? opening.payload.items.find((i) => i.number === number) : undefined;
   return { state, item, texts: { visas: agenda?.visas, expose: agenda?.expose, decision: agenda?.decision } };
 }

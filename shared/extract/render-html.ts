@@ -13,7 +13,8 @@ const ELEMENT: Record<BlockStyle, string> = {
   signature: 'p class="signature"',
 };
 
-const escape = (text: string) =>
+/** Text made safe inside HTML elements and attribute values. */
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The extract as a standalone HTML page (UTF-8, French, printable on A4). */
@@ -21,15 +22,15 @@ export function renderHtml(content: ExtractContent): string {
   const body = content.blocks
     .map((block) => {
       const open = ELEMENT[block.style];
-      return `<${open}>${escape(block.text)}</${open.split(' ')[0]}>`;
+      return `<${open}>${escapeHtml(block.text)}</${open.split(' ')[0]}>`;
     })
     .join('\n');
   return `<!doctype html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
-<title>${escape(content.title)}</title>
-<meta name="actes-id" content="${escape(content.actesId)}">
+<title>${escapeHtml(content.title)}</title>
+<meta name="actes-id" content="${escapeHtml(content.actesId)}">
 <style>
 @page { size: A4; margin: 2cm; }
 body { font-family: "DejaVu Serif", Georgia, serif; font-size: 11pt; line-height: 1.45; max-width: 17cm; margin: 2em auto; color: #111; }

@@ -29,7 +29,11 @@ export async function issueToken(secret: string, principal: Principal): Promise<
     .sign(key(secret));
 }
 
-/** The principal of a valid token, or undefined for a token that is malformed, forged or expired. */
+/**
+ * The principal of a valid token, or undefined for a token that is malformed or forged — or expired,
+ * when it carries an expiry (`exp`). The local stack's tokens carry none: they live as long as the
+ * secret that signed them (delete .local/secrets.json to revoke them all).
+ */
 export async function verifyToken(secret: string, token: string): Promise<Principal | undefined> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
