@@ -66,7 +66,7 @@ export function makeApiHandler(deps: ApiDeps) {
       handler: authorized(async (_, principal, { sessionId }) => {
         const log = await store.events(sessionId!);
         if (log.length === 0) throw new HttpError(404, 'not_found', `no event was recorded for séance ${sessionId}`);
-        const opening = log.find((entry) => entry.event.type === 'SessionOpened')?.event;
+        const opening = log.find((entry) => entry.event.type === 'SessionOpened' && entry.status !== 'rejected')?.event;
         if (opening?.type === 'SessionOpened' && !inScope(principal, opening.payload.assembly.siren))
           throw forbidden(opening.payload.assembly.siren);
         return json(200, { sessionId, events: eventsView(log) });
