@@ -102,6 +102,22 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
   });
 });
 
+describe('the order of a batch', () => {
+  test('events accepted together keep the order they were posted in, whatever their ids', async () => {
+    const [opening, roll] = asSession(seed, 'e2e-order', '2025-03-24');
+    const events = [
+      { ...opening!, eventId: 'zz-opening' },
+      { ...roll!, eventId: 'aa-roll-call' },
+    ];
+    expect((await api('POST', '/sessions/e2e-order/events', { body: { events } })).status).toBe(202);
+    const log = await processed('e2e-order', ['zz-opening', 'aa-roll-call']);
+    expect(log.map((e) => [e.eventId, e.status])).toEqual([
+      ['zz-opening', 'applied'],
+      ['aa-roll-call', 'applied'],
+    ]);
+  });
+});
+
 describe('refusals name the field or the rule', () => {
   test('an invalid event is answered 400 naming the field, and nothing is recorded', async () => {
     const [opening] = asSession(seed, 'e2e-invalid');

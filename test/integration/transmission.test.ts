@@ -147,6 +147,25 @@ describe('transmission to the préfecture', () => {
     expect(await h.transmission(actesId)).toEqual(acknowledged);
   });
 
+  test('the same transmission asked for twice at once is sent once: one worker holds it', async () => {
+    const h = await harness({ latencyMs: 300 });
+    const actesId = await certified(h, 'twice-at-once', '2025-05-11');
+    const outcomes = await Promise.all([transmitAct(actesId, h.deps), transmitAct(actesId, h.deps)]);
+    expect(outcomes.sort()).toEqual(['acknowledged', 'unchanged']);
+    expect(h.simulator.inbox.list().map((e) => e.idActe)).toEqual([actesId]);
+  });
+
+  test('what is not the préfecture refusing the act is retried, not recorded as a refusal', async () => {
+    const h = await harness();
+    const actesId = await certified(h, 'not-a-refusal', '2025-05-12');
+    const wrongPlace = { ...h.deps, connector: actesConnector(`${h.simulator.url}/nowhere`) };
+    await expect(transmitAct(actesId, wrongPlace)).rejects.toThrow('answered 404');
+    const wrongAccount = { ...h.deps, connector: s2lowConnector({ url: h.simulator.url, login: S2LOW_ACCOUNT.login, password: 'wrong' }) };
+    await expect(transmitAct(actesId, wrongAccount)).rejects.toThrow("S²LOW refused access: Échec de l'authentification");
+    expect((await h.transmission(actesId))?.status).toBe('queued');
+    expect(await transmitAct(actesId, h.deps)).toBe('acknowledged');
+  });
+
   test('an acknowledgement that comes later is polled on the schedule, and applied once', async () => {
     const h = await harness({ ackDelaySeconds: 2 });
     const actesId = await certified(h, 'later', '2025-05-06');
