@@ -1,17 +1,17 @@
 /**
  * POST /sessions/{sessionId}/events: checks a batch of events against the contract and against the
  * séance as it will stand once the events already queued are applied, then logs them as queued and
- * sends them to the FIFO queue in order. All or nothing: one bad event and none is sent. An eventId
- * the log already holds is a duplicate, answered as accepted; if it is still queued it is sent again,
- * since the consumer ignores what it has already processed.
+ * sends them to the FIFO queue in order. Checked all or nothing: one bad event and none is recorded.
+ * An eventId the log already holds is a duplicate, answered as accepted; if it is still queued it is
+ * sent again, since the consumer ignores what it has already processed.
  */
 import { numberTaken } from '#domain/act-identity';
 import type { DomainError } from '#domain/errors';
-import { applyEvent, replay } from '#domain/session';
+import { applyEvent } from '#domain/session';
 import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#events/session-events';
 import type { ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
-import type { LoggedEvent, SessionStore } from '#ports/session-store';
+import type { LoggedEvent, SessionRecord, SessionStore } from '#ports/session-store';
 import { inScope, type Principal } from '#runtime/access-tokens';
 import { HttpError, json, type Response } from './http.ts';
 
@@ -40,11 +40,13 @@ export async function acceptEvents(sessionId: string, body: unknown, principal: 
   if (principal.role !== 'secretariat')
     throw new HttpError(403, 'forbidden', `the ${principal.role} role does not record session events; the secretariat does`);
   const events = parseBatch(sessionId, body);
+  // The projection first, then the log: whatever is processed in between is in the log with a position.
+  const record = await deps.store.load(sessionId);
   const log = await deps.store.events(sessionId);
   const logged = new Map(log.map((entry) => [entry.event.eventId, entry]));
   checkScope(principal, sessionId, events, log);
 
-  const refused = [...precheck(log, events, logged), ...(await numbersHeldElsewhere(sessionId, events, logged, deps.acts))];
+  const refused = [...precheck(record, log, events, logged), ...(await numbersHeldElsewhere(sessionId, events, logged, deps.acts))];
   if (refused.length > 0)
     return json(422, { error: 'rule_violation', message: 'events break the rules of the séance; none was recorded', events: refused });
 
@@ -125,9 +127,22 @@ async function numbersHeldElsewhere(
   return refused;
 }
 
-/** Applies the log (processed events as the projection did, queued ones after them) then the batch, in order. */
-function precheck(log: readonly LoggedEvent[], events: readonly SessionEvent[], logged: ReadonlyMap<string, LoggedEvent>): RefusedEvent[] {
-  let { state } = replay(log.filter((entry) => entry.status !== 'rejected').map((entry) => entry.event));
+/**
+ * The séance as it will stand: the projection, then the events it has not taken yet (queued, or
+ * processed after it was read), then the batch, in order.
+ */
+function precheck(
+  record: SessionRecord,
+  log: readonly LoggedEvent[],
+  events: readonly SessionEvent[],
+  logged: ReadonlyMap<string, LoggedEvent>,
+): RefusedEvent[] {
+  let state = record.state;
+  for (const entry of log) {
+    if (entry.status === 'rejected' || (entry.seq !== undefined && entry.seq < record.logLength)) continue;
+    const next = applyEvent(state, entry.event);
+    if (next.ok) state = next.value;
+  }
   const refused: RefusedEvent[] = [];
   events.forEach((event, index) => {
     if (logged.has(event.eventId)) return;

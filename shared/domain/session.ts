@@ -177,12 +177,14 @@ function recordAttendance(state: SessionState, event: AttendanceRecorded): Resul
     start = named.value;
   }
   const startIndex = start ? indexOf(state, start.number) : Number.POSITIVE_INFINITY;
-  const affected = pending.filter((i) => indexOf(state, i.number) >= startIndex);
   const step: AttendanceStep = { entries, ...(start && { fromItem: start.number }), ...(at !== undefined && { at }) };
   const next: SessionState = { ...state, attendance: [...state.attendance, step] };
-  const [first, ...later] = affected;
-  const proxies = checkNewProxies(state.members, rollAt(next, first?.number), entries, state.ruleSet);
-  if (!proxies.ok) return withItem(proxies.error, first?.number);
+  const proxies = checkNewProxies(state.members, rollAt(next, start?.number), entries, state.ruleSet);
+  if (!proxies.ok) return withItem(proxies.error, start?.number);
+  // Later, the roll changes only where another step takes effect: the holder limit is checked at the
+  // first item still to be voted from each of those places.
+  const changes = state.attendance.map((s) => (s.fromItem === undefined ? -1 : indexOf(state, s.fromItem))).filter((i) => i > startIndex);
+  const later = new Set(changes.map((change) => pending.find((i) => indexOf(state, i.number) >= change)).filter((i) => i !== undefined));
   for (const item of later) {
     const limit = checkHolderLimit(state.members, rollAt(next, item.number), state.ruleSet, entries);
     if (!limit.ok) return withItem(limit.error, item.number);
