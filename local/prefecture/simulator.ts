@@ -1,20 +1,20 @@
 /**
  * A préfecture (and a tiers de télétransmission in front of it) on this machine. It receives acts two
- * ways — the @CTES archive (`POST /actes`) and the subset of the S²LOW API Registre uses — checks
+ * ways — the @CTES archive (`POST /actes`) and the subset of the S²LOW API Registre uses
+ * (`s2low-api.ts`) — checks
  * them, answers with an ARActe or an AnomalieActe, and keeps an inbox: the préfecture user's view, as
  * JSON (`/inbox`) and as a page (`/`). Faults can be injected, at start or through `PUT /_faults`:
  * an error rate, latency, the préfecture down, acknowledgements delayed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import Busboy from 'busboy';
-import { DOCUMENT_NAME, isPdf } from '#actes/actes-archive';
-import { acteXml, anomalieActeXml, arActeXml, type ActeMessage } from '#actes/actes-xml';
-import { NATURES, NUMERO_INTERNE_PATTERN, type NatureAbbreviation } from '#domain/act-identity';
+import { DOCUMENT_NAME } from '#actes/actes-archive';
+import { anomalieActeXml, arActeXml } from '#actes/actes-xml';
 import { parisDate } from '#extract/french';
 import { checkArchive, type ReceivedActe } from './check-archive.ts';
 import { openInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { inboxPage } from './inbox-page.ts';
-import { xsdValidator, type XsdValidator } from './xsd.ts';
+import { s2lowApi, type S2lowAccount } from './s2low-api.ts';
+import { xsdValidator } from './xsd.ts';
 
 export interface Faults {
   /** Share of requests (0–1) answered 503 at random. */
@@ -26,12 +26,6 @@ export interface Faults {
   readonly ackDelaySeconds: number;
   /** Every act received is refused with this AnomalieActe (the préfecture's own reason). */
   readonly refuse: { readonly nature: string; readonly detail: string } | null;
-}
-
-export interface S2lowAccount {
-  readonly password: string;
-  readonly siren: string;
-  readonly departement: string;
 }
 
 export interface SimulatorOptions {
@@ -116,64 +110,16 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     xml(response, 200, entry.reply);
   }
 
-  async function s2lowCreate(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const account = s2lowAccount(request, options.s2lowAccounts ?? {});
-    if (!account) return text(response, "KO\nÉchec de l'authentification\n");
-    const form = await readForm(request);
-    const field = (name: string) => form.fields.get(name) ?? '';
-    const pdf = form.files.get('acte_pdf_file');
-    const nature = Object.entries(NATURES).find(([, n]) => String(n.code) === field('nature_code'))?.[0] as NatureAbbreviation | undefined;
-    const problem =
-      (field('api') !== '1' && 'api=1 est attendu') ||
-      (!NUMERO_INTERNE_PATTERN.test(field('number')) && "Le numéro n'est pas correct") ||
-      (!/^\d{4}-\d{2}-\d{2}$/.test(field('decision_date')) && "La date de décision n'est pas correcte") ||
-      (field('decision_date') > parisDate(now()) && 'La date de décision est une date dans le futur') ||
-      (!/^\d+$/.test(field('classif1')) || !/^\d+$/.test(field('classif2'))
-        ? 'Les deux premiers niveaux de classification sont obligatoires.'
-        : undefined) ||
-      (!nature && 'Nature de l’acte inconnue') ||
-      (!pdf && "Aucun fichier acte n'a été posté ") ||
-      (field('type_acte').length !== 5 && 'typologie absente') ||
-      (field('subject').length === 0 || field('subject').length > 499 ? "L'objet doit compter de 1 à 499 caractères" : undefined);
-    if (problem) return text(response, `KO\n${problem}\n`);
-    const idActe = `${account.departement}-${account.siren}-${field('decision_date').replaceAll('-', '')}-${field('number')}-${nature}`;
-    if (inbox.get(idActe))
-      return text(
-        response,
-        'KO\nUn acte portant le même numéro interne existe déjà dans la base de données.\nIl faut peut-être ajouter un suffixe au numéro.\n',
-      );
-    const documentFile = `${field('type_acte')}-${idActe}-1-1_1.pdf`;
-    const acte: ActeMessage = {
-      date: field('decision_date'),
-      numeroInterne: field('number'),
-      codeNature: NATURES[nature!].code,
-      matieres: [1, 2, 3, 4, 5]
-        .map((i) => field(`classif${i}`))
-        .filter(Boolean)
-        .map(Number),
-      objet: field('subject'),
-      classificationDate,
-      documentFile,
-    };
-    const errors = (await xsd?.(`${idActe}-1-1_0.xml`, acteXml(acte))) ?? [];
-    if (errors.length > 0) return text(response, `KO\n${errors.join('; ')}\n`);
-    const pdfOk = isPdf(pdf!);
-    const transaction = inbox.nextTransaction();
-    const received: ReceivedActe = { idActe, siren: account.siren, acte, documents: [{ name: documentFile, bytes: pdf! }] };
-    answer(received, 's2low', pdfOk ? (faults.refuse ?? undefined) : { nature: '004', detail: `${documentFile} is not a PDF` }, {
-      transaction,
-    });
-    text(response, `OK\n${transaction}\n\n`);
-  }
-
-  function s2lowStatus(request: IncomingMessage, url: URL, response: ServerResponse): void {
-    if (!s2lowAccount(request, options.s2lowAccounts ?? {})) return text(response, "KO\nÉchec de l'authentification");
-    const entry = inbox.byTransaction(url.searchParams.get('transaction') ?? '');
-    if (!entry) return text(response, 'KO\nNuméro de transaction invalide.');
-    if (!answered(entry)) return text(response, 'OK\n3\n');
-    if (entry.status === 'acknowledged') return text(response, `OK\n4\n${entry.reply}`);
-    text(response, `OK\n-1\n${entry.reply}Anomalie signalee par le MI : ${entry.anomaly?.nature} - ${entry.anomaly?.detail}`);
-  }
+  const s2low = s2lowApi({
+    inbox,
+    accounts: options.s2lowAccounts ?? {},
+    xsd,
+    classificationDate,
+    now,
+    faults: () => faults,
+    answer,
+    answered,
+  });
 
   const server: Server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => json(response, 500, { error: 'internal', detail: String(error) }));
@@ -204,8 +150,8 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     if (method === 'POST' && path === '/actes') return postActes(request, response);
     const retour = /^\/actes\/([^/]+)\/retour$/.exec(path);
     if (method === 'GET' && retour) return getRetour(decodeURIComponent(retour[1]!), response);
-    if (method === 'POST' && path === '/modules/actes/actes_transac_create.php') return s2lowCreate(request, response);
-    if (method === 'GET' && path === '/modules/actes/actes_transac_get_status.php') return s2lowStatus(request, url, response);
+    if (method === 'POST' && path === '/modules/actes/actes_transac_create.php') return s2low.create(request, response);
+    if (method === 'GET' && path === '/modules/actes/actes_transac_get_status.php') return s2low.status(request, url, response);
     json(response, 404, { error: 'not_found', detail: `no route ${method} ${path}` });
   }
 
@@ -239,32 +185,6 @@ function summary(entry: InboxEntry) {
   };
 }
 
-function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string, S2lowAccount>>): S2lowAccount | undefined {
-  const credentials = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  if (!credentials) return undefined;
-  const [login, password] = Buffer.from(credentials, 'base64').toString('utf8').split(/:(.*)/s) as [string, string];
-  const account = accounts[login];
-  return account && account.password === password ? account : undefined;
-}
-
-/** A multipart form as S²LOW reads it: text fields in ISO-8859-1, files as bytes. */
-function readForm(request: IncomingMessage): Promise<{ fields: Map<string, string>; files: Map<string, Buffer> }> {
-  return new Promise((resolve, reject) => {
-    const fields = new Map<string, string>();
-    const files = new Map<string, Buffer>();
-    const parser = Busboy({ headers: request.headers, defCharset: 'latin1', defParamCharset: 'latin1' });
-    parser.on('field', (name, value) => fields.set(name, value));
-    parser.on('file', (name, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => files.set(name, Buffer.concat(chunks)));
-    });
-    parser.on('close', () => resolve({ fields, files }));
-    parser.on('error', reject);
-    request.pipe(parser);
-  });
-}
-
 async function body(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -279,11 +199,6 @@ function json(response: ServerResponse, status: number, value: unknown): void {
 function xml(response: ServerResponse, status: number, latin1Xml: string): void {
   response.writeHead(status, { 'content-type': 'application/xml; charset=ISO-8859-1' });
   response.end(Buffer.from(latin1Xml, 'latin1'));
-}
-
-function text(response: ServerResponse, value: string): void {
-  response.writeHead(200, { 'content-type': 'text/plain; charset=ISO-8859-1' });
-  response.end(Buffer.from(value, 'latin1'));
 }
 
 function html(response: ServerResponse, page: string): void {

@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SessionState } from '#domain/session';
 import { isConditionFailure } from './conditions.ts';
-import { ProjectionConflictError, type LoggedEvent, type SessionRecord, type SessionStore } from '#ports/session-store';
+import { ProjectionConflictError, type LoggedEvent, type SessionStore } from '#ports/session-store';
 
 const sessionKey = (sessionId: string) => `SESSION#${sessionId}`;
 const STATE = 'STATE';
