@@ -117,9 +117,9 @@ async function numbersHeldElsewhere(
     const opened = applyEvent(undefined, event);
     if (!opened.ok) continue;
     for (const [position, item] of opened.value.items.entries()) {
-      const holder = await acts.holder(item.actesId);
+      const holder = await acts.holder({ siren: opened.value.assembly.siren, numero: item.number });
       if (holder === undefined || holder === sessionId) continue;
-      const taken = numberTaken(item.number, item.actesId, holder, position);
+      const taken = numberTaken(item.number, holder, position);
       if (!taken.ok) refused.push({ index, eventId: event.eventId, ...taken.error });
       break;
     }

@@ -9,7 +9,7 @@ import type { Result } from '#domain/errors';
 import { applyEvent, type SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { CertificationRequest } from '#messages/certification-request';
-import type { ActStore } from '#ports/act-store';
+import type { ActNumber, ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
 import type { EventStatus, SessionStore } from '#ports/session-store';
 
@@ -47,21 +47,22 @@ export async function processSessionEvent(event: SessionEvent, deps: ProcessEven
 }
 
 /**
- * A séance's numbers are claimed when it opens, so two séances cannot produce the same IDActe. When
+ * A séance's numbers are claimed when it opens: a NumeroInterne is its collectivité's once. When
  * one is taken the opening is rejected and the numbers it claimed are given back.
  */
 async function claimNumbers(state: SessionState, acts: ProcessEventDeps['acts']): Promise<Result<SessionState>> {
-  const claimed: string[] = [];
+  const claimed: ActNumber[] = [];
   // In one order for every séance, so two openings claiming the same numbers cannot block each other.
-  const byId = [...state.items.entries()].sort(([, a], [, b]) => a.actesId.localeCompare(b.actesId));
-  for (const [index, item] of byId) {
-    const holder = await acts.claim(item.actesId, state.sessionId);
+  const byNumber = [...state.items.entries()].sort(([, a], [, b]) => a.number.localeCompare(b.number));
+  for (const [index, item] of byNumber) {
+    const number = { siren: state.assembly.siren, numero: item.number };
+    const holder = await acts.claim(number, state.sessionId);
     if (holder === undefined) {
-      claimed.push(item.actesId);
+      claimed.push(number);
       continue;
     }
-    for (const actesId of claimed) await acts.release(actesId, state.sessionId);
-    return numberTaken(item.number, item.actesId, holder, index);
+    for (const mine of claimed) await acts.release(mine, state.sessionId);
+    return numberTaken(item.number, holder, index);
   }
   return { ok: true, value: state };
 }

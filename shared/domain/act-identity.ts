@@ -90,13 +90,13 @@ export function isValidSiren(siren: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A NumeroInterne is unique per collectivité: the IDActe (number and date) already belongs to another séance. */
-export function numberTaken(number: string, actesId: string, holder: string, index: number): Result<never> {
+/** A NumeroInterne is unique per collectivité: this one already belongs to a délibération of another séance. */
+export function numberTaken(number: string, holder: string, index: number): Result<never> {
   return reject(
     'ACT_NUMBER_TAKEN',
     {
-      fr: `le numéro ${number} est déjà celui d'une délibération de la séance ${holder} (IDActe ${actesId})`,
-      en: `number ${number} already belongs to a délibération of séance ${holder} (IDActe ${actesId})`,
+      fr: `le numéro ${number} est déjà celui d'une délibération de la séance ${holder} : un numéro ne sert qu'une fois par collectivité`,
+      en: `number ${number} already belongs to a délibération of séance ${holder}: a number serves once per collectivité`,
     },
     { rule: '@CTES NumeroInterne', field: `payload.items[${index}].number`, item: number },
   );

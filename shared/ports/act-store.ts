@@ -39,16 +39,23 @@ export interface TransmissionRecord {
   readonly anomaly?: { readonly nature?: string; readonly detail: string };
 }
 
+/** A NumeroInterne of a collectivité. */
+export interface ActNumber {
+  readonly siren: string;
+  readonly numero: string;
+}
+
 export interface ActStore {
   /**
-   * Reserves an IDActe for a séance: a NumeroInterne is unique per collectivité (the IDActe adds the
-   * date). Returns the séance holding it when another one does; claiming one's own again is fine.
+   * Reserves a NumeroInterne of a collectivité for a séance: a number is unique per collectivité,
+   * whatever the date (S²LOW refuses it a second time). Returns the séance holding it when another
+   * one does; claiming one's own again is fine.
    */
-  claim(actesId: string, sessionId: string): Promise<string | undefined>;
-  /** The séance holding an IDActe, if any. */
-  holder(actesId: string): Promise<string | undefined>;
+  claim(number: ActNumber, sessionId: string): Promise<string | undefined>;
+  /** The séance holding a number, if any. */
+  holder(number: ActNumber): Promise<string | undefined>;
   /** Gives back a claim, only if this séance holds it. */
-  release(actesId: string, sessionId: string): Promise<void>;
+  release(number: ActNumber, sessionId: string): Promise<void>;
 
   getExtract(actesId: string): Promise<ExtractRecord | undefined>;
   /** Records an extract; false when the act has one already (the first one stays). */

@@ -111,11 +111,13 @@ describe('the session-events consumer', () => {
     ]);
   });
 
-  test('a séance whose numbers another séance holds is rejected: the IDActe of an act is one (@CTES NumeroInterne)', async () => {
+  test('a séance whose number another séance of the collectivité holds is rejected, whatever its date (@CTES NumeroInterne)', async () => {
     const { resources, store } = await isolated();
     const first = asSession(seed, 'holder');
-    const second = asSession(seed, 'latecomer').slice(0, 1);
-    await enqueue(resources, [first[0]!, ...second]);
+    const later = asSession(seed, 'latecomer')
+      .slice(0, 1)
+      .map((e) => (e.type === 'SessionOpened' ? { ...e, payload: { ...e.payload, date: '2025-04-10' } } : e));
+    await enqueue(resources, [first[0]!, ...later]);
     consume(resources, store);
     await settled(store, 'latecomer', 1);
     const [entry] = await store.events('latecomer');
@@ -124,7 +126,7 @@ describe('the session-events consumer', () => {
       error: { code: 'ACT_NUMBER_TAKEN', field: 'payload.items[0].number', item: 'AD_2025_0043' },
     });
     expect(entry!.error!.message.en).toBe(
-      'number AD_2025_0043 already belongs to a délibération of séance holder (IDActe 035-223500018-20250320-AD_2025_0043-DE) (@CTES NumeroInterne)',
+      'number AD_2025_0043 already belongs to a délibération of séance holder: a number serves once per collectivité (@CTES NumeroInterne)',
     );
     expect((await store.load('latecomer')).state).toBeUndefined();
   });

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
+import { isValidSiren } from '#domain/act-identity';
 import type { SessionEvent } from '#events/session-events';
 
 export const stack = () => inject('stack');
@@ -62,13 +63,22 @@ export function processed(sessionId: string, eventIds: readonly string[]) {
 }
 
 /**
- * The sample events moved to another séance id, so tests do not share state; with a date, the séance
- * is held that day, so its acts get IDActes of their own (a number belongs to one séance).
+ * The sample events moved to another séance id, so tests do not share state. With a date, the séance
+ * is held that day by a collectivité of its own (a SIREN derived from the date), since a number
+ * serves once per collectivité.
  */
 export function asSession(events: readonly SessionEvent[], sessionId: string, date?: string): SessionEvent[] {
   return events.map((e) => {
     const moved = { ...e, sessionId, eventId: `${sessionId}-${e.eventId}` } as SessionEvent;
     if (moved.type !== 'SessionOpened' || date === undefined) return moved;
-    return { ...moved, payload: { ...moved.payload, date } };
+    const assembly = { ...moved.payload.assembly, siren: sirenFor(date) };
+    return { ...moved, payload: { ...moved.payload, date, assembly } };
   });
+}
+
+/** A valid SIREN (its Luhn check digit computed) that differs for each day of the year. */
+function sirenFor(date: string): string {
+  const body = `2235${date.slice(5, 7)}${date.slice(8, 10)}`;
+  for (let check = 0; check <= 9; check++) if (isValidSiren(`${body}${check}`)) return `${body}${check}`;
+  throw new Error(`no SIREN for ${date}`);
 }

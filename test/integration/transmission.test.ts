@@ -238,7 +238,8 @@ describe('transmission to the préfecture', () => {
 
   test('through the S²LOW API: created, polled to status 4 with its ARActe; the same number again is refused as S²LOW does', async () => {
     const h = await harness({}, (s) => s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }));
-    const actesId = await certified(h, 's2low', '2025-05-09');
+    // The S²LOW account's authority is the seed's collectivité (SIREN 223500018).
+    const actesId = await certified(h, asSession(seed, 's2low'));
     h.transmitting();
     const sent = await eventually(async () => {
       const t = await h.transmission(actesId);
@@ -252,7 +253,7 @@ describe('transmission to the préfecture', () => {
       actesId,
       nature: 'DE',
       numeroInterne: 'AD_2025_0043',
-      decisionDate: '2025-05-09',
+      decisionDate: '2025-03-20',
       objet: 'Œuvres',
       matieres: [7, 1],
       pdf: Buffer.from('%PDF-1.7'),

@@ -1,15 +1,16 @@
 /**
- * Acts in the single table, under `ACT#<IDActe>`: `CLAIM` (the séance its number belongs to),
- * `EXTRACT` and `TRANSMISSION`. A transmission
+ * Acts in the single table, under `ACT#<IDActe>`: `EXTRACT` and `TRANSMISSION`; the séance a
+ * collectivité's number belongs to under `NUMBER#<SIREN>#<NumeroInterne>` / `CLAIM`. A transmission
  * carries `statusKey = TRANSMISSION#<status>` and `statusAt`, the keys of the `by-status` index, so
  * the acts waiting for an acknowledgement (or refused) are one query away. Envelope counters live
  * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import type { ActNumber, ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import { isConditionFailure } from './conditions.ts';
 
-const actKey = (actesId: string, sk: 'CLAIM' | 'EXTRACT' | 'TRANSMISSION') => ({ pk: `ACT#${actesId}`, sk });
+const actKey = (actesId: string, sk: 'EXTRACT' | 'TRANSMISSION') => ({ pk: `ACT#${actesId}`, sk });
+const numberKey = ({ siren, numero }: ActNumber) => ({ pk: `NUMBER#${siren}#${numero}`, sk: 'CLAIM' });
 const statusKey = (status: string) => `TRANSMISSION#${status}`;
 const STATUS_INDEX = 'by-status';
 
@@ -34,32 +35,32 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
     }
   };
 
-  const holder = async (actesId: string) => (await get<{ sessionId: string }>(actKey(actesId, 'CLAIM')))?.sessionId;
+  const holder = async (number: ActNumber) => (await get<{ sessionId: string }>(numberKey(number)))?.sessionId;
 
   return {
-    async claim(actesId, sessionId) {
+    async claim(number, sessionId) {
       try {
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...actKey(actesId, 'CLAIM'), sessionId },
+            Item: { ...numberKey(number), sessionId },
             ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :session',
             ExpressionAttributeValues: { ':session': sessionId },
           }),
         );
         return undefined;
       } catch (error) {
-        if (isConditionFailure(error)) return holder(actesId);
+        if (isConditionFailure(error)) return holder(number);
         throw error;
       }
     },
     holder,
-    async release(actesId, sessionId) {
+    async release(number, sessionId) {
       try {
         await client.send(
           new DeleteCommand({
             TableName: tableName,
-            Key: actKey(actesId, 'CLAIM'),
+            Key: numberKey(number),
             ConditionExpression: 'sessionId = :session',
             ExpressionAttributeValues: { ':session': sessionId },
           }),
