@@ -153,7 +153,11 @@ export const topology = {
       entry: 'functions/poll-acknowledgements/handler.ts',
       timeoutSeconds: 120,
       memoryMb: 1024,
-      environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' } },
+      environment: {
+        TABLE_NAME: { table: 'main' },
+        DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' },
+        TRANSMISSIONS_QUEUE_URL: { queue: 'transmissions' },
+      },
       settings: PREFECTURE_SETTINGS,
       secrets: PREFECTURE_SECRETS,
       trigger: { type: 'schedule', rateMinutes: 1 },

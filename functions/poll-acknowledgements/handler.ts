@@ -2,14 +2,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { actServices } from '#runtime/act-services';
+import { sqsClient } from '#runtime/aws-clients';
+import { readEnv } from '#runtime/env';
 import { logger } from '#runtime/logger';
 import { prefectureConnector } from '#runtime/prefecture-settings';
 import { pollAcknowledgements } from './poll.ts';
 
+const env = readEnv(z.object({ TRANSMISSIONS_QUEUE_URL: z.url() }));
+
 const deps = {
   ...actServices(),
   connector: prefectureConnector(),
+  transmissions: sqsQueue(sqsClient(), env.TRANSMISSIONS_QUEUE_URL),
+  staleAfterMinutes: 30,
   warn: (message: string, details: Record<string, unknown>) => logger.warn(message, details),
 };
 
@@ -17,6 +25,7 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async () => {
     const tally = await pollAcknowledgements(deps);
-    if (tally.acknowledged + tally.refused > 0) logger.info('acknowledgements applied', tally);
+    if (tally.acknowledged + tally.refused + tally.requeued > 0)
+      logger.info('acknowledgements applied, transmissions asked for again', tally);
     return tally;
   });

@@ -1,10 +1,16 @@
 /** Lambda entry of transmit-act: consumes the transmissions queue. */
+import { topology } from '#infra/topology';
 import { TransmissionRequest } from '#messages/transmission-request';
 import { actServices } from '#runtime/act-services';
 import { envelopeSettings, prefectureConnector } from '#runtime/prefecture-settings';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
 import { transmitAct } from './transmit.ts';
 
-const deps = { ...actServices(), connector: prefectureConnector(), envelope: envelopeSettings() };
+const deps = {
+  ...actServices(),
+  connector: prefectureConnector(),
+  envelope: envelopeSettings(),
+  leaseSeconds: topology.functions.transmitAct.timeoutSeconds,
+};
 
 export const handler = sqsWorkConsumer(TransmissionRequest, (request) => transmitAct(request.actesId, deps));

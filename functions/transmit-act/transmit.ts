@@ -25,11 +25,12 @@ export type TransmitOutcome = 'sent' | 'acknowledged' | 'refused' | 'unchanged';
 
 export async function transmitAct(actesId: string, deps: TransmitDeps): Promise<TransmitOutcome> {
   const { acts } = deps;
-  const transmission = await acts.getTransmission(actesId);
-  if (transmission?.status !== 'queued') return 'unchanged';
+  if ((await acts.getTransmission(actesId))?.status !== 'queued') return 'unchanged';
   const now = deps.now();
   const until = new Date(now.getTime() + (deps.leaseSeconds ?? 60) * 1000).toISOString();
-  if (!(await acts.leaseTransmission(actesId, now.toISOString(), until))) return 'unchanged';
+  // The record as the lease found it: what an earlier attempt stored (its archive) is there.
+  const transmission = await acts.leaseTransmission(actesId, now.toISOString(), until);
+  if (!transmission) return 'unchanged';
   try {
     return await submit(transmission, deps);
   } catch (error) {
@@ -64,6 +65,11 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
     pdf: pdf.bytes,
     ...(connector.sendsArchive && { archive: await archiveOf(act, transmission, pdf.bytes, matieres, deps) }),
   });
+  if (result.status === 'refused' && result.duplicate && (transmission.attempts ?? 1) > 1)
+    // An earlier attempt may have created it before its answer was lost: not a refusal to record.
+    throw new Error(
+      `${connector.name} already holds ${actesId}, perhaps from an earlier attempt: check there before recording anything (${result.detail})`,
+    );
   if (result.status === 'refused') return refuse(actesId, result, deps);
   await acts.updateTransmission(actesId, ['queued'], {
     status: 'sent',

@@ -28,6 +28,8 @@ export interface TransmissionRecord {
   readonly status: TransmissionStatus;
   readonly connector: string;
   readonly queuedAt: string;
+  /** Attempts at submitting it so far (leases taken). */
+  readonly attempts?: number;
   readonly sentAt?: string;
   /** The archive sent, kept so that a retry sends the very same bytes. */
   readonly archive?: { readonly key: string; readonly name: string };
@@ -71,10 +73,11 @@ export interface ActStore {
    */
   updateTransmission(actesId: string, from: readonly TransmissionStatus[], change: Partial<TransmissionRecord>): Promise<boolean>;
   /**
-   * Takes a queued transmission for one worker until `until`: false when another worker holds it. A
-   * lease that has run out (its worker died) can be taken again.
+   * Takes a queued transmission for one worker until `until`, counting the attempt; returns it as it
+   * stands then, or undefined when another worker holds it. A lease that has run out (its worker
+   * died) can be taken again.
    */
-  leaseTransmission(actesId: string, now: string, until: string): Promise<boolean>;
+  leaseTransmission(actesId: string, now: string, until: string): Promise<TransmissionRecord | undefined>;
   /** Gives a lease back early (the attempt failed and may be retried at once). */
   releaseTransmission(actesId: string, until: string): Promise<void>;
   /** Transmissions in a status, oldest first. */

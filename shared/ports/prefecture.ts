@@ -26,7 +26,8 @@ export type PrefectureReply =
 export type SubmitResult =
   /** Accepted for processing; `reference` finds it again; the reply is there when it came at once. */
   | { readonly status: 'submitted'; readonly reference: string; readonly reply?: PrefectureReply }
-  | { readonly status: 'refused'; readonly nature?: string; readonly detail: string };
+  /** `duplicate`: the préfecture side already holds this act — maybe from an attempt whose answer was lost. */
+  | { readonly status: 'refused'; readonly nature?: string; readonly detail: string; readonly duplicate?: boolean };
 
 export interface PrefectureConnector {
   readonly name: 'actes' | 's2low';

@@ -81,6 +81,7 @@ async function harness(
     envelope: ENVELOPE,
     now: () => new Date(),
     warn: () => undefined,
+    staleAfterMinutes: 30,
   };
 
   /** Records a séance and certifies its signed, adopted act, which queues its transmission. */
@@ -166,16 +167,49 @@ describe('transmission to the préfecture', () => {
     expect(await transmitAct(actesId, h.deps)).toBe('acknowledged');
   });
 
+  test('S²LOW answering "same number" after an attempt whose answer was lost is not recorded as a refusal', async () => {
+    const h = await harness({}, (s) => s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }));
+    const actesId = await certified(h, asSession(seed, 'lost-answer'));
+    // A first attempt reached S²LOW, then its worker died before recording it.
+    const lease = new Date(Date.now() + 60_000).toISOString();
+    await h.deps.acts.leaseTransmission(actesId, new Date().toISOString(), lease);
+    const { state } = await h.deps.sessions.load('lost-answer');
+    const pdf = (await h.deps.documents.get((await h.deps.acts.getExtract(actesId))!.documents.pdf))!.bytes;
+    const item = state!.items[0]!;
+    await h.deps.connector.submit({
+      actesId,
+      nature: 'DE',
+      numeroInterne: item.number,
+      decisionDate: state!.date,
+      objet: item.title,
+      matieres: [7, 1],
+      pdf,
+    });
+    await h.deps.acts.releaseTransmission(actesId, lease);
+
+    await expect(transmitAct(actesId, h.deps)).rejects.toThrow('perhaps from an earlier attempt');
+    expect((await h.transmission(actesId))?.status).toBe('queued');
+  });
+
+  test('an act still queued long after its certification is asked for again by the schedule', async () => {
+    const h = await harness();
+    const actesId = await certified(h, 'stale', '2025-05-13');
+    const later = { ...h.deps, now: () => new Date(Date.now() + 31 * 60_000) };
+    expect(await pollAcknowledgements(later)).toEqual({ waiting: 0, acknowledged: 0, refused: 0, requeued: 1 });
+    h.transmitting();
+    await h.until(actesId, 'acknowledged');
+  });
+
   test('an acknowledgement that comes later is polled on the schedule, and applied once', async () => {
     const h = await harness({ ackDelaySeconds: 2 });
     const actesId = await certified(h, 'later', '2025-05-06');
     h.transmitting();
     const sent = await h.until(actesId, 'sent');
     expect(sent).toMatchObject({ reference: actesId, sentAt: expect.any(String) });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 1, acknowledged: 0, refused: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 1, acknowledged: 0, refused: 0, requeued: 0 });
     await new Promise((done) => setTimeout(done, 2200));
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0 });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 0, refused: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 0, refused: 0, requeued: 0 });
     expect((await h.deps.acts.getExtract(actesId))?.stamped?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -246,7 +280,7 @@ describe('transmission to the préfecture', () => {
       return t && t.status !== 'queued' ? t : undefined;
     });
     expect(sent).toMatchObject({ status: 'sent', connector: 's2low', reference: '1' });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, requeued: 0 });
     expect(h.simulator.inbox.get(actesId)).toMatchObject({ channel: 's2low', status: 'acknowledged' });
 
     const again = await h.deps.connector.submit({
@@ -261,6 +295,7 @@ describe('transmission to the préfecture', () => {
     });
     expect(again).toEqual({
       status: 'refused',
+      duplicate: true,
       detail:
         'Un acte portant le même numéro interne existe déjà dans la base de données.\nIl faut peut-être ajouter un suffixe au numéro.',
     });

@@ -111,19 +111,20 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
     },
     async leaseTransmission(actesId, now, until) {
       try {
-        await client.send(
+        const { Attributes } = await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: actKey(actesId, 'TRANSMISSION'),
-            UpdateExpression: 'SET leaseUntil = :until',
+            UpdateExpression: 'SET leaseUntil = :until ADD attempts :one',
             ConditionExpression: '#status = :queued AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':until': until, ':queued': 'queued', ':now': now },
+            ExpressionAttributeValues: { ':until': until, ':queued': 'queued', ':now': now, ':one': 1 },
+            ReturnValues: 'ALL_NEW',
           }),
         );
-        return true;
+        return record<TransmissionRecord>(Attributes!);
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (isConditionFailure(error)) return undefined;
         throw error;
       }
     },

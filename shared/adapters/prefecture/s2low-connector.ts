@@ -25,6 +25,9 @@ export interface S2lowSettings {
   readonly timeoutMs?: number;
 }
 
+/** S²LOW's answer when it holds an act with this number already. */
+const DUPLICATE = /même numéro interne existe déjà/;
+
 /** S²LOW's answers when the account, not the act, is at fault. */
 const ACCESS_REFUSED = /^(Échec de l'authentification|Accès refusé)/;
 
@@ -65,7 +68,7 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
       const detail = rest.join('\n').trim() || answer.trim();
       // Refused access is this deployment's problem (its account), not the act's: retried, not refused.
       if (ACCESS_REFUSED.test(detail)) throw new PrefectureUnavailableError(`S²LOW refused access: ${detail}`);
-      return { status: 'refused', detail };
+      return { status: 'refused', detail, ...(DUPLICATE.test(detail) && { duplicate: true }) };
     },
     async poll(reference) {
       const answer = await send(
