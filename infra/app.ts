@@ -11,8 +11,6 @@ import { RegistreStack } from './registre-stack.ts';
 const app = new App();
 const raw = app.node.tryGetContext('registre:settings') as string | Record<string, string> | undefined;
 const settings = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, string>) : (raw ?? {});
-new RegistreStack(app, 'Registre', {
-  settings,
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-3' },
-});
+// Account and region: those of the AWS profile the CDK runs with (AWS_REGION=eu-west-3 for Paris).
+new RegistreStack(app, 'Registre', { settings, env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

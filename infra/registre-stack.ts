@@ -24,6 +24,12 @@ import { topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpe
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** What a function receives of a secret: a value (a dynamic reference) or a reference to read, and the right to read it. */
+interface SecretBinding {
+  readonly value: string;
+  readonly grant?: (fn: NodejsFunction) => void;
+}
+
 export interface RegistreStackProps extends StackProps {
   /** Values of the functions' settings (the préfecture connector); see shared/runtime/prefecture-settings.ts. */
   readonly settings?: Readonly<Record<string, string>>;
@@ -79,7 +85,18 @@ export class RegistreStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating the signing secret invalidates every token issued; it is rotated by hand with the token issuers.',
     });
-    const secrets: Record<string, string> = { TOKEN_SECRET: tokenSecret.secretValue.unsafeUnwrap() };
+    const secrets: Record<string, SecretBinding> = { TOKEN_SECRET: { value: tokenSecret.secretValue.unsafeUnwrap() } };
+    if (props.settings?.PREFECTURE_CONNECTOR === 's2low') {
+      const s2low = new Secret(this, 'S2lowCredentials', {
+        description:
+          'The S²LOW account of Registre, as JSON: {"password", "cert", "key", "passphrase", "ca"} (PEM); set it after the first deploy',
+      });
+      Validations.of(s2low).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'The S²LOW certificate is renewed with the tiers de télétransmission, not rotated by a function.',
+      });
+      secrets.S2LOW_SECRET_ARN = { value: s2low.secretArn, grant: (fn) => s2low.grantRead(fn) };
+    }
 
     for (const [name, fn] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
       const lambda = this.lambda(name, fn, { table, queues, buckets, secrets, settings: props.settings ?? {} });
@@ -128,7 +145,7 @@ export class RegistreStack extends Stack {
       table: TableV2;
       queues: Record<QueueId, Queue>;
       buckets: Record<BucketId, Bucket>;
-      secrets: Record<string, string>;
+      secrets: Record<string, SecretBinding>;
       settings: Readonly<Record<string, string>>;
     },
   ): NodejsFunction {
@@ -140,10 +157,14 @@ export class RegistreStack extends Stack {
           : 'bucket' in binding
             ? resources.buckets[binding.bucket].bucketName
             : resources.queues[binding.queue].queueUrl;
-    for (const variable of [...spec.settings, ...spec.secrets]) {
-      const value = resources.settings[variable] ?? resources.secrets[variable];
+    for (const variable of spec.settings) {
+      const value = resources.settings[variable];
       if (value !== undefined) environment[variable] = value;
     }
+    const secrets = spec.secrets.flatMap((variable) =>
+      resources.secrets[variable] ? [[variable, resources.secrets[variable]] as const] : [],
+    );
+    for (const [variable, secret] of secrets) environment[variable] = secret.value;
     const id = pascal(name);
     const fn = new NodejsFunction(this, `${id}Function`, {
       entry: join(ROOT, spec.entry),
@@ -166,6 +187,7 @@ export class RegistreStack extends Stack {
         nodeModules: ['pdfkit', 'dejavu-fonts-ttf'],
       },
     });
+    for (const [, secret] of secrets) secret.grant?.(fn);
     resources.table.grantReadWriteData(fn);
     for (const binding of Object.values(spec.environment)) {
       if ('queue' in binding) resources.queues[binding.queue].grantSendMessages(fn);

@@ -64,7 +64,8 @@ const PREFECTURE_SETTINGS = [
   'S2LOW_URL',
   'S2LOW_LOGIN',
 ] as const;
-const PREFECTURE_SECRETS = ['S2LOW_PASSWORD', 'S2LOW_CERT', 'S2LOW_KEY', 'S2LOW_KEY_PASSPHRASE', 'S2LOW_CA'] as const;
+/** The S²LOW credentials: a Secrets Manager secret whose ARN the functions receive (locally, S2LOW_PASSWORD… directly). */
+const PREFECTURE_SECRETS = ['S2LOW_SECRET_ARN'] as const;
 
 export const topology = {
   tables: {

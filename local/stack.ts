@@ -4,7 +4,7 @@
  * (`.local/`) and survives a restart; the API URL and tokens are written to `dir/stack.json`.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -155,6 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     // It carries the tokens: readable by this user only, like secrets.json.
     writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(join(dir, 'stack.json'), 0o600);
     return { ...info, simulator, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -15,7 +15,7 @@ const env = readEnv(z.object({ TRANSMISSIONS_QUEUE_URL: z.url() }));
 
 const deps = {
   ...actServices(),
-  connector: prefectureConnector(),
+  connector: await prefectureConnector(),
   transmissions: sqsQueue(sqsClient(), env.TRANSMISSIONS_QUEUE_URL),
   staleAfterMinutes: 30,
   warn: (message: string, details: Record<string, unknown>) => logger.warn(message, details),

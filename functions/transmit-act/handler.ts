@@ -8,7 +8,7 @@ import { transmitAct } from './transmit.ts';
 
 const deps = {
   ...actServices(),
-  connector: prefectureConnector(),
+  connector: await prefectureConnector(),
   envelope: envelopeSettings(),
   leaseSeconds: topology.functions.transmitAct.timeoutSeconds,
 };

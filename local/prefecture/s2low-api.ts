@@ -56,7 +56,7 @@ export function s2lowApi(context: S2lowContext) {
       (!/^\d+$/.test(field('classif1')) || !/^\d+$/.test(field('classif2'))
         ? 'Les deux premiers niveaux de classification sont obligatoires.'
         : undefined) ||
-      (!nature && 'Nature de l’acte inconnue') ||
+      (!nature && "Nature de l'acte inconnue") ||
       (!pdf && "Aucun fichier acte n'a été posté ") ||
       (field('type_acte').length !== 5 && 'typologie absente') ||
       (field('subject').length === 0 || field('subject').length > 499 ? "L'objet doit compter de 1 à 499 caractères" : undefined);
@@ -97,9 +97,11 @@ export function s2lowApi(context: S2lowContext) {
   }
 
   function status(request: IncomingMessage, url: URL, response: ServerResponse): void {
-    if (!s2lowAccount(request, context.accounts)) return text(response, "KO\nÉchec de l'authentification");
+    const account = s2lowAccount(request, context.accounts);
+    if (!account) return text(response, "KO\nÉchec de l'authentification");
     const entry = context.inbox.byTransaction(url.searchParams.get('transaction') ?? '');
     if (!entry) return text(response, 'KO\nNuméro de transaction invalide.');
+    if (entry.siren !== account.siren) return text(response, 'KO\nAccès refusé');
     if (!context.answered(entry)) return text(response, 'OK\n3\n');
     if (entry.status === 'acknowledged') return text(response, `OK\n4\n${entry.reply}`);
     text(response, `OK\n-1\n${entry.reply}Anomalie signalee par le MI : ${entry.anomaly?.nature} - ${entry.anomaly?.detail}`);

@@ -184,7 +184,12 @@ function recordAttendance(state: SessionState, event: AttendanceRecorded): Resul
   // Later, the roll changes only where another step takes effect: the holder limit is checked at the
   // first item still to be voted from each of those places.
   const changes = state.attendance.map((s) => (s.fromItem === undefined ? -1 : indexOf(state, s.fromItem))).filter((i) => i > startIndex);
-  const later = new Set(changes.map((change) => pending.find((i) => indexOf(state, i.number) >= change)).filter((i) => i !== undefined));
+  const later = new Set(
+    changes
+      .sort((a, b) => a - b)
+      .map((change) => pending.find((i) => indexOf(state, i.number) >= change))
+      .filter((i) => i !== undefined),
+  );
   for (const item of later) {
     const limit = checkHolderLimit(state.members, rollAt(next, item.number), state.ruleSet, entries);
     if (!limit.ok) return withItem(limit.error, item.number);

@@ -2,7 +2,9 @@
  * How this deployment reaches the préfecture, from the environment:
  * - `PREFECTURE_CONNECTOR`: `actes` (the @CTES archive pushed to `ACTES_ENDPOINT`) or `s2low`
  *   (the S²LOW API at `S2LOW_URL`, with `S2LOW_LOGIN`, `S2LOW_PASSWORD`, and the TLS client
- *   certificate `S2LOW_CERT`, `S2LOW_KEY`, `S2LOW_KEY_PASSPHRASE`, `S2LOW_CA` as PEM text);
+ *   certificate `S2LOW_CERT`, `S2LOW_KEY`, `S2LOW_KEY_PASSPHRASE`, `S2LOW_CA` as PEM text — or,
+ *   on AWS, these read at start from the Secrets Manager secret `S2LOW_SECRET_ARN` names, as JSON
+ *   `{"password", "cert", "key", "passphrase", "ca"}`);
  * - the envelope: `ACTES_OPERATOR` (three letters), `ACTES_COLLECTIVITE_NATURE` (two digits, from the
  *   convention with the préfecture), `ACTES_ARRONDISSEMENT`, `ACTES_RETURN_EMAILS` (comma-separated),
  *   `ACTES_CLASSIFICATION_DATE` (the classification version the acts refer to).
@@ -24,8 +26,17 @@ const Settings = z.discriminatedUnion('PREFECTURE_CONNECTOR', [
     S2LOW_KEY: z.string().optional(),
     S2LOW_KEY_PASSPHRASE: z.string().optional(),
     S2LOW_CA: z.string().optional(),
+    S2LOW_SECRET_ARN: z.string().optional(),
   }),
 ]);
+
+const S2lowSecret = z.object({
+  password: z.string().optional(),
+  cert: z.string().optional(),
+  key: z.string().optional(),
+  passphrase: z.string().optional(),
+  ca: z.string().optional(),
+});
 
 export interface EnvelopeSettings {
   /** Three-letter code of the transmission operator, first part of the archive name. */
@@ -51,18 +62,31 @@ const Envelope = z.object({
   ACTES_CLASSIFICATION_DATE: z.iso.date().default('2025-01-01'),
 });
 
-export function prefectureConnector(env: NodeJS.ProcessEnv = process.env): PrefectureConnector {
+/** The connector of this deployment; for S²LOW, its credentials are read once, at start. */
+export async function prefectureConnector(env: NodeJS.ProcessEnv = process.env): Promise<PrefectureConnector> {
   const settings = readEnv(Settings, env);
   if (settings.PREFECTURE_CONNECTOR === 'actes') return actesConnector(settings.ACTES_ENDPOINT);
+  const stored = settings.S2LOW_SECRET_ARN ? await readSecret(settings.S2LOW_SECRET_ARN) : {};
   return s2lowConnector({
     url: settings.S2LOW_URL,
     login: settings.S2LOW_LOGIN,
-    password: settings.S2LOW_PASSWORD,
-    cert: settings.S2LOW_CERT,
-    key: settings.S2LOW_KEY,
-    passphrase: settings.S2LOW_KEY_PASSPHRASE,
-    ca: settings.S2LOW_CA,
+    password: stored.password ?? settings.S2LOW_PASSWORD,
+    cert: stored.cert ?? settings.S2LOW_CERT,
+    key: stored.key ?? settings.S2LOW_KEY,
+    passphrase: stored.passphrase ?? settings.S2LOW_KEY_PASSPHRASE,
+    ca: stored.ca ?? settings.S2LOW_CA,
   });
+}
+
+async function readSecret(arn: string): Promise<z.infer<typeof S2lowSecret>> {
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({});
+  try {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    return S2lowSecret.parse(JSON.parse(SecretString ?? '{}'));
+  } finally {
+    client.destroy();
+  }
 }
 
 export function envelopeSettings(env: NodeJS.ProcessEnv = process.env): EnvelopeSettings {

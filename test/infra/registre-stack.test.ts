@@ -95,6 +95,28 @@ describe('the CDK stack from the topology', () => {
   });
 });
 
+test('with the S²LOW connector, its credentials are a Secrets Manager secret the functions read, never environment text', () => {
+  const s2low = Template.fromStack(
+    new RegistreStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S2low', {
+      settings: { PREFECTURE_CONNECTOR: 's2low', S2LOW_URL: 'https://s2low.example.invalid', S2LOW_LOGIN: 'cd35' },
+    }),
+  );
+  s2low.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  s2low.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: {
+      Variables: Match.objectLike({
+        PREFECTURE_CONNECTOR: 's2low',
+        S2LOW_SECRET_ARN: { Ref: Match.stringLikeRegexp('^S2lowCredentials') },
+      }),
+    },
+  });
+  s2low.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })]),
+    },
+  });
+});
+
 describe('cdk-nag (AWS Solutions)', () => {
   test('the stack passes, each acknowledged finding carrying its reason', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
