@@ -18,7 +18,7 @@ import { HttpError, json, type Response } from './http.ts';
 export const MAX_EVENTS_PER_REQUEST = 100;
 
 export interface AcceptEventsDeps {
-  readonly store: SessionStore;
+  readonly sessions: SessionStore;
   readonly acts: Pick<ActStore, 'holder'>;
   readonly queue: MessageQueue;
   readonly now: () => Date;
@@ -41,8 +41,8 @@ export async function acceptEvents(sessionId: string, body: unknown, principal: 
     throw new HttpError(403, 'forbidden', `the ${principal.role} role does not record session events; the secretariat does`);
   const events = parseBatch(sessionId, body);
   // The projection first, then the log: whatever is processed in between is in the log with a position.
-  const record = await deps.store.load(sessionId);
-  const log = await deps.store.events(sessionId);
+  const record = await deps.sessions.load(sessionId);
+  const log = await deps.sessions.events(sessionId);
   const logged = new Map(log.map((entry) => [entry.event.eventId, entry]));
   checkScope(principal, sessionId, events, log);
 
@@ -59,7 +59,7 @@ export async function acceptEvents(sessionId: string, body: unknown, principal: 
     if (previous) {
       duplicates.push(event.eventId);
       if (previous.status === 'queued') resend.push(previous.event);
-    } else if (await deps.store.append({ event, status: 'queued', acceptedAt, order })) fresh.push(event);
+    } else if (await deps.sessions.append({ event, status: 'queued', acceptedAt, order })) fresh.push(event);
     else duplicates.push(event.eventId);
   }
   await deps.queue.send(

@@ -25,7 +25,7 @@ type Event = APIGatewayProxyEventV2;
 type Params = Record<string, string>;
 
 export function makeApiHandler(deps: ApiDeps) {
-  const { store, acts } = deps;
+  const { sessions, acts } = deps;
 
   /** A route that needs a valid bearer token. */
   const authorized =
@@ -36,14 +36,14 @@ export function makeApiHandler(deps: ApiDeps) {
   const forbidden = (siren: string) => new HttpError(403, 'forbidden', `this token does not act for the assembly ${siren}`);
 
   async function openedSession(sessionId: string, principal: Principal) {
-    const { state } = await store.load(sessionId);
+    const { state } = await sessions.load(sessionId);
     if (!state) throw new HttpError(404, 'not_found', `no séance ${sessionId} has been opened`);
     if (!inScope(principal, state.assembly.siren)) throw forbidden(state.assembly.siren);
     return state;
   }
 
   async function act({ sessionId, number }: Params, principal: Principal): Promise<Act> {
-    const found = await actOf(store, await openedSession(sessionId!, principal), number!);
+    const found = await actOf(sessions, await openedSession(sessionId!, principal), number!);
     if (!found) throw new HttpError(404, 'not_found', `délibération ${number} is not on the agenda of séance ${sessionId}`);
     return found;
   }
@@ -64,7 +64,7 @@ export function makeApiHandler(deps: ApiDeps) {
       method: 'GET' as const,
       path: '/sessions/{sessionId}/events',
       handler: authorized(async (_, principal, { sessionId }) => {
-        const log = await store.events(sessionId!);
+        const log = await sessions.events(sessionId!);
         if (log.length === 0) throw new HttpError(404, 'not_found', `no event was recorded for séance ${sessionId}`);
         const opening = log.find((entry) => entry.event.type === 'SessionOpened' && entry.status !== 'rejected')?.event;
         if (opening?.type === 'SessionOpened' && !inScope(principal, opening.payload.assembly.siren))

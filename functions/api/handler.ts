@@ -18,7 +18,7 @@ const env = readEnv(
 );
 
 export const handler = makeApiHandler({
-  store: dynamoSessionStore(documentClient(), env.TABLE_NAME),
+  sessions: dynamoSessionStore(documentClient(), env.TABLE_NAME),
   queue: sqsQueue(sqsClient(), env.SESSION_EVENTS_QUEUE_URL),
   acts: dynamoActStore(documentClient(), env.TABLE_NAME),
   documents: s3DocumentStore(s3Client(), env.DOCUMENTS_BUCKET),

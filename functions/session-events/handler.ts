@@ -10,7 +10,7 @@ import { makeSessionEventsHandler } from './consumer.ts';
 const env = readEnv(z.object({ TABLE_NAME: z.string().min(1), CERTIFICATION_QUEUE_URL: z.url() }));
 
 export const handler = makeSessionEventsHandler({
-  store: dynamoSessionStore(documentClient(), env.TABLE_NAME),
+  sessions: dynamoSessionStore(documentClient(), env.TABLE_NAME),
   acts: dynamoActStore(documentClient(), env.TABLE_NAME),
   certification: sqsQueue(sqsClient(), env.CERTIFICATION_QUEUE_URL),
   now: () => new Date(),

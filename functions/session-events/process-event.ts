@@ -14,7 +14,7 @@ import type { MessageQueue } from '#ports/message-queue';
 import type { EventStatus, SessionStore } from '#ports/session-store';
 
 export interface ProcessEventDeps {
-  readonly store: SessionStore;
+  readonly sessions: SessionStore;
   readonly acts: Pick<ActStore, 'claim' | 'release'>;
   readonly certification: MessageQueue;
   readonly now: () => Date;
@@ -23,16 +23,16 @@ export interface ProcessEventDeps {
 export type ProcessOutcome = { readonly status: Exclude<EventStatus, 'queued'> | 'duplicate'; readonly seq: number };
 
 export async function processSessionEvent(event: SessionEvent, deps: ProcessEventDeps): Promise<ProcessOutcome> {
-  const { store } = deps;
-  const record = await store.load(event.sessionId);
-  const logged = (await store.find(event.sessionId, [event.eventId])).get(event.eventId);
+  const { sessions } = deps;
+  const record = await sessions.load(event.sessionId);
+  const logged = (await sessions.find(event.sessionId, [event.eventId])).get(event.eventId);
   if (logged?.seq !== undefined && logged.seq < record.logLength) return { status: 'duplicate', seq: logged.seq };
 
   const seq = record.logLength;
   const processedAt = deps.now().toISOString();
   const applied = applyEvent(record.state, event);
   const result = applied.ok && event.type === 'SessionOpened' ? await claimNumbers(applied.value, deps.acts) : applied;
-  await store.recordOutcome({
+  await sessions.recordOutcome({
     event,
     acceptedAt: logged?.acceptedAt ?? processedAt,
     ...(logged?.order !== undefined && { order: logged.order }),
@@ -42,7 +42,7 @@ export async function processSessionEvent(event: SessionEvent, deps: ProcessEven
     ...(!result.ok && { error: result.error }),
   });
   if (result.ok) await handOn(event, result.value, deps.certification);
-  await store.commit(event.sessionId, { state: result.ok ? result.value : record.state, logLength: seq + 1 });
+  await sessions.commit(event.sessionId, { state: result.ok ? result.value : record.state, logLength: seq + 1 });
   return { status: result.ok ? 'applied' : 'rejected', seq };
 }
 

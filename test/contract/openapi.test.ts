@@ -38,7 +38,7 @@ describe('the published contract', () => {
     ),
   )('%s %s is routed by the API', async (method, path) => {
     const api = makeApiHandler({
-      store: undefined as never,
+      sessions: undefined as never,
       acts: undefined as never,
       documents: undefined as never,
       queue: undefined as never,

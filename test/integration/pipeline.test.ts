@@ -46,7 +46,7 @@ function consume(resources: LocalResources, store: SessionStore) {
   const queue = resources.queues.sessionEvents;
   const acts = dynamoActStore(clients().documents, resources.tables.main);
   const certification = sqsQueue(clients().sqs, resources.queues.certification.url);
-  const handler = makeSessionEventsHandler({ store, acts, certification, now: () => new Date() });
+  const handler = makeSessionEventsHandler({ sessions: store, acts, certification, now: () => new Date() });
   pollers.push(
     startSqsPoller({ client: clients().sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }),
   );
@@ -136,7 +136,7 @@ describe('the session-events consumer', () => {
     const a = asSession(commune, 'group-a', '2025-06-13').slice(0, 3);
     const b = asSession(commune, 'group-b', '2025-06-14').slice(0, 3);
     const failing = failOnce(store, a[0]!.eventId);
-    const handler = makeSessionEventsHandler({ store: failing, acts, certification, now: () => new Date() });
+    const handler = makeSessionEventsHandler({ sessions: failing, acts, certification, now: () => new Date() });
     const event: SQSEvent = {
       Records: [...a, ...b].map((e, i) => ({
         messageId: `m${i}`,
@@ -183,7 +183,7 @@ describe('the session-events consumer', () => {
     const { sqs, resources, store, acts, certification } = await isolated();
     const [opening, roll] = asSession(commune, 'poison');
     const closing = asSession(commune, 'poison').find((e) => e.type === 'SessionClosed')!;
-    const handler = makeSessionEventsHandler({ store: failAlways(store, roll!.eventId), acts, certification, now: () => new Date() });
+    const handler = makeSessionEventsHandler({ sessions: failAlways(store, roll!.eventId), acts, certification, now: () => new Date() });
     const queue = resources.queues.sessionEvents;
     pollers.push(startSqsPoller({ client: sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }));
     await enqueue(resources, [opening!, roll!, closing]);

@@ -87,7 +87,8 @@ async function harness(
   /** Records a séance and certifies its signed, adopted act, which queues its transmission. */
   async function certified(events: readonly SessionEvent[]) {
     const certification = sqsQueue(sqs, resources.queues.certification.url);
-    for (const event of events) await processSessionEvent(event, { store: deps.sessions, acts: deps.acts, certification, now: deps.now });
+    for (const event of events)
+      await processSessionEvent(event, { sessions: deps.sessions, acts: deps.acts, certification, now: deps.now });
     const { state } = await deps.sessions.load(events[0]!.sessionId);
     const item = state!.items[0]!;
     const request = {
@@ -221,7 +222,7 @@ describe('transmission to the préfecture', () => {
       anomaly: { nature: '012', detail: 'Acte transmis hors délai de la convention' },
     });
 
-    const api = makeApiHandler({ ...h.deps, store: h.deps.sessions, queue: h.deps.transmissions, tokenSecret: 'x'.repeat(32) });
+    const api = makeApiHandler({ ...h.deps, queue: h.deps.transmissions, tokenSecret: 'x'.repeat(32) });
     const token = await issueToken('x'.repeat(32), { role: 'admin', scope: '*', sub: 'test' });
     const response = await invoke(api, apiEvent('/sessions/refused/items/AD_2025_0043', token), {
       name: 'api',
@@ -241,7 +242,7 @@ describe('transmission to the préfecture', () => {
     const events = asSession(seed, 'early', '2025-05-10');
     const certification = sqsQueue(h.sqs, h.resources.queues.certification.url);
     const record = (event: SessionEvent) =>
-      processSessionEvent(event, { store: h.deps.sessions, acts: h.deps.acts, certification, now: h.deps.now });
+      processSessionEvent(event, { sessions: h.deps.sessions, acts: h.deps.acts, certification, now: h.deps.now });
     for (const event of events.slice(0, -1)) await record(event);
     const { state } = await h.deps.sessions.load('early');
     const request = {
