@@ -3,7 +3,8 @@
  * bucket with the PDF's SHA-256 in the table, creates its transmission once per IDActe, and queues
  * it. Run again for the same act, it finds what it did and only queues a transmission still queued.
  */
-import { loadAct, storeExtract } from '#acts/act-documents';
+import { loadAct } from '#acts/act-documents';
+import { storeExtract } from '#acts/store-extract';
 import type { CertificationRequest } from '#messages/certification-request';
 import type { TransmissionRequest } from '#messages/transmission-request';
 import type { ActStore } from '#ports/act-store';

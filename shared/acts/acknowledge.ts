@@ -8,7 +8,8 @@ import type { ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
 import type { PrefectureReply } from '#ports/prefecture';
 import type { SessionStore } from '#ports/session-store';
-import { loadAct, storeExtract } from './act-documents.ts';
+import { loadAct } from './act-documents.ts';
+import { storeExtract } from './store-extract.ts';
 
 export interface ReplyDeps {
   readonly sessions: SessionStore;

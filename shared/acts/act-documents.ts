@@ -1,15 +1,10 @@
 /**
- * An act and its documents: the séance projection and agenda texts it is made from, the keys of its
- * documents in the bucket, and the rendering of its certified extract (plain, or stamped with the
- * préfecture's acknowledgement) in the three formats.
+ * An act: the séance projection and agenda texts it is made from, and the keys of its documents in
+ * the bucket. Rendering them is `store-extract.ts`, kept apart so that the functions that only read
+ * an act (the API) do not load the PDF engine at start.
  */
-import { createHash } from 'node:crypto';
 import type { ItemState, SessionState } from '#domain/session';
-import { extractContent, type AgendaTexts, type Stamp } from '#extract/extract-content';
-import { renderHtml } from '#extract/render-html';
-import { renderPdf } from '#extract/render-pdf';
-import { renderText } from '#extract/render-text';
-import type { DocumentStore } from '#ports/document-store';
+import type { AgendaTexts } from '#extract/extract-content';
 import type { SessionStore } from '#ports/session-store';
 
 export interface Act {
@@ -44,15 +39,4 @@ export function documentKeys(act: Act, variant: 'extract' | 'extract-stamped'): 
 
 export function archiveKey(act: Act, archiveName: string): string {
   return `acts/${act.state.assembly.siren}/${act.state.sessionId}/${act.item.number}/transmission/${archiveName}`;
-}
-
-/** Renders the extract in every format and stores it; returns the keys and the PDF's SHA-256 and bytes. */
-export async function storeExtract(act: Act, documents: DocumentStore, stamp?: Stamp) {
-  const content = extractContent(act.state, act.item, act.texts, stamp);
-  const keys = documentKeys(act, stamp ? 'extract-stamped' : 'extract');
-  const pdf = await renderPdf(content, act.state.assembly.name);
-  await documents.put(keys.pdf, pdf, FORMATS.pdf);
-  await documents.put(keys.html, Buffer.from(renderHtml(content)), FORMATS.html);
-  await documents.put(keys.txt, Buffer.from(renderText(content)), FORMATS.txt);
-  return { keys, pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
 }

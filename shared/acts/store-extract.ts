@@ -1,0 +1,19 @@
+/** The rendering of an act's certified extract (plain, or stamped with the préfecture's acknowledgement) in the three formats, stored. */
+import { createHash } from 'node:crypto';
+import { extractContent, type Stamp } from '#extract/extract-content';
+import { renderHtml } from '#extract/render-html';
+import { renderPdf } from '#extract/render-pdf';
+import { renderText } from '#extract/render-text';
+import type { DocumentStore } from '#ports/document-store';
+import { documentKeys, FORMATS, type Act } from './act-documents.ts';
+
+/** Renders the extract in every format and stores it; returns the keys and the PDF's SHA-256 and bytes. */
+export async function storeExtract(act: Act, documents: DocumentStore, stamp?: Stamp) {
+  const content = extractContent(act.state, act.item, act.texts, stamp);
+  const keys = documentKeys(act, stamp ? 'extract-stamped' : 'extract');
+  const pdf = await renderPdf(content, act.state.assembly.name);
+  await documents.put(keys.pdf, pdf, FORMATS.pdf);
+  await documents.put(keys.html, Buffer.from(renderHtml(content)), FORMATS.html);
+  await documents.put(keys.txt, Buffer.from(renderText(content)), FORMATS.txt);
+  return { keys, pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
+}
