@@ -25,10 +25,10 @@ export type TransmitOutcome = 'sent' | 'acknowledged' | 'refused' | 'unchanged';
 
 export async function transmitAct(actesId: string, deps: TransmitDeps): Promise<TransmitOutcome> {
   const { acts } = deps;
-  if ((await acts.getTransmission(actesId))?.status !== 'queued') return 'unchanged';
   const now = deps.now();
   const until = new Date(now.getTime() + (deps.leaseSeconds ?? 60) * 1000).toISOString();
-  // The record as the lease found it: what an earlier attempt stored (its archive) is there.
+  // Only a queued transmission can be leased: one sent, answered, or held by another worker is left
+  // alone. The record comes back as the lease found it, with what an earlier attempt stored (its archive).
   const transmission = await acts.leaseTransmission(actesId, now.toISOString(), until);
   if (!transmission) return 'unchanged';
   try {
@@ -82,12 +82,9 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
   return applied === 'unchanged' ? 'sent' : applied;
 }
 
-async function refuse(actesId: string, anomaly: { nature?: string; detail: string }, deps: TransmitDeps): Promise<TransmitOutcome> {
-  await deps.acts.updateTransmission(actesId, ['queued'], {
-    status: 'refused',
-    anomaly: { detail: anomaly.detail, ...(anomaly.nature && { nature: anomaly.nature }) },
-  });
-  return 'refused';
+/** A refusal — the préfecture's, or ours when there is nothing to send — is recorded as any answer is. */
+function refuse(actesId: string, anomaly: { nature?: string; detail: string }, deps: TransmitDeps): Promise<TransmitOutcome> {
+  return applyReply(actesId, { status: 'refused', detail: anomaly.detail, ...(anomaly.nature && { nature: anomaly.nature }) }, deps);
 }
 
 /** The archive kept from an earlier attempt, or a new one (named after today, with the next envelope serial). */

@@ -259,6 +259,22 @@ describe('transmission to the préfecture', () => {
     expect(await certifying).toBe('queued');
   });
 
+  test('a délibération without a classification is refused here, with the reason, and nothing is sent', async () => {
+    const h = await harness();
+    const events = asSession(seed, 'unclassified', '2025-05-14').map((e) => {
+      if (e.type !== 'SessionOpened') return e;
+      const items = e.payload.items.map(({ matiere: _matiere, ...item }) => item);
+      return { ...e, payload: { ...e.payload, items } };
+    });
+    const actesId = await certified(h, events);
+    expect(await transmitAct(actesId, h.deps)).toBe('refused');
+    expect((await h.transmission(actesId))?.anomaly).toEqual({
+      nature: 'local',
+      detail: 'the délibération has no @CTES classification (matiere, e.g. "7.1"): nothing was sent',
+    });
+    expect(h.simulator.inbox.list()).toEqual([]);
+  });
+
   test('a title holding <, &, quotes and characters beyond Latin-1 reaches the préfecture intact', async () => {
     const h = await harness();
     const title = 'Œuvres & <patrimoine> — « l’été » "2025" 中文 Δ';
