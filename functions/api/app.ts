@@ -42,9 +42,12 @@ export function makeApiHandler(deps: ApiDeps) {
     return state;
   }
 
-  async function act({ sessionId, number }: Params, principal: Principal): Promise<Act> {
-    const found = await actOf(sessions, await openedSession(sessionId!, principal), number!);
-    if (!found) throw new HttpError(404, 'not_found', `délibération ${number} is not on the agenda of séance ${sessionId}`);
+  const noItem = ({ sessionId, number }: Params) =>
+    new HttpError(404, 'not_found', `délibération ${number} is not on the agenda of séance ${sessionId}`);
+
+  async function act(params: Params, principal: Principal): Promise<Act> {
+    const found = await actOf(sessions, await openedSession(params.sessionId!, principal), params.number!);
+    if (!found) throw noItem(params);
     return found;
   }
 
@@ -85,7 +88,9 @@ export function makeApiHandler(deps: ApiDeps) {
       method: 'GET' as const,
       path: '/sessions/{sessionId}/items/{number}/extract/{format}',
       handler: authorized(async (event, principal, params) => {
-        const { item } = await act(params, principal);
+        // The projection says which act it is; its texts are not needed to serve a document.
+        const item = (await openedSession(params.sessionId!, principal)).items.find((i) => i.number === params.number);
+        if (!item) throw noItem(params);
         const format = params.format as Format;
         if (!Object.hasOwn(FORMATS, format))
           throw new HttpError(400, 'invalid_format', `format must be one of ${Object.keys(FORMATS).join(', ')}`);
