@@ -72,6 +72,9 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
     expect(inbox.acts.filter((a) => a.idActe === idActe)).toEqual([
       expect.objectContaining({ status: 'acknowledged', objet: 'Transformation numérique et transformations des pratiques' }),
     ]);
+    const page = await (await fetch(`${stack().prefecture.url}/`)).text();
+    expect(page).toContain(`<code>${idActe}</code>`);
+    expect(page).toContain(`ARActe — reçu le ${item.transmission.receivedOn}`);
 
     const pdf = await download(item.extract.pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

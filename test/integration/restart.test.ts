@@ -1,9 +1,9 @@
 /**
  * `registre start` as a user runs it, in a child process: the séance recorded before a Ctrl-C is
- * there after the restart, with the same tokens.
+ * there after the restart, with the same tokens; and the CLI's answers as a person sees them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -52,6 +52,20 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
     await new Promise((done) => setTimeout(done, 100));
   }
   expect(before.version).toBe(events.length);
+  // The CLI against that stack: the séance for a person, and a refusal as one line per problem, exit 1.
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['cli/registre.ts', ...args, '--dir', dir], { encoding: 'utf8' });
+  const shown = cli('session', sessionId);
+  expect(shown.status).toBe(0);
+  expect(shown.stdout).toContain('levée à 20:30');
+  const invalid = join(dir, 'invalid.json');
+  writeFileSync(invalid, JSON.stringify({ ...events[1], eventId: 'bad-1', payload: { entries: [{ memberId: 'x', status: 'gone' }] } }));
+  const refused = cli('send', invalid);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr.trim().split('\n')).toEqual([
+    'registre: refused (400): events break the event contract; none was recorded',
+    '  event #0 (bad-1): payload.entries[0].status: Invalid option: expected one of "present"|"absent"',
+  ]);
+  expect(statSync(join(dir, 'stack.json')).mode & 0o777).toBe(0o600);
   expect(await stop(first.child)).toBe(0);
 
   const second = await start();

@@ -133,7 +133,9 @@ describe('transmission to the préfecture', () => {
     expect((await h.transmission(actesId))?.status).toBe('queued');
     expect(h.simulator.inbox.list()).toEqual([]);
 
-    h.simulator.setFaults({ down: false });
+    // Back up, through the simulator's own fault route, as a demo or another tool would do it.
+    const faults = await fetch(`${h.simulator.url}/_faults`, { method: 'PUT', body: JSON.stringify({ down: false }) });
+    expect(await faults.json()).toMatchObject({ down: false, errorRate: 0 });
     const acknowledged = await h.until(actesId, 'acknowledged');
     expect(acknowledged).toMatchObject({ status: 'acknowledged', receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
 
