@@ -109,7 +109,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'demo': {
       const item = await demo(resolveTarget(flags));
-      return show(formatItem(item), item);
+      show(formatItem(item), item);
+      if (item.transmission && ['acknowledged', 'refused'].includes(item.transmission.status)) return 0;
+      process.stderr.write('registre: the préfecture has not answered within 60 s; follow it with "registre transmissions"\n');
+      return 1;
     }
     default:
       throw new CliError(`unknown command "${command}"; run "registre --help"`);

@@ -114,10 +114,8 @@ async function numbersHeldElsewhere(
   const refused: RefusedEvent[] = [];
   for (const [index, event] of events.entries()) {
     if (event.type !== 'SessionOpened' || logged.has(event.eventId)) continue;
-    const opened = applyEvent(undefined, event);
-    if (!opened.ok) continue;
-    for (const [position, item] of opened.value.items.entries()) {
-      const holder = await acts.holder({ siren: opened.value.assembly.siren, numero: item.number });
+    for (const [position, item] of event.payload.items.entries()) {
+      const holder = await acts.holder({ siren: event.payload.assembly.siren, numero: item.number });
       if (holder === undefined || holder === sessionId) continue;
       const taken = numberTaken(item.number, holder, position);
       if (!taken.ok) refused.push({ index, eventId: event.eventId, ...taken.error });
