@@ -10,10 +10,17 @@ import { afterAll, expect, test } from 'vitest';
 import { sampleEvents } from '../support/seance.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'registre-restart-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const running = new Set<ChildProcess>();
+afterAll(async () => {
+  // A failed assertion must not leave a stack (and its Java engine) behind.
+  for (const child of running) await stop(child);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function start(): Promise<{ child: ChildProcess; apiUrl: string; token: string }> {
   const child = spawn(process.execPath, ['cli/registre.ts', 'start', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   await new Promise<void>((ready, fail) => {
     child.stdout!.on('data', (chunk) => {
@@ -27,6 +34,7 @@ async function start(): Promise<{ child: ChildProcess; apiUrl: string; token: st
 }
 
 async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   child.kill('SIGINT');
   return exited;
