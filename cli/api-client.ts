@@ -2,10 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** A failure the user can act on: one line (or one per problem), and the API's answer when there was one. */
 export class CliError extends Error {
-  constructor(message: string) {
+  readonly answer: unknown;
+
+  constructor(message: string, answer?: unknown) {
     super(message);
     this.name = 'CliError';
+    this.answer = answer;
   }
 }
 
@@ -21,7 +25,7 @@ export function resolveTarget(flags: { url?: string | undefined; token?: string 
     : undefined;
   const url = flags.url ?? process.env.REGISTRE_URL ?? stack?.apiUrl;
   const token = flags.token ?? process.env.REGISTRE_TOKEN ?? stack?.tokens.secretariat;
-  if (!url || !token) throw new CliError(`no API to talk to: start one with "npm start", or pass --url and --token`);
+  if (!url || !token) throw new CliError(`aucune API à qui parler : lancez-en une avec "npm start", ou donnez --url et --token`);
   return { url: url.replace(/\/$/, ''), token };
 }
 
@@ -39,30 +43,31 @@ export async function call(target: ApiTarget, method: 'GET' | 'POST', path: stri
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
   } catch {
-    throw new CliError(`cannot reach the API at ${target.url}: is "npm start" running?`);
+    throw new CliError(unreachable(target));
   }
   const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // a non-JSON answer is shown as it is
-  }
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: parseAnswer(text) };
 }
 
-/** A document as bytes (an extract), or the refusal as an error line. */
-export async function download(target: ApiTarget, path: string): Promise<Buffer> {
+const unreachable = (target: ApiTarget) => `l'API ne répond pas à ${target.url} : "npm start" tourne-t-il ?`;
+
+/** JSON when the answer is JSON; otherwise its text as it is (a proxy's error page, say). */
+function parseAnswer(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A document as bytes (an extract), or the answer to show as a refusal. */
+export async function download(target: ApiTarget, path: string): Promise<Buffer | ApiAnswer> {
   let response: Response;
   try {
     response = await fetch(`${target.url}${path}`, { headers: { authorization: `Bearer ${target.token}` } });
   } catch {
-    throw new CliError(`cannot reach the API at ${target.url}: is "npm start" running?`);
+    throw new CliError(unreachable(target));
   }
   const bytes = Buffer.from(await response.arrayBuffer());
-  if (response.status !== 200) {
-    const body = JSON.parse(bytes.toString('utf8') || '{}') as { message?: string };
-    throw new CliError(`refused (${response.status}): ${body.message ?? 'no document'}`);
-  }
-  return bytes;
+  return response.status === 200 ? bytes : { status: response.status, body: parseAnswer(bytes.toString('utf8')) };
 }

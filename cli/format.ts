@@ -11,6 +11,7 @@ export interface ItemView {
   label: string | null;
   title: string;
   status: string;
+  statusLabel: string;
   actesId: string;
   quorum: { inOffice: number; required: number; present: number; represented: number; voting: number; reached: boolean; rule: string };
   vote: { method: string; pour: number; contre: number; abstention: number; blankOrNull: number; nppv: number; exprimes: number } | null;
@@ -25,6 +26,7 @@ export interface TransmissionView {
   sessionId: string;
   item: string;
   status: string;
+  statusLabel: string;
   queuedAt: string;
   sentAt: string | null;
   receivedOn: string | null;
@@ -35,17 +37,17 @@ export interface TransmissionView {
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
 function transmissionLine(t: TransmissionView): string {
-  if (t.status === 'acknowledged') return `acquittée — transmis en préfecture le ${t.receivedOn} (envoyé ${day(t.sentAt)})`;
-  if (t.status === 'refused') return `refusée — ${t.anomaly?.nature ? `anomalie ${t.anomaly.nature} : ` : ''}${t.anomaly?.detail}`;
-  if (t.status === 'sent') return `envoyée le ${day(t.sentAt)}, accusé de réception attendu`;
-  return `en file depuis le ${day(t.queuedAt)}`;
+  if (t.status === 'acknowledged') return `${t.statusLabel} — transmis en préfecture le ${t.receivedOn} (envoyé le ${day(t.sentAt)})`;
+  if (t.status === 'refused') return `${t.statusLabel} — ${t.anomaly?.nature ? `anomalie ${t.anomaly.nature} : ` : ''}${t.anomaly?.detail}`;
+  if (t.status === 'sent') return `${t.statusLabel} le ${day(t.sentAt)}, accusé de réception attendu`;
+  return `${t.statusLabel}, en file pour la préfecture depuis le ${day(t.queuedAt)}`;
 }
 
 export function formatItem(item: ItemView): string {
   const q = item.quorum;
   const lines = [
     `${item.label ?? item.number} — ${item.title}`,
-    `  séance      : ${item.sessionId} · délibération ${item.number} · statut : ${item.status}`,
+    `  séance      : ${item.sessionId} · délibération ${item.number} · statut : ${item.statusLabel}`,
     `  quorum      : ${q.required} requis sur ${q.inOffice} en exercice — ${q.present} présents, ${q.represented} représentés, ${q.voting} votants — ${q.reached ? 'atteint' : 'non atteint'} (${q.rule})`,
   ];
   if (item.vote) {
@@ -76,7 +78,7 @@ export interface SessionView {
   closedAt: string | null;
   ruleSet: { id: string };
   attendance: { forItem: string | null; present: unknown[]; represented: unknown[]; absent: unknown[] };
-  items: { number: string; title: string; status: string; outcome: { wording: string } | null }[];
+  items: { number: string; title: string; statusLabel: string; outcome: { wording: string } | null }[];
 }
 
 export function formatSession(session: SessionView): string {
@@ -87,7 +89,9 @@ export function formatSession(session: SessionView): string {
     `  ${status} · règles : ${session.ruleSet.id}`,
     `  présents ${a.present.length} · représentés ${a.represented.length} · absents ${a.absent.length}${a.forItem ? ` (pour ${a.forItem})` : ''}`,
     '  délibérations :',
-    ...session.items.map((i) => `    ${i.number.padEnd(16)} ${i.status.padEnd(8)} ${(i.outcome?.wording ?? '—').padEnd(46)} ${i.title}`),
+    ...session.items.map(
+      (i) => `    ${i.number.padEnd(16)} ${i.statusLabel.padEnd(10)} ${(i.outcome?.wording ?? '—').padEnd(46)} ${i.title}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -97,34 +101,56 @@ export interface EventRow {
   eventId: string;
   type: string;
   status: string;
-  reason?: { message: { en: string } };
+  reason?: { message: { fr: string } };
 }
+
+const EVENT_STATUS_LABELS: Readonly<Record<string, string>> = { queued: 'en file', applied: 'appliqué', rejected: 'rejeté' };
 
 export function formatEvents(events: EventRow[]): string {
   return events
     .map(
       (e) =>
-        `${String(e.seq ?? '-').padStart(4)}  ${e.status.padEnd(8)} ${e.type.padEnd(18)} ${e.eventId}${e.reason ? `  — ${e.reason.message.en}` : ''}`,
+        `${String(e.seq ?? '-').padStart(4)}  ${(EVENT_STATUS_LABELS[e.status] ?? e.status).padEnd(8)} ${e.type.padEnd(18)} ${e.eventId}${e.reason ? `  — ${e.reason.message.fr}` : ''}`,
     )
     .join('\n');
 }
 
-/** A refused request (400, 422, 401, 403, 404) as one line per problem. */
+/** The API's refusals, as a person reads them; other kinds keep the API's own message. */
+const REFUSALS: Readonly<Record<string, string>> = {
+  invalid_json: "le corps de la requête n'est pas du JSON",
+  invalid_body: 'la requête doit porter un événement ou {"events": [...]}',
+  invalid_events: "des événements ne respectent pas le contrat ; aucun n'a été enregistré",
+  rule_violation: "des événements enfreignent les règles de la séance ; aucun n'a été enregistré",
+  unauthorized: 'jeton absent ou invalide',
+  internal: "l'API n'a pas pu traiter la requête",
+};
+
+/**
+ * A refused request (400, 401, 403, 404, 422, or an answer that is not the API's at all, such as a
+ * proxy's 502 page) as one line per problem, rule refusals in French.
+ */
 export function formatRefusal(status: number, body: unknown): string {
-  const answer = (body ?? {}) as {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const text = String(body ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return `refusé (${status}) : réponse inattendue${text ? ` : ${text.length > 160 ? `${text.slice(0, 160)}…` : text}` : ''}`;
+  }
+  const answer = body as {
+    error?: string;
     message?: string;
-    events?: { index: number; eventId?: unknown; violations?: { field: string; message: string }[]; message?: { en: string } }[];
+    events?: { index: number; eventId?: unknown; violations?: { field: string; message: string }[]; message?: { fr: string } }[];
   };
-  const lines = [`refused (${status}): ${answer.message ?? JSON.stringify(body)}`];
+  const lines = [`refusé (${status}) : ${(answer.error && REFUSALS[answer.error]) ?? answer.message ?? JSON.stringify(body)}`];
   for (const event of answer.events ?? []) {
-    const where = `event #${event.index}${typeof event.eventId === 'string' ? ` (${event.eventId})` : ''}`;
-    for (const v of event.violations ?? []) lines.push(`  ${where}: ${v.field}: ${v.message}`);
-    if (event.message) lines.push(`  ${where}: ${event.message.en}`);
+    const where = `événement n° ${event.index}${typeof event.eventId === 'string' ? ` (${event.eventId})` : ''}`;
+    for (const v of event.violations ?? []) lines.push(`  ${where} : ${v.field} : ${v.message}`);
+    if (event.message) lines.push(`  ${where} : ${event.message.fr}`);
   }
   return lines.join('\n');
 }
 
 export function formatTransmissions(transmissions: TransmissionView[]): string {
-  if (transmissions.length === 0) return 'no transmission';
-  return transmissions.map((t) => `${t.status.padEnd(13)} ${t.actesId.padEnd(44)} ${transmissionLine(t)}`).join('\n');
+  if (transmissions.length === 0) return 'aucune transmission';
+  return transmissions.map((t) => `${t.actesId.padEnd(44)} ${transmissionLine(t)}`).join('\n');
 }

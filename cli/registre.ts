@@ -9,14 +9,14 @@
  *   registre extract <sessionId> <number> its certified extract (--format pdf|txt|html, --stamped, --out)
  *   registre transmissions [--status S]   the acts sent to the préfecture
  *   registre demo                         replay the sample séance and follow its act to the préfecture
- * Common flags: --url, --token (default: the local stack's .local/stack.json), --dir, --json.
+ * Common flags: --url, --token (default: the local stack's .local/stack.json), --dir, --json, --version.
+ * It speaks French to people; --json gives the API's answers (and refusals) as they are.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeFileSync } from 'node:fs';
 import { call, CliError, download, resolveTarget, type ApiTarget } from './api-client.ts';
+import { runDemo } from './demo.ts';
 import {
   formatEvents,
   formatItem,
@@ -24,98 +24,86 @@ import {
   formatSession,
   formatTransmissions,
   type ItemView,
+  type SessionView,
   type TransmissionView,
 } from './format.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DEMO_FILE = join(ROOT, 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
+const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
-const USAGE = `usage: registre <command> [options]
-  start [--port N]                 run Registre on this machine (engines, functions, API)
-  send <file|->                    post session events: one event or {"events": [...]}
-  session <sessionId>              show a séance
-  events <sessionId>               show a séance's event log
-  item <sessionId> <number>        show a délibération
-  extract <sessionId> <number>     download its certified extract: --format pdf|txt|html, --stamped, --out FILE
-  transmissions [--status S]       acts sent to the préfecture: queued, sent, acknowledged, refused
-  demo                             post the sample séance of 20 March 2025 and follow its act to the préfecture
-options: --url URL --token TOKEN --dir DIR (default .local) --json`;
+const USAGE = `usage : registre <commande> [options]
+  start [--port N]                 lance Registre sur cette machine (moteurs, fonctions, API)
+  send <fichier|->                 envoie des événements de séance : un événement ou {"events": [...]}
+  session <séance>                 affiche une séance
+  events <séance>                  affiche le journal des événements d'une séance
+  item <séance> <numéro>           affiche une délibération
+  extract <séance> <numéro>        télécharge son extrait certifié : --format pdf|txt|html, --stamped, --out FICHIER
+  transmissions [--status S]       les actes transmis à la préfecture : queued, sent, acknowledged, refused
+  demo                             envoie la séance du 20 mars 2025 et suit son acte jusqu'à la préfecture
+options : --url URL --token JETON --dir DOSSIER (.local par défaut) --json --version`;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: 'string' },
-      token: { type: 'string' },
-      dir: { type: 'string', default: '.local' },
-      port: { type: 'string' },
-      format: { type: 'string', default: 'pdf' },
-      stamped: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      status: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  dir: { type: 'string', default: '.local' },
+  port: { type: 'string' },
+  format: { type: 'string', default: 'pdf' },
+  stamped: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  status: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+async function main(values: Values, positionals: string[]): Promise<number> {
   const [command, ...args] = positionals;
-  if (values.help || command === undefined) return print(USAGE, 0);
-  const flags = { url: values.url, token: values.token, dir: values.dir };
-  const show = (text: string, body: unknown) => print(values.json ? JSON.stringify(body, null, 2) : text, 0);
+  if (values.version) return print(values.json ? JSON.stringify({ version: VERSION }) : `registre ${VERSION}`);
+  if (values.help || command === undefined) return print(USAGE);
+  const target = () => resolveTarget({ url: values.url, token: values.token, dir: values.dir });
+  const show = (text: string, body: unknown) => print(values.json ? JSON.stringify(body, null, 2) : text);
+  const session = (what: string) => need(args[0], `${what} demande un identifiant de séance`);
+  const item = (what: string) => {
+    const message = `${what} demande un identifiant de séance et un numéro de délibération`;
+    return [need(args[0], message), need(args[1], message)] as const;
+  };
 
   switch (command) {
     case 'start':
       return start(values.dir, values.port);
     case 'send': {
-      const source = need(args[0], 'send needs a file (or - for standard input)');
-      return send(resolveTarget(flags), readFileSync(source === '-' ? 0 : source, 'utf8'), source);
+      const source = need(args[0], 'send demande un fichier (ou - pour l’entrée standard)');
+      return send(target(), readFileSync(source === '-' ? 0 : source, 'utf8'), source, values.json);
     }
     case 'session': {
-      const id = need(args[0], 'session needs a session id');
-      const body = await fetchOk(resolveTarget(flags), `/sessions/${encodeURIComponent(id)}`);
-      return show(formatSession(body as Parameters<typeof formatSession>[0]), body);
+      const body = (await fetchOk(target(), sessionPath(session('session')))) as SessionView;
+      return show(formatSession(body), body);
     }
     case 'events': {
-      const id = need(args[0], 'events needs a session id');
-      const body = (await fetchOk(resolveTarget(flags), `/sessions/${encodeURIComponent(id)}/events`)) as {
-        events: Parameters<typeof formatEvents>[0];
-      };
+      const body = (await fetchOk(target(), `${sessionPath(session('events'))}/events`)) as { events: Parameters<typeof formatEvents>[0] };
       return show(formatEvents(body.events), body);
     }
     case 'item': {
-      const id = need(args[0], 'item needs a session id and an item number');
-      const number = need(args[1], 'item needs a session id and an item number');
-      const body = await fetchOk(resolveTarget(flags), itemPath(id, number));
-      return show(formatItem(body as ItemView), body);
+      const body = (await fetchOk(target(), itemPath(...item('item')))) as ItemView;
+      return show(formatItem(body), body);
     }
-    case 'extract': {
-      const id = need(args[0], 'extract needs a session id and an item number');
-      const number = need(args[1], 'extract needs a session id and an item number');
-      const format = values.format;
-      if (!['pdf', 'txt', 'html'].includes(format)) throw new CliError(`--format must be pdf, txt or html, not "${format}"`);
-      const bytes = await download(
-        resolveTarget(flags),
-        `${itemPath(id, number)}/extract/${format}${values.stamped ? '?stamped=true' : ''}`,
-      );
-      if (format === 'txt' && !values.out) return print(bytes.toString('utf8').trimEnd(), 0);
-      const out = values.out ?? `${id}-${number}${values.stamped ? '-tamponne' : ''}.${format}`;
-      writeFileSync(out, bytes);
-      return print(`wrote ${out} (${bytes.length} bytes)`, 0);
-    }
+    case 'extract':
+      return extract(target(), item('extract'), values);
     case 'transmissions': {
       const query = values.status ? `?status=${encodeURIComponent(values.status)}` : '';
-      const body = (await fetchOk(resolveTarget(flags), `/transmissions${query}`)) as { transmissions: TransmissionView[] };
+      const body = (await fetchOk(target(), `/transmissions${query}`)) as { transmissions: TransmissionView[] };
       return show(formatTransmissions(body.transmissions), body);
     }
     case 'demo': {
-      const item = await demo(resolveTarget(flags));
-      show(formatItem(item), item);
-      if (item.transmission && ['acknowledged', 'refused'].includes(item.transmission.status)) return 0;
-      process.stderr.write('registre: the préfecture has not answered within 60 s; follow it with "registre transmissions"\n');
-      return 1;
+      const report = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+      const found = await runDemo(target(), report);
+      if (found) show(`\n${formatItem(found)}`, found);
+      if (found?.status === 'acknowledged' || found?.status === 'refused') return 0;
+      throw new CliError('la préfecture n’a pas répondu en 60 s ; suivez l’acte avec "registre transmissions"');
     }
     default:
-      throw new CliError(`unknown command "${command}"; run "registre --help"`);
+      throw new CliError(`commande inconnue "${command}" ; voyez "registre --help"`);
   }
 }
 
@@ -124,85 +112,70 @@ function need(value: string | undefined, message: string): string {
   return value;
 }
 
-function print(text: string, code: number): number {
+function print(text: string, code = 0): number {
   process.stdout.write(`${text}\n`);
   return code;
 }
 
-const itemPath = (sessionId: string, number: string) => `/sessions/${encodeURIComponent(sessionId)}/items/${encodeURIComponent(number)}`;
+const sessionPath = (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`;
+const itemPath = (sessionId: string, number: string) => `${sessionPath(sessionId)}/items/${encodeURIComponent(number)}`;
 
 async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
   const answer = await call(target, 'GET', path);
-  if (answer.status !== 200) throw new CliError(formatRefusal(answer.status, answer.body));
+  if (answer.status !== 200) throw new CliError(formatRefusal(answer.status, answer.body), answer.body);
   return answer.body;
 }
 
-async function send(target: ApiTarget, text: string, source: string): Promise<number> {
+async function send(target: ApiTarget, text: string, source: string, json: boolean): Promise<number> {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new CliError(`${source} is not JSON: expected one event or {"events": [...]}`);
+    throw new CliError(`${source} n'est pas du JSON : un événement ou {"events": [...]} est attendu`);
   }
   const events = (body as { events?: { sessionId?: unknown }[] }).events ?? [body as { sessionId?: unknown }];
   const sessionId = events[0]?.sessionId;
-  if (typeof sessionId !== 'string') throw new CliError(`${source}: the first event has no sessionId`);
-  const answer = await call(target, 'POST', `/sessions/${encodeURIComponent(sessionId)}/events`, body);
-  if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body));
+  if (typeof sessionId !== 'string') throw new CliError(`${source} : le premier événement n'a pas de sessionId`);
+  const answer = await call(target, 'POST', `${sessionPath(sessionId)}/events`, body);
+  if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body), answer.body);
+  if (json) return print(JSON.stringify(answer.body, null, 2));
   const { accepted, duplicates } = answer.body as { accepted: string[]; duplicates: string[] };
   return print(
-    `accepted ${accepted.length} event(s) for séance ${sessionId}${duplicates.length ? `, ${duplicates.length} already recorded` : ''}`,
-    0,
+    `${accepted.length} événement(s) accepté(s) pour la séance ${sessionId}${duplicates.length ? `, ${duplicates.length} déjà enregistré(s)` : ''}`,
   );
 }
 
-/**
- * Posts the sample séance, then follows its act: signed, certified, and answered by the préfecture
- * (or stopped by a rejected event).
- */
-async function demo(target: ApiTarget): Promise<ItemView> {
-  const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { events: { sessionId: string; eventId: string }[] };
-  const sessionId = body.events[0]!.sessionId;
-  const answer = await call(target, 'POST', `/sessions/${sessionId}/events`, body);
-  if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body));
-  const deadline = Date.now() + 60_000;
-  let item: ItemView | undefined;
-  while (Date.now() < deadline) {
-    const found = await call(target, 'GET', itemPath(sessionId, 'AD_2025_0043'));
-    item = found.status === 200 ? (found.body as ItemView) : undefined;
-    const answered = item?.transmission && ['acknowledged', 'refused'].includes(item.transmission.status);
-    if (answered) return item!;
-    const log = await call(target, 'GET', `/sessions/${sessionId}/events`);
-    const rejected = (log.body as { events?: { status: string; eventId: string; reason?: { message: { en: string } } }[] }).events?.find(
-      (e) => e.status === 'rejected',
-    );
-    if (rejected) throw new CliError(`event ${rejected.eventId} was rejected: ${rejected.reason?.message.en}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  if (item?.status === 'signed') return item;
-  throw new CliError('the séance was not processed within 60 s: is the local stack running its functions?');
+async function extract(target: ApiTarget, [sessionId, number]: readonly [string, string], values: Values): Promise<number> {
+  const format = values.format;
+  if (!['pdf', 'txt', 'html'].includes(format)) throw new CliError(`--format vaut pdf, txt ou html, pas "${format}"`);
+  const found = await download(target, `${itemPath(sessionId, number)}/extract/${format}${values.stamped ? '?stamped=true' : ''}`);
+  if (!Buffer.isBuffer(found)) throw new CliError(formatRefusal(found.status, found.body), found.body);
+  if (format === 'txt' && !values.out) return print(found.toString('utf8').trimEnd());
+  const out = values.out ?? `${sessionId}-${number}${values.stamped ? '-tamponne' : ''}.${format}`;
+  writeFileSync(out, found);
+  return print(`${out} écrit (${found.length} octets)`);
 }
 
 async function start(dir: string, port: string | undefined): Promise<number> {
   const { startLocalStack } = await import('#local/stack');
   const chosen = Number(port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(chosen) || chosen < 0 || chosen > 65535) throw new CliError(`--port must be a port number, not "${port}"`);
+  if (!Number.isInteger(chosen) || chosen < 0 || chosen > 65535) throw new CliError(`--port attend un numéro de port, pas "${port}"`);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  log('starting Registre…');
+  log('démarrage de Registre…');
   const stack = await startLocalStack({ dir, port: chosen, log });
   process.stdout.write(
     [
       '',
-      `Registre is running (state in ${resolve(dir)}).`,
+      `Registre tourne (état dans ${resolve(dir)}).`,
       `  API          ${stack.apiUrl}`,
-      `  DynamoDB     ${stack.engines.dynamodb.name} at ${stack.engines.dynamodb.endpoint}`,
-      `  SQS, S3      fauxqs at ${stack.engines.sqs.endpoint}`,
-      `  préfecture   ${stack.prefecture.url} (inbox; simulator${stack.prefecture.xsd ? ', validating against the @CTES XSD' : ''})`,
-      '  tokens (also in stack.json):',
+      `  DynamoDB     ${stack.engines.dynamodb.name} sur ${stack.engines.dynamodb.endpoint}`,
+      `  SQS, S3      fauxqs sur ${stack.engines.sqs.endpoint}`,
+      `  préfecture   ${stack.prefecture.url} (boîte de réception ; simulateur qui valide chaque message selon le XSD @CTES v1.1)`,
+      '  jetons (aussi dans stack.json) :',
       `    secretariat  ${stack.tokens.secretariat}`,
       `    admin        ${stack.tokens.admin}`,
       '',
-      'Try "npx registre demo" in another terminal. Ctrl-C stops everything.',
+      'Essayez "npx registre demo" dans un autre terminal. Ctrl-C arrête tout.',
       '',
     ].join('\n'),
   );
@@ -210,16 +183,36 @@ async function start(dir: string, port: string | undefined): Promise<number> {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
-  log('stopping…');
+  log('arrêt…');
   await stack.stop();
-  log('stopped.');
+  log('arrêté.');
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+/** A failure is one readable line (one per problem) and exit 1; with --json, the API's answer or {error, message}. */
+function fail(error: unknown, json: boolean): number {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!json) {
+    process.stderr.write(`registre : ${message}\n`);
+    return 1;
+  }
+  const answer = error instanceof CliError ? error.answer : undefined;
+  process.stdout.write(`${JSON.stringify(answer ?? { error: error instanceof CliError ? 'cli' : 'internal', message }, null, 2)}\n`);
+  return 1;
+}
+
+let parsed: { values: Values; positionals: string[] };
+try {
+  parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: OPTIONS });
+} catch (error) {
+  process.exit(
+    fail(
+      new CliError(`${error instanceof Error ? error.message : String(error)} ; voyez "registre --help"`),
+      process.argv.includes('--json'),
+    ),
+  );
+}
+main(parsed.values, parsed.positionals).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`registre: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
+  (error: unknown) => process.exit(fail(error, parsed.values.json)),
 );

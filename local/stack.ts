@@ -34,7 +34,7 @@ export interface LocalStackOptions {
   readonly scheduleSeconds?: number;
   /** Port of the préfecture simulator; by default the API's port + 1 (a free one when the API's is 0). */
   readonly prefecturePort?: number;
-  /** The official @CTES schemas, for the simulator to validate against (ACTES_XSD_DIR by default). */
+  /** Another copy of the official @CTES schemas for the simulator (ACTES_XSD_DIR; the repository's by default). */
   readonly xsdDir?: string;
   readonly prefectureFaults?: Partial<Faults>;
 }
@@ -47,7 +47,7 @@ export interface StackInfo {
     readonly sqs: { readonly endpoint: string };
   };
   readonly resources: LocalResources;
-  readonly prefecture: { readonly url: string; readonly xsd: boolean };
+  readonly prefecture: { readonly url: string; /** The @CTES schemas it validates every message against. */ readonly schemas: string };
 }
 
 export interface LocalStack extends StackInfo {
@@ -97,7 +97,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.prefectureFaults && { faults: options.prefectureFaults }),
     });
     running.push(simulator);
-    if (!xsdDir) log('ACTES_XSD_DIR is not set: the préfecture simulator checks names and structure, not the official XSD');
     process.env.S3_FORCE_PATH_STYLE = 'true';
     process.env.PREFECTURE_CONNECTOR ??= 'actes';
     process.env.ACTES_ENDPOINT ??= simulator.url;
@@ -151,7 +150,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tokens: secrets.tokens,
       engines: { dynamodb: { name: dynamo.name, endpoint: dynamo.endpoint }, sqs: { endpoint: fauxqs.endpoint } },
       resources,
-      prefecture: { url: simulator.url, xsd: Boolean(xsdDir) },
+      prefecture: { url: simulator.url, schemas: simulator.schemas },
     };
     // It carries the tokens: readable by this user only, like secrets.json.
     writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });

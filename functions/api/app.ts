@@ -61,7 +61,12 @@ export function makeApiHandler(deps: ApiDeps) {
     {
       method: 'GET' as const,
       path: '/sessions/{sessionId}',
-      handler: authorized(async (_, principal, { sessionId }) => json(200, sessionView(await openedSession(sessionId!, principal)))),
+      handler: authorized(async (_, principal, { sessionId }) => {
+        const state = await openedSession(sessionId!, principal);
+        const signed = state.items.filter((item) => item.status === 'signed').map((item) => item.actesId);
+        const found = await Promise.all(signed.map((actesId) => acts.getTransmission(actesId)));
+        return json(200, sessionView(state, new Map(found.filter((t) => t !== undefined).map((t) => [t.actesId, t]))));
+      }),
     },
     {
       method: 'GET' as const,

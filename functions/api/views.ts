@@ -2,6 +2,7 @@
  * What the API shows of a séance: plain JSON views computed from the projection, naming members the
  * way the acts do ("M. LE MOAL") next to their ids.
  */
+import { actStatus, ACT_STATUS_LABELS, type ActStatus } from '#acts/act-status';
 import { attendanceOf, displayName, type ItemAttendance } from '#domain/attendance';
 import { computeQuorum } from '#domain/quorum';
 import type { ItemState, SessionState } from '#domain/session';
@@ -26,7 +27,11 @@ function attendanceView(members: readonly Member[], attendance: ItemAttendance) 
   };
 }
 
-export function sessionView(state: SessionState) {
+/** The status of an act, and how the secretariat says it. */
+const statusOf = (status: ActStatus) => ({ status, statusLabel: ACT_STATUS_LABELS[status] });
+
+/** The séance; `transmissions` (by IDActe) tell how far its signed acts have gone. */
+export function sessionView(state: SessionState, transmissions: ReadonlyMap<string, TransmissionRecord> = new Map()) {
   const next = state.items.find((i) => i.status === 'pending');
   return {
     sessionId: state.sessionId,
@@ -50,7 +55,8 @@ export function sessionView(state: SessionState) {
       number: item.number,
       label: item.label ?? null,
       title: item.title,
-      status: item.status,
+      actesId: item.actesId,
+      ...statusOf(actStatus(item, undefined, transmissions.get(item.actesId))),
       outcome: item.vote?.outcome ?? null,
     })),
   };
@@ -80,7 +86,7 @@ export function itemView(
     rapporteur: item.rapporteur ? ref(state.members, item.rapporteur) : null,
     commission: item.commission ?? null,
     policy: item.policy ?? null,
-    status: item.status,
+    ...statusOf(actStatus(item, extract, transmission)),
     actesId: item.actesId,
     quorum: { inOffice, required, present, represented, voting, reached, rule },
     attendance: attendanceView(state.members, attendance),
@@ -123,6 +129,7 @@ export function transmissionView(t: TransmissionRecord) {
     sessionId: t.sessionId,
     item: t.item,
     status: t.status,
+    statusLabel: ACT_STATUS_LABELS[actStatus({ status: 'signed' }, undefined, t)],
     connector: t.connector,
     queuedAt: t.queuedAt,
     sentAt: t.sentAt ?? null,

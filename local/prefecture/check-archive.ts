@@ -29,7 +29,7 @@ const PLAIN_NAME = /^[A-Za-z0-9_.-]+$/;
 
 const envelopeAnomaly = (nature: string, detail: string): ArchiveCheck => ({ ok: false, level: 'envelope', nature, detail });
 
-export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: XsdValidator | undefined): Promise<ArchiveCheck> {
+export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: XsdValidator): Promise<ArchiveCheck> {
   const name = ARCHIVE_NAME.exec(archiveName);
   if (!name) return envelopeAnomaly('001', `archive name "${archiveName}" is not <ITC>-EACT--<SIREN>--<YYYYMMDD>-<serial>.tar.gz`);
   let files: ArchiveFile[];
@@ -44,7 +44,7 @@ export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: 
   if (!envelopeFile) return envelopeAnomaly('001', 'the archive holds no envelope EACT--<SIREN>--<YYYYMMDD>-<serial>.xml');
   if (archiveName !== `${archiveName.slice(0, 3)}-${envelopeFile.name.replace(/\.xml$/, '')}.tar.gz`)
     return envelopeAnomaly('003', `archive ${archiveName} and envelope ${envelopeFile.name} do not bear the same name`);
-  const envelopeErrors = (await xsd?.(envelopeFile.name, envelopeFile.bytes)) ?? [];
+  const envelopeErrors = await xsd(envelopeFile.name, envelopeFile.bytes);
   if (envelopeErrors.length > 0) return envelopeAnomaly('002', `envelope ${envelopeFile.name}: ${envelopeErrors.join('; ')}`);
 
   const envelope = parseXml(envelopeFile.bytes).EnveloppeCLMISILL as Record<string, any> | undefined;
@@ -58,7 +58,7 @@ export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: 
   if (!messageName || !messageFile)
     return envelopeAnomaly('001', `no act message <IDActe>-1-1_0.xml listed by the envelope is in the archive`);
 
-  const messageErrors = (await xsd?.(messageFile.name, messageFile.bytes)) ?? [];
+  const messageErrors = await xsd(messageFile.name, messageFile.bytes);
   const acte = readActe(messageFile.bytes);
   if (!acte)
     return envelopeAnomaly('002', `${messageFile.name} is not an @CTES Acte${messageErrors.length ? `: ${messageErrors.join('; ')}` : ''}`);

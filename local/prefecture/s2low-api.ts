@@ -26,7 +26,7 @@ export interface S2lowAccount {
 export interface S2lowContext {
   readonly inbox: Inbox;
   readonly accounts: Readonly<Record<string, S2lowAccount>>;
-  readonly xsd: XsdValidator | undefined;
+  readonly xsd: XsdValidator;
   readonly classificationDate: string;
   readonly now: () => Date;
   readonly faults: () => Faults;
@@ -36,7 +36,7 @@ export interface S2lowContext {
     channel: 's2low',
     refusal?: { nature: string; detail: string },
     extra?: Partial<InboxEntry>,
-  ) => InboxEntry;
+  ) => Promise<InboxEntry>;
   readonly answered: (entry: InboxEntry) => boolean;
 }
 
@@ -80,12 +80,12 @@ export function s2lowApi(context: S2lowContext) {
       classificationDate: context.classificationDate,
       documentFile,
     };
-    const errors = (await context.xsd?.(`${idActe}-1-1_0.xml`, acteXml(acte))) ?? [];
+    const errors = await context.xsd(`${idActe}-1-1_0.xml`, acteXml(acte));
     if (errors.length > 0) return text(response, `KO\n${errors.join('; ')}\n`);
     const pdfOk = isPdf(pdf!);
     const transaction = context.inbox.nextTransaction();
     const received: ReceivedActe = { idActe, siren: account.siren, acte, documents: [{ name: documentFile, bytes: pdf! }] };
-    context.answer(
+    await context.answer(
       received,
       's2low',
       pdfOk ? (context.faults().refuse ?? undefined) : { nature: '004', detail: `${documentFile} is not a PDF` },

@@ -8,13 +8,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DOCUMENT_NAME } from '#actes/actes-archive';
-import { anomalieActeXml, arActeXml } from '#actes/actes-xml';
+import { anomalieActeXml, arActeXml, type ActeMessage } from '#actes/actes-xml';
 import { parisDate } from '#extract/french';
 import { checkArchive, type ReceivedActe } from './check-archive.ts';
 import { openInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { inboxPage } from './inbox-page.ts';
 import { s2lowApi, type S2lowAccount } from './s2low-api.ts';
-import { xsdValidator } from './xsd.ts';
+import { ACTES_SCHEMAS_DIR, xsdValidator } from './xsd.ts';
 
 export interface Faults {
   /** Share of requests (0–1) answered 503 at random. */
@@ -32,7 +32,7 @@ export interface SimulatorOptions {
   readonly dir: string;
   readonly host?: string;
   readonly port: number;
-  /** Directory of the official @CTES schemas; without it, names and structure are checked, not the XSD. */
+  /** Directory of the official @CTES schemas: the copy kept in `schemas/` by default. */
   readonly xsdDir?: string;
   readonly faults?: Partial<Faults>;
   readonly s2lowAccounts?: Readonly<Record<string, S2lowAccount>>;
@@ -42,6 +42,8 @@ export interface SimulatorOptions {
 
 export interface PrefectureSimulator {
   readonly url: string;
+  /** Where the @CTES schemas it validates against were read from. */
+  readonly schemas: string;
   readonly inbox: Inbox;
   faults(): Faults;
   setFaults(faults: Partial<Faults>): Faults;
@@ -52,13 +54,16 @@ const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySec
 
 export async function startPrefectureSimulator(options: SimulatorOptions): Promise<PrefectureSimulator> {
   const inbox = openInbox(options.dir);
-  const xsd = options.xsdDir ? xsdValidator(options.xsdDir) : undefined;
+  const xsd = xsdValidator(options.xsdDir);
   const now = options.now ?? (() => new Date());
   const classificationDate = options.classificationDate ?? '2025-01-01';
   let faults: Faults = { ...NO_FAULTS, ...options.faults };
 
-  /** Records the answer to an act, once: the same IDActe received again gets the answer it had. */
-  function answer(
+  /**
+   * Records the answer to an act, once: the same IDActe received again gets the answer it had. The
+   * ARActe or AnomalieActe is held to the XSD like every message received.
+   */
+  async function answer(
     received: ReceivedActe,
     channel: InboxEntry['channel'],
     refusal?: { nature: string; detail: string },
@@ -68,10 +73,13 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     if (existing) return existing;
     const at = now();
     const dateReception = parisDate(at);
-    const common = { acte: received.acte, classificationDateEnCours: classificationDate };
+    const common = { acte: refusal ? withinSchema(received.acte) : received.acte, classificationDateEnCours: classificationDate };
     const reply = refusal
       ? anomalieActeXml({ date: dateReception, ...refusal, ...common })
       : arActeXml({ idActe: received.idActe, dateReception, ...common });
+    const replyName = `${received.idActe}-${refusal ? '3' : '2'}-1_0.xml`;
+    const replyErrors = await xsd(replyName, reply);
+    if (replyErrors.length > 0) throw new Error(`the simulator's own ${replyName} breaks the @CTES XSD: ${replyErrors.join('; ')}`);
     const entry: InboxEntry = {
       idActe: received.idActe,
       siren: received.siren,
@@ -98,7 +106,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     if (!check.ok && check.level === 'envelope')
       return json(response, 400, { error: 'anomalie_enveloppe', nature: check.nature, detail: check.detail });
     const refusal = check.ok ? (faults.refuse ?? undefined) : { nature: check.nature, detail: check.detail };
-    const entry = answer(check.received, 'actes', refusal, { archiveName: filename });
+    const entry = await answer(check.received, 'actes', refusal, { archiveName: filename });
     if (!answered(entry)) return json(response, 202, { idActe: entry.idActe, status: 'pending' });
     xml(response, 200, entry.reply);
   }
@@ -163,11 +171,21 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    schemas: options.xsdDir ?? ACTES_SCHEMAS_DIR,
     inbox,
     faults: () => faults,
     setFaults: (change) => (faults = { ...faults, ...change }),
     stop: () => new Promise<void>((done) => server.close(() => done())),
   };
+}
+
+/**
+ * The act as an AnomalieActe can echo it: an act refused for breaking the XSD's lengths is echoed cut
+ * to them, so that the refusal itself stays a valid @CTES message.
+ */
+function withinSchema(acte: ActeMessage): ActeMessage {
+  const cut = (text: string, length: number) => Array.from(text).slice(0, length).join('');
+  return { ...acte, objet: cut(acte.objet, 500), numeroInterne: cut(acte.numeroInterne, 15) };
 }
 
 /** What the inbox shows of an act, with links to its documents. */

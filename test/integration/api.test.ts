@@ -34,7 +34,8 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
     expect(item.vote).toMatchObject({ method: 'show_of_hands', pour: 54, contre: 0, abstention: 0, exprimes: 54 });
     expect(item.outcome).toEqual({ adopted: true, wording: "adoptée à l'unanimité", castingVote: false });
     expect(item.actesId).toBe('035-223500018-20250320-AD_2025_0043-DE');
-    expect(item.status).toBe('signed');
+    // Signed, and from there on its way to the préfecture: the status says how far it has gone.
+    expect(['signed', 'certified', 'transmitted', 'acknowledged']).toContain(item.status);
     expect(item.attendance.represented).toContainEqual({
       id: 'martins',
       name: 'M. MARTINS',
@@ -50,7 +51,9 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
         number: 'AD_2025_0043',
         label: 'AD 2025 0043',
         title: 'Transformation numérique et transformations des pratiques',
-        status: 'signed',
+        actesId: '035-223500018-20250320-AD_2025_0043-DE',
+        status: expect.stringMatching(/^(signed|certified|transmitted|acknowledged)$/),
+        statusLabel: expect.stringMatching(/^(signée|certifiée|transmise|acquittée)$/),
         outcome: { adopted: true, wording: "adoptée à l'unanimité", castingVote: false },
       },
     ]);
@@ -62,7 +65,9 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
       const { body } = await api('GET', '/sessions/e2e-seed/items/AD_2025_0043');
       return body.transmission?.status === 'acknowledged' ? body : undefined;
     });
-    expect(item.transmission).toMatchObject({ actesId: idActe, status: 'acknowledged', connector: 'actes' });
+    expect(item.transmission).toMatchObject({ actesId: idActe, status: 'acknowledged', statusLabel: 'acquittée', connector: 'actes' });
+    expect(item).toMatchObject({ status: 'acknowledged', statusLabel: 'acquittée' });
+    expect((await api('GET', '/sessions/e2e-seed')).body.items[0]).toMatchObject({ status: 'acknowledged', statusLabel: 'acquittée' });
     expect(item.transmission.receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(item.transmission.archive).toMatch(/^reg-EACT--223500018--\d{8}-\d+\.tar\.gz$/);
 

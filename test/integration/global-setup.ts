@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack, type StackInfo } from '#local/stack';
-import { ACTES_SCHEMAS } from '../support/actes-schemas.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,7 +17,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'registre-it-'));
-  const stack = await startLocalStack({ dir, port: 0, visibilityTimeoutSeconds: 1, scheduleSeconds: 1, xsdDir: ACTES_SCHEMAS });
+  const stack = await startLocalStack({ dir, port: 0, visibilityTimeoutSeconds: 1, scheduleSeconds: 1 });
   const { tokenSecret } = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as { tokenSecret: string };
   const { stop, simulator: _simulator, ...info } = stack;
   project.provide('stack', { ...info, tokenSecret });

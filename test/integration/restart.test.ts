@@ -25,7 +25,7 @@ async function start(): Promise<{ child: ChildProcess; apiUrl: string; token: st
   await new Promise<void>((ready, fail) => {
     child.stdout!.on('data', (chunk) => {
       output += chunk;
-      if (output.includes('Registre is running')) ready();
+      if (output.includes('Registre tourne')) ready();
     });
     child.once('exit', (code) => fail(new Error(`registre start exited with ${code}: ${output}`)));
   });
@@ -70,8 +70,8 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
   const refused = cli('send', invalid);
   expect(refused.status).toBe(1);
   expect(refused.stderr.trim().split('\n')).toEqual([
-    'registre: refused (400): events break the event contract; none was recorded',
-    '  event #0 (bad-1): payload.entries[0].status: Invalid option: expected one of "present"|"absent"',
+    "registre : refusé (400) : des événements ne respectent pas le contrat ; aucun n'a été enregistré",
+    '  événement n° 0 (bad-1) : payload.entries[0].status : Invalid option: expected one of "present"|"absent"',
   ]);
   expect(statSync(join(dir, 'stack.json')).mode & 0o777).toBe(0o600);
   expect(await stop(first.child)).toBe(0);

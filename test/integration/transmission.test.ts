@@ -30,7 +30,6 @@ import { TransmissionRequest } from '#messages/transmission-request';
 import type { PrefectureConnector } from '#ports/prefecture';
 import { issueToken } from '#runtime/access-tokens';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
-import { ACTES_SCHEMAS } from '../support/actes-schemas.ts';
 import { sampleEvents } from '../support/seance.ts';
 import { asSession, clients, eventually } from './support.ts';
 
@@ -64,7 +63,6 @@ async function harness(
   const simulator = await startPrefectureSimulator({
     dir,
     port: 0,
-    xsdDir: ACTES_SCHEMAS,
     faults,
     s2lowAccounts: { [S2LOW_ACCOUNT.login]: S2LOW_ACCOUNT },
   });
@@ -232,6 +230,7 @@ describe('transmission to the préfecture', () => {
       memoryMb: 512,
     });
     const item = JSON.parse(response.body as string);
+    expect(item).toMatchObject({ status: 'refused', statusLabel: 'refusée' });
     expect(item.transmission).toMatchObject({
       status: 'refused',
       anomaly: { nature: '012', detail: 'Acte transmis hors délai de la convention' },

@@ -4,9 +4,10 @@ import { acteXml, anomalieActeXml, arActeXml, envelopeXml, latin1, parseReturn, 
 import { toLatin1Text } from '#adapters/prefecture/s2low-connector';
 import { checkArchive, readActe } from '#local/prefecture/check-archive';
 import { xsdValidator } from '#local/prefecture/xsd';
-import { ACTES_SCHEMAS } from '../support/actes-schemas.ts';
+import { replay } from '#domain/session';
+import { sampleEvents, sampleFiles } from '../support/seance.ts';
 
-const xsd = xsdValidator(ACTES_SCHEMAS);
+const xsd = xsdValidator();
 const ID = '035-223500018-20250320-AD_2025_0043-DE';
 const TRICKY = 'Œuvres & <quotes> "doubles" \'simples\' — 中文 Δ €';
 const acte: ActeMessage = {
@@ -99,6 +100,33 @@ describe('@CTES messages against the official XSD (actesv1_1.xsd)', () => {
       ),
     ).toMatchObject({ idActe: 'a' });
   });
+});
+
+/** Every délibération of the sample séances as its archive's envelope and message, and both answers to it. */
+const sampleDocuments = sampleFiles().flatMap((file) => {
+  const { state } = replay(sampleEvents(file));
+  return state!.items.flatMap((item) => {
+    const message: ActeMessage = {
+      ...acte,
+      date: state!.date,
+      numeroInterne: item.number,
+      matieres: (item.matiere ?? '9.1').split('.').map(Number),
+      objet: item.title,
+      documentFile: `99_${item.nature}-${item.actesId}-1-1_1.pdf`,
+    };
+    const answer = { acte: message, classificationDateEnCours: '2025-01-01' };
+    return [
+      [`${item.actesId}-1-1_0.xml`, acteXml(message)],
+      [`EACT--${state!.assembly.siren}--20250328-1.xml`, envelopeXml({ ...input.envelope, forms: [`${item.actesId}-1-1_0.xml`] })],
+      [`${item.actesId}-2-1_0.xml`, arActeXml({ idActe: item.actesId, dateReception: '2025-03-28', ...answer })],
+      [`${item.actesId}-3-1_0.xml`, anomalieActeXml({ date: '2025-03-28', nature: '002', detail: 'Pièce illisible', ...answer })],
+    ] as const;
+  });
+});
+
+test(`the ${sampleDocuments.length} @CTES documents of the sample séances (envelope, Acte, ARActe, AnomalieActe of each délibération) are valid against the XSD`, async () => {
+  expect(sampleDocuments.length).toBeGreaterThan(4);
+  for (const [name, xml] of sampleDocuments) expect({ name, errors: await xsd(name, xml) }).toEqual({ name, errors: [] });
 });
 
 describe('the @CTES archive', () => {

@@ -11,7 +11,7 @@ import type { SessionOpened } from '#events/session-events';
 import { pdfText } from '../support/pdf-text.ts';
 import { itemOf, sampleEvents } from '../support/seance.ts';
 
-const SEED = join(import.meta.dirname, '..', '..', '..', 'shared', 'seed', 'deliberation-AD-2025-0043.txt');
+const SEED = join(import.meta.dirname, '..', 'data', 'deliberation-AD-2025-0043.txt');
 
 function act(file: string, number: string) {
   const events = sampleEvents(file);

@@ -1,0 +1,73 @@
+/**
+ * The demo: posts the sample séance of 20 March 2025, then follows its act and reports each step as
+ * it is reached — events applied, vote, signature, extract, transmission, the préfecture's answer.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { call, CliError, type ApiTarget } from './api-client.ts';
+import { formatRefusal, type ItemView } from './format.ts';
+
+export const DEMO_FILE = join(import.meta.dirname, '..', 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
+const NUMBER = 'AD_2025_0043';
+const STAGES = ['voted', 'signed', 'certified', 'transmitted', 'acknowledged'] as const;
+
+interface LogRow {
+  eventId: string;
+  status: string;
+  reason?: { message: { fr: string } };
+}
+
+/** Each step worth a line, said once, in the order the act goes through them. */
+function stepLines(item: ItemView): Record<(typeof STAGES)[number], string> {
+  const t = item.transmission;
+  return {
+    voted: `délibération ${item.label ?? item.number} votée : ${item.outcome?.wording ?? '—'}`,
+    signed: `signée${item.signature ? ` par ${item.signature.signedBy.name}, le ${item.signature.signedAt}` : ''}`,
+    certified: `certifiée : extrait PDF, HTML et texte${item.extract ? `, SHA-256 ${item.extract.sha256.slice(0, 12)}…` : ''}`,
+    transmitted: `transmise à la préfecture${t?.archive ? ` (archive ${t.archive})` : ''}`,
+    acknowledged: `acquittée : transmis en préfecture le ${t?.receivedOn ?? '—'}`,
+  };
+}
+
+/**
+ * Runs the demo; `report` receives each step as it happens. Resolves with the délibération once the
+ * préfecture has answered, or as far as it went when `timeoutMs` runs out.
+ */
+export async function runDemo(target: ApiTarget, report: (line: string) => void, timeoutMs = 60_000): Promise<ItemView | undefined> {
+  const started = Date.now();
+  const say = (line: string) => report(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}`);
+  const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { events: { sessionId: string; eventId: string }[] };
+  const sessionId = body.events[0]!.sessionId;
+  const posted = await call(target, 'POST', `/sessions/${encodeURIComponent(sessionId)}/events`, body);
+  if (posted.status !== 202) throw new CliError(formatRefusal(posted.status, posted.body), posted.body);
+  const { accepted, duplicates } = posted.body as { accepted: string[]; duplicates: string[] };
+  say(
+    `séance ${sessionId} envoyée : ${accepted.length} événement(s) accepté(s)${duplicates.length ? `, ${duplicates.length} déjà enregistré(s)` : ''}`,
+  );
+
+  let applied = 0;
+  let reached = -1;
+  let item: ItemView | undefined;
+  while (Date.now() - started < timeoutMs) {
+    if (applied < body.events.length) {
+      const log = await call(target, 'GET', `/sessions/${encodeURIComponent(sessionId)}/events`);
+      const rows = log.status === 200 ? (log.body as { events: LogRow[] }).events : [];
+      const rejected = rows.find((e) => e.status === 'rejected');
+      if (rejected) throw new CliError(`l'événement ${rejected.eventId} a été rejeté : ${rejected.reason?.message.fr ?? '—'}`);
+      const now = rows.filter((e) => e.status === 'applied').length;
+      if (now > applied) say(`événements appliqués : ${now} sur ${body.events.length}`);
+      applied = now;
+    }
+    const found = await call(target, 'GET', `/sessions/${encodeURIComponent(sessionId)}/items/${NUMBER}`);
+    item = found.status === 200 ? (found.body as ItemView) : undefined;
+    if (item) {
+      const stage = item.status === 'refused' ? STAGES.indexOf('transmitted') : STAGES.indexOf(item.status as (typeof STAGES)[number]);
+      const lines = stepLines(item);
+      for (; reached < stage; reached++) say(lines[STAGES[reached + 1]!]);
+      if (item.status === 'refused') say(`refusée par la préfecture : ${item.transmission?.anomaly?.detail ?? '—'}`);
+      if (item.status === 'acknowledged' || item.status === 'refused') return item;
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return item;
+}

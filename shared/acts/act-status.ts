@@ -1,0 +1,34 @@
+/**
+ * Where a délibération stands, from the agenda to the préfecture's answer: one status read the same
+ * way in the API, the command line and the console. The séance knows the vote and the signature; the
+ * act store knows the extract and the transmission, which take over once they exist.
+ */
+import type { ItemState } from '#domain/session';
+import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
+
+export const ACT_STATUSES = ['pending', 'voted', 'signed', 'certified', 'transmitted', 'acknowledged', 'refused'] as const;
+export type ActStatus = (typeof ACT_STATUSES)[number];
+
+/** As a secretariat says it of a délibération. */
+export const ACT_STATUS_LABELS: Readonly<Record<ActStatus, string>> = {
+  pending: 'à voter',
+  voted: 'votée',
+  signed: 'signée',
+  certified: 'certifiée',
+  transmitted: 'transmise',
+  acknowledged: 'acquittée',
+  refused: 'refusée',
+};
+
+const BY_TRANSMISSION: Readonly<Record<TransmissionRecord['status'], ActStatus>> = {
+  queued: 'certified',
+  sent: 'transmitted',
+  acknowledged: 'acknowledged',
+  refused: 'refused',
+};
+
+export function actStatus(item: Pick<ItemState, 'status'>, extract?: ExtractRecord, transmission?: TransmissionRecord): ActStatus {
+  if (transmission) return BY_TRANSMISSION[transmission.status];
+  if (extract) return 'certified';
+  return item.status;
+}
