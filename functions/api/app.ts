@@ -25,6 +25,14 @@ type Event = APIGatewayProxyEventV2;
 type Params = Record<string, string>;
 
 export function makeApiHandler(deps: ApiDeps) {
+  return middy<Event, Response, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({ onError: answerError })
+    .handler(httpRouter<Event, Response>({ routes: apiRoutes(deps) }));
+}
+
+/** The routes of the API, each a method, a path template and its handler: what docs/openapi.yaml describes. */
+export function apiRoutes(deps: ApiDeps) {
   const { sessions, acts } = deps;
 
   /** A route that needs a valid bearer token. */
@@ -51,7 +59,7 @@ export function makeApiHandler(deps: ApiDeps) {
     return found;
   }
 
-  const routes = [
+  return [
     { method: 'GET' as const, path: '/health', handler: async () => json(200, { status: 'ok' }) },
     {
       method: 'POST' as const,
@@ -127,11 +135,6 @@ export function makeApiHandler(deps: ApiDeps) {
       }),
     },
   ];
-
-  return middy<Event, Response, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({ onError: answerError })
-    .handler(httpRouter<Event, Response>({ routes }));
 }
 
 async function authenticate(event: Event, secret: string): Promise<Principal> {

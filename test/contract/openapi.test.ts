@@ -1,53 +1,61 @@
 /**
- * The published descriptions of the contract stay true: the JSON Schema is what the zod schemas
- * generate, the samples validate against it, and every path the OpenAPI document describes is routed
- * by the API handler.
+ * The API's description stays true: docs/openapi.yaml is a valid OpenAPI 3.1 document (checked by a
+ * maintained validator), it documents exactly the routes the handler serves, and the views the API
+ * answers with validate against the schemas it publishes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileErrors, dereference, validate } from '@readme/openapi-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { sessionEventJsonSchema, SCHEMA_FILE } from '#events/json-schema';
-import { makeApiHandler } from '#functions/api/app';
+import { replay } from '#domain/session';
+import { apiRoutes, makeApiHandler } from '#functions/api/app';
+import { eventsView, itemView, sessionView } from '#functions/api/views';
+import type { SessionOpened } from '#events/session-events';
 import { invoke } from '#local/lambda-context';
-import { sampleFiles, SAMPLES_DIR } from '../support/seance.ts';
+import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import { sampleEvents, sampleFiles } from '../support/seance.ts';
 
-const openapi = parse(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'openapi.yaml'), 'utf8')) as {
-  paths: Record<string, Record<string, unknown>>;
+const OPENAPI_FILE = join(import.meta.dirname, '..', '..', 'docs', 'openapi.yaml');
+type Operation = { operationId?: string };
+const openapi = parse(readFileSync(OPENAPI_FILE, 'utf8')) as { paths: Record<string, Record<string, Operation>> };
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+const documented = Object.entries(openapi.paths).flatMap(([path, item]) =>
+  Object.keys(item)
+    .filter((key) => METHODS.includes(key))
+    .map((method) => ({ method: method.toUpperCase(), path, operation: item[method]! })),
+);
+const deps = {
+  sessions: undefined as never,
+  acts: undefined as never,
+  documents: undefined as never,
+  queue: undefined as never,
+  now: () => new Date(),
+  tokenSecret: 'x'.repeat(32),
 };
 
-describe('the published contract', () => {
-  test('docs/session-events.schema.json is what the zod schemas generate (npm run contract:schema)', () => {
-    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(sessionEventJsonSchema());
+describe('docs/openapi.yaml', () => {
+  test('is a valid OpenAPI 3.1 document (@readme/openapi-parser)', async () => {
+    const result = await validate(OPENAPI_FILE);
+    expect(result.valid ? 'valid' : compileErrors(result)).toBe('valid');
+    expect(result.warnings).toEqual([]);
   });
 
-  test('every sample event is of one of the schema’s event types', () => {
-    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { oneOf: { properties: { type: { const: string } } }[] };
-    const types = schema.oneOf.map((variant) => variant.properties.type.const);
-    for (const file of sampleFiles()) {
-      const { events } = JSON.parse(readFileSync(join(SAMPLES_DIR, file), 'utf8')) as { events: { type: string }[] };
-      for (const event of events) expect(types).toContain(event.type);
-    }
+  test('names every operation with an operationId', () => {
+    expect(documented.filter((d) => !d.operation.operationId).map((d) => `${d.method} ${d.path}`)).toEqual([]);
   });
 
-  test.each(
-    Object.entries(openapi.paths).flatMap(([path, methods]) =>
-      Object.keys(methods)
-        .filter((m) => m !== 'parameters')
-        .map((method) => [method.toUpperCase(), path]),
-    ),
-  )('%s %s is routed by the API', async (method, path) => {
-    const api = makeApiHandler({
-      sessions: undefined as never,
-      acts: undefined as never,
-      documents: undefined as never,
-      queue: undefined as never,
-      now: () => new Date(),
-      tokenSecret: 'x'.repeat(32),
-    });
+  test('documents every route the API serves, and nothing else', () => {
+    const routed = apiRoutes(deps).map((route) => `${route.method} ${route.path}`);
+    expect(documented.map((d) => `${d.method} ${d.path}`).sort()).toEqual(routed.sort());
+  });
+
+  test.each(documented.map((d) => [d.method, d.path]))('%s %s is routed by the API handler', async (method, path) => {
     const concrete = path.replace('{sessionId}', 's1').replace('{number}', 'D1').replace('{format}', 'pdf');
     const response = await invoke(
-      api,
+      makeApiHandler(deps),
       {
         version: '2.0',
         routeKey: '$default',
@@ -61,5 +69,64 @@ describe('the published contract', () => {
     );
     // Without a token every route but /health answers 401: it exists. An unrouted path answers 404.
     expect(response.statusCode).toBe(path === '/health' ? 200 : 401);
+  });
+});
+
+describe('the views the API answers with match the published schemas', async () => {
+  const resolved = (await dereference(OPENAPI_FILE)) as unknown as { components: { schemas: Record<string, object> } };
+  const ajv = new Ajv2020({ allErrors: true, validateFormats: false });
+  const check = (schema: string, value: unknown) => {
+    const valid = ajv.validate(resolved.components.schemas[schema]!, JSON.parse(JSON.stringify(value)));
+    return valid ? [] : ajv.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  };
+
+  const seances = sampleFiles().map((file) => {
+    const events = sampleEvents(file);
+    const { state } = replay(events);
+    return { file, events, state: state! };
+  });
+
+  test.each(seances.map((s) => [s.file, s]))('the séance and its event log: %s', (_, { state, events }) => {
+    expect(check('Session', sessionView(state))).toEqual([]);
+    const logged = events.map((event, seq) => ({ event, status: 'applied' as const, seq, acceptedAt: 'a', processedAt: 'b' }));
+    for (const entry of eventsView(logged)) expect(check('LoggedEvent', entry)).toEqual([]);
+  });
+
+  test.each(seances.map((s) => [s.file, s]))(
+    'every délibération, bare, certified, and acknowledged or refused: %s',
+    (_, { state, events }) => {
+      const opening = events.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
+      for (const item of state.items) {
+        const texts = opening.payload.items.find((i) => i.number === item.number)!;
+        const ids = { actesId: item.actesId, sessionId: state.sessionId, item: item.number, siren: state.assembly.siren };
+        const extract: ExtractRecord = {
+          ...ids,
+          documents: { pdf: 'p', html: 'h', txt: 't' },
+          sha256: 'a'.repeat(64),
+          renderedAt: '2025-03-21T10:00:00.000Z',
+          stamped: { pdf: 'sp', html: 'sh', txt: 'st', sha256: 'b'.repeat(64) },
+        };
+        const transmission = (status: TransmissionRecord['status']): TransmissionRecord => ({
+          ...ids,
+          status,
+          connector: 'actes',
+          queuedAt: '2025-03-21T10:00:00.000Z',
+          sentAt: '2025-03-21T10:00:01.000Z',
+          archive: { key: 'k', name: 'reg-EACT--223500018--20250321-1.tar.gz' },
+          ...(status === 'acknowledged' && { acknowledgedAt: '2025-03-21T10:00:02.000Z', receivedOn: '2025-03-21' }),
+          ...(status === 'refused' && { anomaly: { nature: '012', detail: 'Acte transmis hors délai' } }),
+        });
+        expect(check('Item', itemView(state, item, texts))).toEqual([]);
+        expect(check('Item', itemView(state, item, texts, extract, transmission('acknowledged')))).toEqual([]);
+        expect(check('Item', itemView(state, item, texts, extract, transmission('refused')))).toEqual([]);
+      }
+    },
+  );
+
+  test('a view that drifts from the schema is caught: an unknown status, a field the schema does not know', () => {
+    const { state } = seances[0]!;
+    const view = sessionView(state);
+    expect(check('Session', { ...view, items: view.items.map((i) => ({ ...i, status: 'archived' })) })).not.toEqual([]);
+    expect(check('Session', { ...view, undocumented: true })).not.toEqual([]);
   });
 });

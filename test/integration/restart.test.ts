@@ -54,12 +54,17 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
   });
   expect(posted.status).toBe(202);
   let before: any;
-  for (let i = 0; i < 200; i++) {
+  // Every event applied, and every signed act answered by the préfecture: nothing moves any more.
+  const settled = (view: any) =>
+    view.version === events.length &&
+    view.items.every((i: { status: string }) => !['signed', 'certified', 'transmitted'].includes(i.status));
+  for (let i = 0; i < 300; i++) {
     before = await get(first.apiUrl, first.token, `/sessions/${sessionId}`);
-    if (before.version === events.length) break;
+    if (settled(before)) break;
     await new Promise((done) => setTimeout(done, 100));
   }
   expect(before.version).toBe(events.length);
+  expect(before.items.map((i: { statusLabel: string }) => i.statusLabel)).toContain('acquittée');
   // The CLI against that stack: the séance for a person, and a refusal as one line per problem, exit 1.
   const cli = (...args: string[]) => spawnSync(process.execPath, ['cli/registre.ts', ...args, '--dir', dir], { encoding: 'utf8' });
   const shown = cli('session', sessionId);
@@ -73,6 +78,20 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
     "registre : refusé (400) : des événements ne respectent pas le contrat ; aucun n'a été enregistré",
     '  événement n° 0 (bad-1) : payload.entries[0].status : Invalid option: expected one of "present"|"absent"',
   ]);
+  // The demo reports each step as it is reached, in the act's order, and ends with its status in words.
+  const demo = cli('demo');
+  expect(demo.status).toBe(0);
+  const steps = demo.stdout.split('\n').filter((line) => /^\s+\d+\.\d s {2}/.test(line));
+  expect(steps.map((line) => line.replace(/^\s+\d+\.\d s {2}/, '').split(/[ :]/)[0])).toEqual([
+    'séance',
+    ...steps.filter((line) => line.includes('événements appliqués')).map(() => 'événements'),
+    'délibération',
+    'signée',
+    'certifiée',
+    'transmise',
+    'acquittée',
+  ]);
+  expect(demo.stdout).toContain('statut : acquittée');
   expect(statSync(join(dir, 'stack.json')).mode & 0o777).toBe(0o600);
   expect(await stop(first.child)).toBe(0);
 
