@@ -31,8 +31,8 @@ test('--version answers with the package version', async () => {
 });
 
 test('a rule refusal prints French lines, one per problem, and exits 1; --json prints the API’s answer (CGCT L3121-16)', async () => {
-  const [opening, roll] = asSession(sampleEvents('cd35-2025-03-20-ad-2025-0043.json'), 'cli-proxy', '2025-03-24');
-  await api('POST', '/sessions/cli-proxy/events', { body: { events: [opening, roll] } });
+  const [opening, roll] = asSession(sampleEvents('cd35-2025-03-20-ad-2025-0043.json'), 'cli-proxy', '2025-03-25');
+  expect((await api('POST', '/sessions/cli-proxy/events', { body: { events: [opening, roll] } })).status).toBe(202);
   await processed('cli-proxy', [opening!.eventId, roll!.eventId]);
   const file = join(dir, 'second-proxy.json');
   writeFileSync(
@@ -41,7 +41,7 @@ test('a rule refusal prints French lines, one per problem, and exits 1; --json p
       eventId: 'cli-proxy-second',
       type: 'AttendanceRecorded',
       sessionId: 'cli-proxy',
-      occurredAt: '2025-03-24T10:15:00+01:00',
+      occurredAt: '2025-03-25T10:15:00+01:00',
       payload: { entries: [{ memberId: 'bourgeaux', status: 'absent', proxyTo: 'le-moal' }] },
     }),
   );
