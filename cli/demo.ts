@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { call, CliError, type ApiTarget } from './api-client.ts';
 import { formatRefusal, type ItemView } from './format.ts';
 
-export const DEMO_FILE = join(import.meta.dirname, '..', 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
+const DEMO_FILE = join(import.meta.dirname, '..', 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
 const NUMBER = 'AD_2025_0043';
 const STAGES = ['voted', 'signed', 'certified', 'transmitted', 'acknowledged'] as const;
 
@@ -36,9 +36,13 @@ function stepLines(item: ItemView): Record<(typeof STAGES)[number], string> {
 export async function runDemo(target: ApiTarget, report: (line: string) => void, timeoutMs = 60_000): Promise<ItemView | undefined> {
   const started = Date.now();
   const say = (line: string) => report(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}`);
-  const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { events: { sessionId: string; eventId: string }[] };
+  const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as {
+    events: { sessionId: string; eventId: string; payload: { assembly?: { siren: string } } }[];
+  };
   const sessionId = body.events[0]!.sessionId;
-  const posted = await call(target, 'POST', `/sessions/${encodeURIComponent(sessionId)}/events`, body);
+  const siren = body.events[0]!.payload.assembly!.siren;
+  const path = `/assemblies/${siren}/sessions/${sessionId}`;
+  const posted = await call(target, 'POST', `${path}/events`, body);
   if (posted.status !== 202) throw new CliError(formatRefusal(posted.status, posted.body), posted.body);
   const { accepted, duplicates } = posted.body as { accepted: string[]; duplicates: string[] };
   say(
@@ -50,7 +54,7 @@ export async function runDemo(target: ApiTarget, report: (line: string) => void,
   let item: ItemView | undefined;
   while (Date.now() - started < timeoutMs) {
     if (applied < body.events.length) {
-      const log = await call(target, 'GET', `/sessions/${encodeURIComponent(sessionId)}/events`);
+      const log = await call(target, 'GET', `${path}/events`);
       const rows = log.status === 200 ? (log.body as { events: LogRow[] }).events : [];
       const rejected = rows.find((e) => e.status === 'rejected');
       if (rejected) throw new CliError(`l'événement ${rejected.eventId} a été rejeté : ${rejected.reason?.message.fr ?? '—'}`);
@@ -58,7 +62,7 @@ export async function runDemo(target: ApiTarget, report: (line: string) => void,
       if (now > applied) say(`événements appliqués : ${now} sur ${body.events.length}`);
       applied = now;
     }
-    const found = await call(target, 'GET', `/sessions/${encodeURIComponent(sessionId)}/items/${NUMBER}`);
+    const found = await call(target, 'GET', `${path}/items/${NUMBER}`);
     item = found.status === 200 ? (found.body as ItemView) : undefined;
     if (item) {
       const stage = item.status === 'refused' ? STAGES.indexOf('transmitted') : STAGES.indexOf(item.status as (typeof STAGES)[number]);

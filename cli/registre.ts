@@ -2,12 +2,12 @@
 /**
  * registre — the command line of the local stack and of any Registre API.
  *   registre start [--port 3000]          run everything on this machine (same as npm start)
- *   registre send <file|->                post events (one event or {"events": [...]})
- *   registre session <sessionId>          the séance
- *   registre events <sessionId>           its event log, with what became of each event
- *   registre item <sessionId> <number>    one délibération
- *   registre extract <sessionId> <number> its certified extract (--format pdf|txt|html, --stamped, --out)
- *   registre transmissions [--status S]   the acts sent to the préfecture
+ *   registre send <file|-> [--siren S]    post events (one event or {"events": [...]})
+ *   registre session <siren> <séance>     the séance
+ *   registre events <siren> <séance>      its event log, with what became of each event
+ *   registre item <siren> <séance> <n°>   one délibération
+ *   registre extract <siren> <séance> <n°> its certified extract (--format pdf|txt|html, --stamped, --out)
+ *   registre transmissions [--status S] [--siren S]  the acts sent to the préfecture
  *   registre demo                         replay the sample séance and follow its act to the préfecture
  * Common flags: --url, --token (default: the local stack's .local/stack.json), --dir, --json, --version.
  * It speaks French to people; --json gives the API's answers (and refusals) as they are.
@@ -32,12 +32,13 @@ const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'packag
 
 const USAGE = `usage : registre <commande> [options]
   start [--port N]                 lance Registre sur cette machine (moteurs, fonctions, API)
-  send <fichier|->                 envoie des événements de séance : un événement ou {"events": [...]}
-  session <séance>                 affiche une séance
-  events <séance>                  affiche le journal des événements d'une séance
-  item <séance> <numéro>           affiche une délibération
-  extract <séance> <numéro>        télécharge son extrait certifié : --format pdf|txt|html, --stamped, --out FICHIER
-  transmissions [--status S]       les actes transmis à la préfecture : queued, sent, acknowledged, refused
+  send <fichier|-> [--siren S]     envoie des événements de séance : un événement ou {"events": [...]}
+                                   (la collectivité : --siren, ou celle de l'ouverture de séance du fichier)
+  session <siren> <séance>         affiche une séance
+  events <siren> <séance>          affiche le journal des événements d'une séance
+  item <siren> <séance> <numéro>   affiche une délibération
+  extract <siren> <séance> <numéro>  télécharge son extrait certifié : --format pdf|txt|html, --stamped, --out FICHIER
+  transmissions [--status S] [--siren S]  les actes transmis à la préfecture : queued, sent, acknowledged, refused
   demo                             envoie la séance du 20 mars 2025 et suit son acte jusqu'à la préfecture
 options : --url URL --token JETON --dir DOSSIER (.local par défaut) --json --version`;
 
@@ -50,6 +51,7 @@ const OPTIONS = {
   stamped: { type: 'boolean', default: false },
   out: { type: 'string' },
   status: { type: 'string' },
+  siren: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -63,10 +65,13 @@ async function main(values: Values, positionals: string[]): Promise<number> {
   if (values.help || command === undefined) return print(USAGE);
   const target = () => resolveTarget({ url: values.url, token: values.token, dir: values.dir });
   const show = (text: string, body: unknown) => print(values.json ? JSON.stringify(body, null, 2) : text);
-  const session = (what: string) => need(args[0], `${what} demande un identifiant de séance`);
+  const session = (what: string) => {
+    const message = `${what} demande le SIREN de la collectivité et l'identifiant de la séance`;
+    return sessionPath(need(args[0], message), need(args[1], message));
+  };
   const item = (what: string) => {
-    const message = `${what} demande un identifiant de séance et un numéro de délibération`;
-    return [need(args[0], message), need(args[1], message)] as const;
+    const message = `${what} demande le SIREN de la collectivité, l'identifiant de la séance et le numéro de la délibération`;
+    return { session: sessionPath(need(args[0], message), need(args[1], message)), number: need(args[2], message), sessionId: args[1]! };
   };
 
   switch (command) {
@@ -74,25 +79,26 @@ async function main(values: Values, positionals: string[]): Promise<number> {
       return start(values.dir, values.port);
     case 'send': {
       const source = need(args[0], 'send demande un fichier (ou - pour l’entrée standard)');
-      return send(target(), readFileSync(source === '-' ? 0 : source, 'utf8'), source, values.json);
+      return send(target(), readFileSync(source === '-' ? 0 : source, 'utf8'), source, values);
     }
     case 'session': {
-      const body = (await fetchOk(target(), sessionPath(session('session')))) as SessionView;
+      const body = (await fetchOk(target(), session('session'))) as SessionView;
       return show(formatSession(body), body);
     }
     case 'events': {
-      const body = (await fetchOk(target(), `${sessionPath(session('events'))}/events`)) as { events: Parameters<typeof formatEvents>[0] };
+      const body = (await fetchOk(target(), `${session('events')}/events`)) as { events: Parameters<typeof formatEvents>[0] };
       return show(formatEvents(body.events), body);
     }
     case 'item': {
-      const body = (await fetchOk(target(), itemPath(...item('item')))) as ItemView;
+      const { session: path, number } = item('item');
+      const body = (await fetchOk(target(), itemPath(path, number))) as ItemView;
       return show(formatItem(body), body);
     }
     case 'extract':
       return extract(target(), item('extract'), values);
     case 'transmissions': {
-      const query = values.status ? `?status=${encodeURIComponent(values.status)}` : '';
-      const body = (await fetchOk(target(), `/transmissions${query}`)) as { transmissions: TransmissionView[] };
+      const query = new URLSearchParams({ ...(values.status && { status: values.status }), ...(values.siren && { siren: values.siren }) });
+      const body = (await fetchOk(target(), `/transmissions${query.size > 0 ? `?${query}` : ''}`)) as { transmissions: TransmissionView[] };
       return show(formatTransmissions(body.transmissions), body);
     }
     case 'demo': {
@@ -117,8 +123,9 @@ function print(text: string, code = 0): number {
   return code;
 }
 
-const sessionPath = (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`;
-const itemPath = (sessionId: string, number: string) => `${sessionPath(sessionId)}/items/${encodeURIComponent(number)}`;
+const sessionPath = (siren: string, sessionId: string) =>
+  `/assemblies/${encodeURIComponent(siren)}/sessions/${encodeURIComponent(sessionId)}`;
+const itemPath = (session: string, number: string) => `${session}/items/${encodeURIComponent(number)}`;
 
 async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
   const answer = await call(target, 'GET', path);
@@ -126,17 +133,20 @@ async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
   return answer.body;
 }
 
-async function send(target: ApiTarget, text: string, source: string, json: boolean): Promise<number> {
+async function send(target: ApiTarget, text: string, source: string, { json, siren }: Values): Promise<number> {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new CliError(`${source} n'est pas du JSON : un événement ou {"events": [...]} est attendu`);
   }
-  const events = (body as { events?: { sessionId?: unknown }[] }).events ?? [body as { sessionId?: unknown }];
+  type Sent = { sessionId?: unknown; type?: unknown; payload?: { assembly?: { siren?: unknown } } };
+  const events = (body as { events?: Sent[] }).events ?? [body as Sent];
   const sessionId = events[0]?.sessionId;
   if (typeof sessionId !== 'string') throw new CliError(`${source} : le premier événement n'a pas de sessionId`);
-  const answer = await call(target, 'POST', `${sessionPath(sessionId)}/events`, body);
+  const collectivite = siren ?? events.find((e) => e.type === 'SessionOpened')?.payload?.assembly?.siren;
+  if (typeof collectivite !== 'string') throw new CliError(`${source} n'ouvre pas de séance : donnez la collectivité avec --siren`);
+  const answer = await call(target, 'POST', `${sessionPath(collectivite, sessionId)}/events`, body);
   if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body), answer.body);
   if (json) return print(JSON.stringify(answer.body, null, 2));
   const { accepted, duplicates } = answer.body as { accepted: string[]; duplicates: string[] };
@@ -145,10 +155,14 @@ async function send(target: ApiTarget, text: string, source: string, json: boole
   );
 }
 
-async function extract(target: ApiTarget, [sessionId, number]: readonly [string, string], values: Values): Promise<number> {
+async function extract(
+  target: ApiTarget,
+  { session, sessionId, number }: { session: string; sessionId: string; number: string },
+  values: Values,
+): Promise<number> {
   const format = values.format;
   if (!['pdf', 'txt', 'html'].includes(format)) throw new CliError(`--format vaut pdf, txt ou html, pas "${format}"`);
-  const found = await download(target, `${itemPath(sessionId, number)}/extract/${format}${values.stamped ? '?stamped=true' : ''}`);
+  const found = await download(target, `${itemPath(session, number)}/extract/${format}${values.stamped ? '?stamped=true' : ''}`);
   if (!Buffer.isBuffer(found)) throw new CliError(formatRefusal(found.status, found.body), found.body);
   if (format === 'txt' && !values.out) return print(found.toString('utf8').trimEnd());
   const out = values.out ?? `${sessionId}-${number}${values.stamped ? '-tamponne' : ''}.${format}`;

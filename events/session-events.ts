@@ -19,7 +19,7 @@ const identifier = (max: number, extra = '') =>
     );
 
 export const SessionId = identifier(64);
-/** Client-generated idempotency key; also the SQS FIFO deduplication id (≤ 128 characters). */
+/** Client-generated idempotency key, unique within its séance. */
 export const EventId = identifier(128, '.:');
 export const MemberId = identifier(64, '.');
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be an hour as HH:MM, e.g. "09:30"');
@@ -28,21 +28,47 @@ const IsoDateTime = z.iso.datetime({
   offset: true,
   error: 'must be an ISO-8601 date-time with its offset, e.g. "2025-03-20T09:30:00+01:00"',
 });
+/**
+ * What free text may hold: the characters an @CTES message (XML 1.0 in ISO-8859-1, the rest as
+ * character references), a PDF and every queue and table on the way can carry — tab and line breaks,
+ * and the Basic Multilingual Plane without control characters, unpaired surrogates and
+ * non-characters. Anything else (an emoji, U+FFFE) is refused, naming the character.
+ */
+const REFUSED_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/;
+
 const Text = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'must not hold control characters (XML 1.0 cannot carry them)');
+  .check((context) => {
+    const found = REFUSED_CHARACTER.exec(context.value);
+    if (!found) return;
+    const code = found[0].codePointAt(0)!;
+    const pair = code >= 0xd800 && code <= 0xdbff ? context.value.codePointAt(found.index)! : undefined;
+    const shown = pair !== undefined && pair > 0xffff ? pair : code;
+    context.issues.push({
+      code: 'custom',
+      input: context.value,
+      message: `must not hold U+${shown.toString(16).toUpperCase().padStart(4, '0')} (character ${found.index + 1}): ${
+        shown > 0xffff
+          ? 'characters beyond the Basic Multilingual Plane (emoji, …) cannot be carried to the préfecture'
+          : 'control characters, unpaired surrogates and non-characters cannot be carried to the préfecture'
+      }`,
+    });
+  });
 
 export const ItemNumber = z
   .string()
   .regex(NUMERO_INTERNE_PATTERN, 'must be an @CTES NumeroInterne: 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"');
 
+/** The SIREN of a collectivité: 9 digits whose last is the Luhn check digit. */
+export const Siren = z
+  .string()
+  .regex(/^\d{9}$/, 'must be 9 digits')
+  .refine(isValidSiren, 'must be a SIREN whose check digit is valid (Luhn)');
+
 export const Assembly = z.strictObject({
-  siren: z
-    .string()
-    .regex(/^\d{9}$/, 'must be 9 digits')
-    .refine(isValidSiren, 'must be a SIREN whose check digit is valid (Luhn)'),
+  siren: Siren,
   name: Text,
   body: Text,
   kind: z.enum(ASSEMBLY_KINDS),
@@ -244,10 +270,13 @@ export function parseSessionEvent(input: unknown): ParsedEvent {
   return { ok: false, violations: parsed.error.issues.map(toViolation) };
 }
 
+/** Violations name what the client sent (an unknown key, say): each is cut to a length an answer can echo. */
+const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function toViolation(issue: z.core.$ZodIssue): ContractViolation {
   const field = issue.path.reduce<string>(
     (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key)),
     '',
   );
-  return { field: field || '(event)', message: issue.message };
+  return { field: bounded(field || '(event)', 200), message: bounded(issue.message, 300) };
 }

@@ -18,9 +18,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
+import { FIFO_SCOPE, topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -128,7 +128,14 @@ export class RegistreStack extends Stack {
   }
 
   private queue(id: QueueId, spec: QueueSpec): Queue {
-    const common = { fifo: spec.fifo || undefined, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
+    const fifo = spec.fifo
+      ? {
+          fifo: true,
+          deduplicationScope: FIFO_SCOPE.deduplicationScope as DeduplicationScope,
+          fifoThroughputLimit: FIFO_SCOPE.fifoThroughputLimit as FifoThroughputLimit,
+        }
+      : {};
+    const common = { ...fifo, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
     const deadLetter = new Queue(this, `${pascal(id)}DeadLetterQueue`, { ...common, retentionPeriod: Duration.days(14) });
     Validations.of(deadLetter).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is a dead-letter queue.' });
     return new Queue(this, `${pascal(id)}Queue`, {

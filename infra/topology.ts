@@ -45,6 +45,12 @@ export interface FunctionSpec {
     | { readonly type: 'schedule'; readonly rateMinutes: number };
 }
 
+/**
+ * FIFO queues deduplicate and throttle per message group (a séance), not queue-wide: one séance's
+ * event ids can never drop another's messages. The local engine takes the same attributes.
+ */
+export const FIFO_SCOPE = { deduplicationScope: 'messageGroup', fifoThroughputLimit: 'perMessageGroupId' } as const;
+
 /** The Lambda rule of thumb for SQS sources: visibility timeout at least six times the function timeout. */
 const visibilityFor = (timeoutSeconds: number) => timeoutSeconds * 6;
 
@@ -113,7 +119,8 @@ export const topology = {
       environment: {
         TABLE_NAME: { table: 'main' },
         SESSION_EVENTS_QUEUE_URL: { queue: 'sessionEvents' },
-        DOCUMENTS_BUCKET: { bucket: 'documents', access: 'read' },
+        // Read for the extracts; write for the logged events too large for their table item.
+        DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' },
       },
       settings: [],
       secrets: ['TOKEN_SECRET'],
@@ -123,7 +130,11 @@ export const topology = {
       entry: 'functions/session-events/handler.ts',
       timeoutSeconds: SESSION_EVENTS_TIMEOUT,
       memoryMb: 512,
-      environment: { TABLE_NAME: { table: 'main' }, CERTIFICATION_QUEUE_URL: { queue: 'certification' } },
+      environment: {
+        TABLE_NAME: { table: 'main' },
+        DOCUMENTS_BUCKET: { bucket: 'documents', access: 'read' },
+        CERTIFICATION_QUEUE_URL: { queue: 'certification' },
+      },
       settings: [],
       secrets: [],
       trigger: { type: 'sqs', queue: 'sessionEvents', batchSize: 10 },

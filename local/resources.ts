@@ -5,7 +5,16 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { BucketId, BucketSpec, QueueId, QueueSpec, TableId, TableSpec, Topology } from '#infra/topology';
+import {
+  FIFO_SCOPE,
+  type BucketId,
+  type BucketSpec,
+  type QueueId,
+  type QueueSpec,
+  type TableId,
+  type TableSpec,
+  type Topology,
+} from '#infra/topology';
 
 export interface LocalQueue {
   readonly url: string;
@@ -77,7 +86,9 @@ async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec
 }
 
 async function ensureQueue(client: SQSClient, prefix: string, spec: QueueSpec, visibility?: number): Promise<LocalQueue> {
-  const fifo: Record<string, string> = spec.fifo ? { FifoQueue: 'true' } : {};
+  const fifo: Record<string, string> = spec.fifo
+    ? { FifoQueue: 'true', DeduplicationScope: FIFO_SCOPE.deduplicationScope, FifoThroughputLimit: FIFO_SCOPE.fifoThroughputLimit }
+    : {};
   const deadLetter = await createQueue(client, `${prefix}${spec.deadLetterQueue}`, { ...fifo, MessageRetentionPeriod: '1209600' });
   const queue = await createQueue(client, `${prefix}${spec.name}`, {
     ...fifo,

@@ -7,8 +7,11 @@ import middy from '@middy/core';
 import httpRouter from '@middy/http-router';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { actOf, FORMATS, type Act, type Format } from '#acts/act-documents';
-import { TRANSMISSION_STATUSES, type ActStore, type TransmissionStatus } from '#ports/act-store';
+import { z } from 'zod';
+import { ItemNumber, SessionId, Siren } from '#events/session-events';
+import { TRANSMISSION_STATUSES, type ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
+import type { SessionKey } from '#ports/session-store';
 import { inScope, verifyToken, type Principal } from '#runtime/access-tokens';
 import { logger } from '#runtime/logger';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
@@ -22,7 +25,6 @@ export interface ApiDeps extends AcceptEventsDeps {
 }
 
 type Event = APIGatewayProxyEventV2;
-type Params = Record<string, string>;
 
 export function makeApiHandler(deps: ApiDeps) {
   return middy<Event, Response, Error, Context>()
@@ -31,46 +33,70 @@ export function makeApiHandler(deps: ApiDeps) {
     .handler(httpRouter<Event, Response>({ routes: apiRoutes(deps) }));
 }
 
+/** The path parameters of the routes, as the contract spells them. */
+const PathParameters = z.object({
+  siren: Siren.optional(),
+  sessionId: SessionId.optional(),
+  number: ItemNumber.optional(),
+  format: z.enum(Object.keys(FORMATS) as [Format, ...Format[]], { error: `must be one of ${Object.keys(FORMATS).join(', ')}` }).optional(),
+});
+type Params = z.infer<typeof PathParameters>;
+type SessionParams = Params & { siren: string; sessionId: string };
+type ItemParams = SessionParams & { number: string };
+
+/** A Lambda proxy request refused above this size (Lambda's synchronous payload limit is 6 MB). */
+export const MAX_BODY_BYTES = 6_000_000;
+
 /** The routes of the API, each a method, a path template and its handler: what docs/openapi.yaml describes. */
 export function apiRoutes(deps: ApiDeps) {
   const { sessions, acts } = deps;
 
-  /** A route that needs a valid bearer token. */
+  /**
+   * A route that needs a valid bearer token and well-formed path parameters; a route under
+   * /assemblies/{siren} needs a token acting for that collectivité.
+   */
   const authorized =
-    (route: (event: Event, principal: Principal, params: Params) => Promise<Response>) =>
-    async (event: Event): Promise<Response> =>
-      route(event, await authenticate(event, deps.tokenSecret), (event.pathParameters ?? {}) as Params);
+    <P extends Params>(route: (event: Event, principal: Principal, params: P) => Promise<Response>) =>
+    async (event: Event): Promise<Response> => {
+      const principal = await authenticate(event, deps.tokenSecret);
+      const params = pathParameters(event);
+      if (params.siren !== undefined && !inScope(principal, params.siren))
+        throw new HttpError(403, 'forbidden', `this token does not act for the collectivité ${params.siren}`);
+      return route(event, principal, params as P);
+    };
 
-  const forbidden = (siren: string) => new HttpError(403, 'forbidden', `this token does not act for the assembly ${siren}`);
+  const keyOf = ({ siren, sessionId }: SessionParams): SessionKey => ({ siren, sessionId });
 
-  async function openedSession(sessionId: string, principal: Principal) {
-    const { state } = await sessions.load(sessionId);
-    if (!state) throw new HttpError(404, 'not_found', `no séance ${sessionId} has been opened`);
-    if (!inScope(principal, state.assembly.siren)) throw forbidden(state.assembly.siren);
+  async function openedSession(params: SessionParams) {
+    const { state } = await sessions.load(keyOf(params));
+    if (!state) throw new HttpError(404, 'not_found', `no séance ${params.sessionId} of the collectivité ${params.siren} has been opened`);
     return state;
   }
 
-  const noItem = ({ sessionId, number }: Params) =>
+  const noItem = ({ sessionId, number }: ItemParams) =>
     new HttpError(404, 'not_found', `délibération ${number} is not on the agenda of séance ${sessionId}`);
 
-  async function act(params: Params, principal: Principal): Promise<Act> {
-    const found = await actOf(sessions, await openedSession(params.sessionId!, principal), params.number!);
+  async function act(params: ItemParams): Promise<Act> {
+    const found = await actOf(sessions, await openedSession(params), params.number);
     if (!found) throw noItem(params);
     return found;
   }
 
+  const SESSION = '/assemblies/{siren}/sessions/{sessionId}';
   return [
     { method: 'GET' as const, path: '/health', handler: async () => json(200, { status: 'ok' }) },
     {
       method: 'POST' as const,
-      path: '/sessions/{sessionId}/events',
-      handler: authorized(async (event, principal, { sessionId }) => acceptEvents(sessionId!, parseBody(event), principal, deps)),
+      path: `${SESSION}/events`,
+      handler: authorized<SessionParams>(async (event, principal, params) =>
+        acceptEvents(keyOf(params), parseBody(event), principal, deps),
+      ),
     },
     {
       method: 'GET' as const,
-      path: '/sessions/{sessionId}',
-      handler: authorized(async (_, principal, { sessionId }) => {
-        const state = await openedSession(sessionId!, principal);
+      path: SESSION,
+      handler: authorized<SessionParams>(async (_, __, params) => {
+        const state = await openedSession(params);
         const signed = state.items.filter((item) => item.status === 'signed').map((item) => item.actesId);
         const found = await Promise.all(signed.map((actesId) => acts.getTransmission(actesId)));
         return json(200, sessionView(state, new Map(found.filter((t) => t !== undefined).map((t) => [t.actesId, t]))));
@@ -78,35 +104,31 @@ export function apiRoutes(deps: ApiDeps) {
     },
     {
       method: 'GET' as const,
-      path: '/sessions/{sessionId}/events',
-      handler: authorized(async (_, principal, { sessionId }) => {
-        const log = await sessions.events(sessionId!);
-        if (log.length === 0) throw new HttpError(404, 'not_found', `no event was recorded for séance ${sessionId}`);
-        const opening = log.find((entry) => entry.event.type === 'SessionOpened' && entry.status !== 'rejected')?.event;
-        if (opening?.type === 'SessionOpened' && !inScope(principal, opening.payload.assembly.siren))
-          throw forbidden(opening.payload.assembly.siren);
-        return json(200, { sessionId, events: eventsView(log) });
+      path: `${SESSION}/events`,
+      handler: authorized<SessionParams>(async (_, __, params) => {
+        const log = await sessions.log(keyOf(params));
+        if (log.length === 0)
+          throw new HttpError(404, 'not_found', `no event was recorded for séance ${params.sessionId} of the collectivité ${params.siren}`);
+        return json(200, { siren: params.siren, sessionId: params.sessionId, events: eventsView(log) });
       }),
     },
     {
       method: 'GET' as const,
-      path: '/sessions/{sessionId}/items/{number}',
-      handler: authorized(async (_, principal, params) => {
-        const { state, item, texts } = await act(params, principal);
+      path: `${SESSION}/items/{number}`,
+      handler: authorized<ItemParams>(async (_, __, params) => {
+        const { state, item, texts } = await act(params);
         const [extract, transmission] = await Promise.all([acts.getExtract(item.actesId), acts.getTransmission(item.actesId)]);
         return json(200, itemView(state, item, texts, extract, transmission));
       }),
     },
     {
       method: 'GET' as const,
-      path: '/sessions/{sessionId}/items/{number}/extract/{format}',
-      handler: authorized(async (event, principal, params) => {
+      path: `${SESSION}/items/{number}/extract/{format}`,
+      handler: authorized<ItemParams & { format: Format }>(async (event, _, params) => {
         // The projection says which act it is; its texts are not needed to serve a document.
-        const item = (await openedSession(params.sessionId!, principal)).items.find((i) => i.number === params.number);
+        const item = (await openedSession(params)).items.find((i) => i.number === params.number);
         if (!item) throw noItem(params);
-        const format = params.format as Format;
-        if (!Object.hasOwn(FORMATS, format))
-          throw new HttpError(400, 'invalid_format', `format must be one of ${Object.keys(FORMATS).join(', ')}`);
+        const { format } = params;
         const stamped = event.queryStringParameters?.stamped === 'true';
         const extract = await acts.getExtract(item.actesId);
         const key = stamped ? extract?.stamped?.[format] : extract?.documents[format];
@@ -125,16 +147,38 @@ export function apiRoutes(deps: ApiDeps) {
       method: 'GET' as const,
       path: '/transmissions',
       handler: authorized(async (event, principal) => {
-        const status = event.queryStringParameters?.status;
-        if (status !== undefined && !TRANSMISSION_STATUSES.includes(status as TransmissionStatus))
-          throw new HttpError(400, 'invalid_status', `status must be one of ${TRANSMISSION_STATUSES.join(', ')}`);
-        const statuses = status ? [status as TransmissionStatus] : TRANSMISSION_STATUSES;
+        const query = TransmissionQuery.safeParse(event.queryStringParameters ?? {});
+        if (!query.success) throw invalid('invalid_query', query.error, 'query');
+        const { status, siren } = query.data;
+        if (siren !== undefined && !inScope(principal, siren))
+          throw new HttpError(403, 'forbidden', `this token does not act for the collectivité ${siren}`);
+        const statuses = status ? [status] : TRANSMISSION_STATUSES;
         const found = (await Promise.all(statuses.map((s) => acts.listTransmissions(s)))).flat();
-        const visible = found.filter((t) => inScope(principal, t.siren)).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+        const visible = found
+          .filter((t) => inScope(principal, t.siren) && (siren === undefined || t.siren === siren))
+          .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
         return json(200, { transmissions: visible.map(transmissionView) });
       }),
     },
   ];
+}
+
+const TransmissionQuery = z.object({
+  status: z.enum(TRANSMISSION_STATUSES, { error: `must be one of ${TRANSMISSION_STATUSES.join(', ')}` }).optional(),
+  siren: Siren.optional(),
+});
+
+/** The path parameters, or a 400 naming each one that breaks its pattern. */
+function pathParameters(event: Event): Params {
+  const parsed = PathParameters.safeParse(event.pathParameters ?? {});
+  if (!parsed.success) throw invalid('invalid_path', parsed.error, 'path');
+  return parsed.data;
+}
+
+function invalid(kind: string, error: z.ZodError, where: string): HttpError {
+  return new HttpError(400, kind, `the ${where} parameters break their patterns`, {
+    violations: error.issues.map((issue) => ({ field: `${where}.${issue.path.join('.')}`, message: issue.message })),
+  });
 }
 
 async function authenticate(event: Event, secret: string): Promise<Principal> {
@@ -146,6 +190,9 @@ async function authenticate(event: Event, secret: string): Promise<Principal> {
 }
 
 function parseBody(event: Event): unknown {
+  const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+  if (size > MAX_BODY_BYTES)
+    throw new HttpError(413, 'payload_too_large', `the body is ${size} bytes; a request carries at most ${MAX_BODY_BYTES} bytes`);
   const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
   try {
     return JSON.parse(text);
@@ -164,7 +211,7 @@ async function answerError(request: middy.Request<Event, Response, Error, Contex
   if ((error as { statusCode?: unknown } | null)?.statusCode === 404) {
     request.response = json(404, {
       error: 'not_found',
-      message: `no route for ${request.event.requestContext?.http?.method} ${request.event.rawPath}`,
+      message: `no route for ${request.event.requestContext?.http?.method} ${String(request.event.rawPath).slice(0, 200)}`,
     });
     return;
   }

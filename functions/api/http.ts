@@ -19,3 +19,8 @@ export class HttpError extends Error {
     this.body = { error, message, ...details };
   }
 }
+
+/** A value the client sent, as an answer may echo it: a string of at most 128 characters, else nothing. */
+export function echoable(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length <= 128 ? value : undefined;
+}

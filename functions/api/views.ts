@@ -10,7 +10,7 @@ import { currentAttendance, rollAt } from '#domain/session-state';
 import type { AgendaTexts } from '#extract/extract-content';
 import type { Member } from '#events/session-events';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
-import type { LoggedEvent } from '#ports/session-store';
+import type { LogEntry } from '#ports/session-store';
 
 interface MemberRef {
   id: string;
@@ -95,7 +95,7 @@ export function itemView(
       ? { adopted: item.vote.outcome.adopted, wording: item.vote.outcome.wording, castingVote: item.vote.outcome.castingVote }
       : null,
     signature: item.signature ? { ...item.signature, signedBy: ref(state.members, item.signature.signedBy) } : null,
-    extract: extract ? extractView(state.sessionId, item.number, extract) : null,
+    extract: extract ? extractView(state, item.number, extract) : null,
     transmission: transmission ? transmissionView(transmission) : null,
     visas: texts.visas ?? [],
     expose: texts.expose ?? null,
@@ -104,8 +104,8 @@ export function itemView(
 }
 
 /** Download links of the extract (API paths), the PDF's fingerprint, and the stamped copy once acknowledged. */
-function extractView(sessionId: string, number: string, extract: ExtractRecord) {
-  const base = `/sessions/${encodeURIComponent(sessionId)}/items/${encodeURIComponent(number)}/extract`;
+function extractView(state: SessionState, number: string, extract: ExtractRecord) {
+  const base = `/assemblies/${state.assembly.siren}/sessions/${state.sessionId}/items/${number}/extract`;
   return {
     pdf: `${base}/pdf`,
     html: `${base}/html`,
@@ -126,6 +126,7 @@ function extractView(sessionId: string, number: string, extract: ExtractRecord) 
 export function transmissionView(t: TransmissionRecord) {
   return {
     actesId: t.actesId,
+    siren: t.siren,
     sessionId: t.sessionId,
     item: t.item,
     status: t.status,
@@ -140,14 +141,15 @@ export function transmissionView(t: TransmissionRecord) {
   };
 }
 
-export function eventsView(log: readonly LoggedEvent[]) {
+export function eventsView(log: readonly LogEntry[]) {
   return log.map((entry) => ({
     seq: entry.seq ?? null,
-    eventId: entry.event.eventId,
-    type: entry.event.type,
-    occurredAt: entry.event.occurredAt,
+    eventId: entry.eventId,
+    type: entry.type,
+    occurredAt: entry.occurredAt,
     status: entry.status,
     acceptedAt: entry.acceptedAt,
+    postedBy: { sub: entry.postedBy.sub, role: entry.postedBy.role },
     processedAt: entry.processedAt ?? null,
     ...(entry.error && { reason: entry.error }),
   }));

@@ -38,7 +38,7 @@ export class ProjectionBehindError extends Error {
  */
 async function signedAct(request: CertificationRequest, sessions: SessionStore, attempts = 20, pauseMs = 250) {
   for (let attempt = 1; ; attempt++) {
-    const act = await loadAct(sessions, request.sessionId, request.item);
+    const act = await loadAct(sessions, { siren: request.siren, sessionId: request.sessionId }, request.item);
     if (act?.item.signature) return act;
     if (attempt >= attempts) throw new ProjectionBehindError(request);
     await new Promise((done) => setTimeout(done, pauseMs));

@@ -1,17 +1,19 @@
 /**
- * One session event through the pure core, exactly once in effect: the log entry keeps its position,
- * the follow-up work is handed on before the projection moves, and the projection moves only from
- * the position the event was applied to. A crash anywhere means the event is processed again, to the
- * same result; a duplicate finds its position already behind the projection and changes nothing.
+ * One logged session event through the pure core, exactly once in effect: the log entry keeps its
+ * position, the follow-up work is handed on before the projection moves, and the projection moves
+ * only from the position the event was applied to. A crash anywhere means the event is processed
+ * again, to the same result; a duplicate finds its position already behind the projection and
+ * changes nothing. An event whose poster does not act for the séance's collectivité is rejected.
  */
 import { numberTaken } from '#domain/act-identity';
-import type { Result } from '#domain/errors';
+import { reject, type Result } from '#domain/errors';
 import { applyEvent, type SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { CertificationRequest } from '#messages/certification-request';
 import type { ActNumber, ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
-import type { EventStatus, SessionStore } from '#ports/session-store';
+import type { EventStatus, LoggedEvent, SessionKey, SessionStore } from '#ports/session-store';
+import { inScope } from '#runtime/access-tokens';
 
 export interface ProcessEventDeps {
   readonly sessions: SessionStore;
@@ -22,28 +24,49 @@ export interface ProcessEventDeps {
 
 export type ProcessOutcome = { readonly status: Exclude<EventStatus, 'queued'> | 'duplicate'; readonly seq: number };
 
-export async function processSessionEvent(event: SessionEvent, deps: ProcessEventDeps): Promise<ProcessOutcome> {
+export async function processSessionEvent(key: SessionKey, eventId: string, deps: ProcessEventDeps): Promise<ProcessOutcome> {
   const { sessions } = deps;
-  const record = await sessions.load(event.sessionId);
-  const logged = (await sessions.find(event.sessionId, [event.eventId])).get(event.eventId);
-  if (logged?.seq !== undefined && logged.seq < record.logLength) return { status: 'duplicate', seq: logged.seq };
+  const record = await sessions.load(key);
+  const logged = (await sessions.find(key, [eventId])).get(eventId);
+  // Only the API queues events, after logging them: a message without its entry is for an administrator.
+  if (!logged) throw new Error(`no event ${eventId} is logged for séance ${key.siren}/${key.sessionId}`);
+  if (logged.seq !== undefined && logged.seq < record.logLength) return { status: 'duplicate', seq: logged.seq };
 
   const seq = record.logLength;
-  const processedAt = deps.now().toISOString();
-  const applied = applyEvent(record.state, event);
-  const result = applied.ok && event.type === 'SessionOpened' ? await claimNumbers(applied.value, deps.acts) : applied;
-  await sessions.recordOutcome({
-    event,
-    acceptedAt: logged?.acceptedAt ?? processedAt,
-    ...(logged?.order !== undefined && { order: logged.order }),
+  const allowed = posterAllowed(key, logged);
+  const applied = allowed.ok ? applyEvent(record.state, logged.event) : allowed;
+  const result = applied.ok && logged.event.type === 'SessionOpened' ? await claimNumbers(applied.value, deps.acts) : applied;
+  const status = result.ok ? 'applied' : 'rejected';
+  await sessions.recordOutcome(key, {
+    eventId,
     seq,
-    processedAt,
-    status: result.ok ? 'applied' : 'rejected',
+    status,
+    processedAt: deps.now().toISOString(),
     ...(!result.ok && { error: result.error }),
   });
-  if (result.ok) await handOn(event, result.value, deps.certification);
-  await sessions.commit(event.sessionId, { state: result.ok ? result.value : record.state, logLength: seq + 1 });
-  return { status: result.ok ? 'applied' : 'rejected', seq };
+  if (result.ok) await handOn(logged.event, result.value, deps.certification);
+  await sessions.commit(key, { state: result.ok ? result.value : record.state, logLength: seq + 1 });
+  return { status, seq };
+}
+
+/** The poster acts for the séance's collectivité, and an opening names that collectivité. */
+function posterAllowed(key: SessionKey, logged: LoggedEvent): Result<undefined> {
+  if (logged.postedBy.role !== 'secretariat' || !inScope(logged.postedBy, key.siren))
+    return reject('POSTER_NOT_IN_SCOPE', {
+      fr: `${logged.postedBy.sub} n'agit pas pour la collectivité ${key.siren}`,
+      en: `${logged.postedBy.sub} does not act for the collectivité ${key.siren}`,
+    });
+  const { event } = logged;
+  if (event.type === 'SessionOpened' && event.payload.assembly.siren !== key.siren)
+    return reject(
+      'OTHER_ASSEMBLY',
+      {
+        fr: `la séance appartient à la collectivité ${key.siren}, pas à ${event.payload.assembly.siren}`,
+        en: `the séance belongs to the collectivité ${key.siren}, not to ${event.payload.assembly.siren}`,
+      },
+      { field: 'payload.assembly.siren' },
+    );
+  return { ok: true, value: undefined };
 }
 
 /**
@@ -74,7 +97,8 @@ async function handOn(event: SessionEvent, state: SessionState, certification: M
   if (!item?.vote?.outcome.adopted) return;
   const request: CertificationRequest = {
     type: 'CertificationRequested',
-    version: 1,
+    version: 2,
+    siren: state.assembly.siren,
     sessionId: state.sessionId,
     item: item.number,
     actesId: item.actesId,

@@ -42,7 +42,7 @@ export async function transmitAct(actesId: string, deps: TransmitDeps): Promise<
 async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Promise<TransmitOutcome> {
   const { acts, documents, connector } = deps;
   const { actesId } = transmission;
-  const act = await loadAct(deps.sessions, transmission.sessionId, transmission.item);
+  const act = await loadAct(deps.sessions, { siren: transmission.siren, sessionId: transmission.sessionId }, transmission.item);
   const extract = await acts.getExtract(actesId);
   const pdf = extract && (await documents.get(extract.documents.pdf));
   if (!act || !pdf) throw new Error(`act ${actesId} has no séance item or no extract to transmit`);

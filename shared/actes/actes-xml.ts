@@ -33,6 +33,12 @@ export interface EnvelopeMessage {
   readonly forms: readonly string[];
 }
 
+/**
+ * Free text as typed: xmlbuilder2 leaves what looks like an entity reference unescaped ("&amp;" in a
+ * title would reach the préfecture as "&"), so every "&" is escaped here first and kept as written.
+ */
+const verbatim = (text: string) => text.replaceAll('&', '&amp;');
+
 function root(name: string) {
   return create({ version: '1.0', encoding: 'ISO-8859-1' }).ele(ACTES_NS, `actes:${name}`).att('xmlns:insee', INSEE_NS);
 }
@@ -47,7 +53,7 @@ function donneesActe(element: Element, acte: ActeMessage): void {
   acte.matieres
     .slice(0, 5)
     .forEach((code, index) => element.ele(ACTES_NS, `actes:CodeMatiere${index + 1}`).att(ACTES_NS, 'actes:CodeMatiere', String(code)));
-  element.ele(ACTES_NS, 'actes:Objet').txt(acte.objet);
+  element.ele(ACTES_NS, 'actes:Objet').txt(verbatim(acte.objet));
   element.ele(ACTES_NS, 'actes:ClassificationDateVersion').txt(acte.classificationDate);
   element.ele(ACTES_NS, 'actes:Document').ele(ACTES_NS, 'actes:NomFichier').txt(acte.documentFile);
   const annexes = element.ele(ACTES_NS, 'actes:Annexes').att(ACTES_NS, 'actes:Nombre', String(acte.annexFiles?.length ?? 0));
@@ -96,7 +102,7 @@ export function anomalieActeXml(anomaly: {
   const element = root('AnomalieActe');
   element.ele(ACTES_NS, 'actes:Date').txt(anomaly.date);
   element.ele(ACTES_NS, 'actes:Nature').txt(anomaly.nature);
-  element.ele(ACTES_NS, 'actes:Detail').txt(anomaly.detail);
+  element.ele(ACTES_NS, 'actes:Detail').txt(verbatim(anomaly.detail));
   donneesActe(element.ele(ACTES_NS, 'actes:ActeRecu'), anomaly.acte);
   element.ele(ACTES_NS, 'actes:ClassificationDateVersionEnCours').txt(anomaly.classificationDateEnCours);
   return latin1(element.end({ prettyPrint: true }));

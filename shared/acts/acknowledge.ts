@@ -30,7 +30,7 @@ export async function applyReply(
     const moved = await deps.acts.updateTransmission(actesId, ['queued', 'sent'], { status: 'refused', anomaly });
     return moved ? 'refused' : 'unchanged';
   }
-  const act = await loadAct(deps.sessions, transmission.sessionId, transmission.item);
+  const act = await loadAct(deps.sessions, { siren: transmission.siren, sessionId: transmission.sessionId }, transmission.item);
   if (!act) throw new Error(`act ${actesId} has no séance ${transmission.sessionId} item ${transmission.item}`);
   const stamped = await storeExtract(act, deps.documents, { receivedOn: reply.receivedOn, actesId: reply.idActe });
   await deps.acts.recordStamped(actesId, { ...stamped.keys, sha256: stamped.sha256 });

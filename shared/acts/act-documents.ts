@@ -5,7 +5,7 @@
  */
 import type { ItemState, SessionState } from '#domain/session';
 import type { AgendaTexts } from '#extract/extract-content';
-import type { SessionStore } from '#ports/session-store';
+import { sessionKeyOf, type SessionKey, type SessionStore } from '#ports/session-store';
 
 export interface Act {
   readonly state: SessionState;
@@ -14,8 +14,8 @@ export interface Act {
 }
 
 /** The act of an item, with the texts kept in the séance's SessionOpened event; undefined for an unknown item. */
-export async function loadAct(sessions: SessionStore, sessionId: string, number: string): Promise<Act | undefined> {
-  const { state } = await sessions.load(sessionId);
+export async function loadAct(sessions: SessionStore, key: SessionKey, number: string): Promise<Act | undefined> {
+  const { state } = await sessions.load(key);
   return state && actOf(sessions, state, number);
 }
 
@@ -23,7 +23,7 @@ export async function loadAct(sessions: SessionStore, sessionId: string, number:
 export async function actOf(sessions: SessionStore, state: SessionState, number: string): Promise<Act | undefined> {
   const item = state.items.find((i) => i.number === number);
   if (!item) return undefined;
-  const opening = (await sessions.find(state.sessionId, [state.openingEventId])).get(state.openingEventId)?.event;
+  const opening = (await sessions.find(sessionKeyOf(state), [state.openingEventId])).get(state.openingEventId)?.event;
   const agenda = opening?.type === 'SessionOpened' ? opening.payload.items.find((i) => i.number === number) : undefined;
   return { state, item, texts: { visas: agenda?.visas, expose: agenda?.expose, decision: agenda?.decision } };
 }

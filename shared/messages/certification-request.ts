@@ -3,11 +3,13 @@
  * find the act again, nothing that could drift from the séance's projection.
  */
 import { z } from 'zod';
-import { ItemNumber, SessionId } from '#events/session-events';
+import { ItemNumber, SessionId, Siren } from '#events/session-events';
 
 export const CertificationRequest = z.strictObject({
   type: z.literal('CertificationRequested'),
-  version: z.literal(1),
+  version: z.literal(2),
+  /** The séance: its collectivité and its id. */
+  siren: Siren,
   sessionId: SessionId,
   item: ItemNumber,
   /** The @CTES IDActe: certification and transmission happen once per act, keyed by it. */

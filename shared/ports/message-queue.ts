@@ -2,9 +2,9 @@
 
 export interface OutgoingMessage {
   readonly body: string;
-  /** FIFO queues: messages of one group are delivered in order (the session id). */
+  /** FIFO queues: messages of one group are delivered in order (the séance). */
   readonly groupId?: string;
-  /** FIFO queues: a second message with this id within five minutes is dropped (the event id). */
+  /** FIFO queues: a second message with this id within five minutes is dropped (the séance's event). */
   readonly deduplicationId?: string;
 }
 

@@ -1,26 +1,50 @@
 /**
- * Where a séance lives: its event log (every event accepted, with what became of it) and its
- * projection (the state folded from the applied events). The DynamoDB adapter implements it; the
- * handlers only see this interface.
+ * Where a séance lives: its event log (every event accepted, who posted it, and what became of it)
+ * and its projection (the state folded from the applied events). A séance is identified by its
+ * collectivité and its id: two collectivités may use the same séance id without ever meeting. The
+ * DynamoDB adapter implements it; the handlers only see this interface.
  */
 import type { DomainError } from '#domain/errors';
 import type { SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 
+/** A séance: the SIREN of its collectivité and its id. */
+export interface SessionKey {
+  readonly siren: string;
+  readonly sessionId: string;
+}
+
+export const sessionKeyOf = (state: SessionState): SessionKey => ({ siren: state.assembly.siren, sessionId: state.sessionId });
+
 export type EventStatus = 'queued' | 'applied' | 'rejected';
 
-export interface LoggedEvent {
-  readonly event: SessionEvent;
+/** Who posted an event: the bearer's subject, role and scope as the API verified them. */
+export interface Poster {
+  readonly sub: string;
+  readonly role: string;
+  readonly scope: '*' | readonly string[];
+}
+
+/** A log entry without the event's body: what the log view and the queue need. */
+export interface LogEntry {
+  readonly eventId: string;
+  readonly type: SessionEvent['type'];
+  readonly occurredAt: string;
   readonly status: EventStatus;
-  /** When the API accepted the event and queued it. */
+  /** When the API accepted the event. */
   readonly acceptedAt: string;
-  /** Its place in the request that brought it: events accepted together keep their order. */
-  readonly order?: number;
+  /** The order of acceptance in the séance, given when the event is logged: queued events leave in this order. */
+  readonly accepted: number;
+  readonly postedBy: Poster;
   /** Position in the séance's log, given when the event is processed. */
   readonly seq?: number;
   readonly processedAt?: string;
   /** Why the event was rejected, when it was. */
   readonly error?: DomainError;
+}
+
+export interface LoggedEvent extends LogEntry {
+  readonly event: SessionEvent;
 }
 
 export interface SessionRecord {
@@ -30,27 +54,38 @@ export interface SessionRecord {
   readonly logLength: number;
 }
 
+export interface Outcome {
+  readonly eventId: string;
+  readonly seq: number;
+  readonly status: Exclude<EventStatus, 'queued'>;
+  readonly processedAt: string;
+  readonly error?: DomainError;
+}
+
 export interface SessionStore {
-  load(sessionId: string): Promise<SessionRecord>;
+  load(key: SessionKey): Promise<SessionRecord>;
   /** The log: processed events by position, then events still queued in the order they were accepted. */
-  events(sessionId: string): Promise<LoggedEvent[]>;
-  /** The log entries of these event ids, for those the log holds. */
-  find(sessionId: string, eventIds: readonly string[]): Promise<Map<string, LoggedEvent>>;
-  /** Appends an accepted event as queued; false when the log holds this eventId already. */
-  append(entry: LoggedEvent): Promise<boolean>;
-  /** Records what processing made of a logged event (its position, status and reason). */
-  recordOutcome(entry: LoggedEvent & { seq: number; processedAt: string }): Promise<void>;
+  log(key: SessionKey): Promise<LogEntry[]>;
+  /** The log entries of these event ids, with their events, for those the log holds. */
+  find(key: SessionKey, eventIds: readonly string[]): Promise<Map<string, LoggedEvent>>;
+  /**
+   * Logs an accepted event as queued, after every event logged before it; undefined when the log
+   * holds this eventId already.
+   */
+  append(key: SessionKey, event: SessionEvent, accepted: { acceptedAt: string; postedBy: Poster }): Promise<LogEntry | undefined>;
+  /** Records what processing made of a logged event: its position (kept if given before), status and reason. */
+  recordOutcome(key: SessionKey, outcome: Outcome): Promise<void>;
   /**
    * Writes the projection after the event at position `logLength - 1`; refused (ProjectionConflictError)
    * unless the stored projection is the one that event was applied to.
    */
-  commit(sessionId: string, record: SessionRecord): Promise<void>;
+  commit(key: SessionKey, record: SessionRecord): Promise<void>;
 }
 
 /** The projection moved since it was read: another writer got there first. */
 export class ProjectionConflictError extends Error {
-  constructor(sessionId: string, expected: number) {
-    super(`the projection of session ${sessionId} is no longer at log position ${expected}`);
+  constructor(key: SessionKey, expected: number) {
+    super(`the projection of séance ${key.siren}/${key.sessionId} is no longer at log position ${expected}`);
     this.name = 'ProjectionConflictError';
   }
 }

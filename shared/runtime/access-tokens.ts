@@ -44,6 +44,7 @@ export async function verifyToken(secret: string, token: string): Promise<Princi
   }
 }
 
-export function inScope(principal: Principal, siren: string): boolean {
+/** Whether a bearer (or the poster of a logged event) acts for the collectivité of this SIREN. */
+export function inScope(principal: { readonly scope: '*' | readonly string[] }, siren: string): boolean {
   return principal.scope === '*' || principal.scope.includes(siren);
 }

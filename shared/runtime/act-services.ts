@@ -1,6 +1,6 @@
 /**
- * What the functions handling acts share, built once from the environment: the séances, the act
- * records (TABLE_NAME) and the documents (DOCUMENTS_BUCKET).
+ * What the functions share, built once from the environment: the séances, the act records
+ * (TABLE_NAME) and the documents (DOCUMENTS_BUCKET, which also keeps the largest logged events).
  */
 import { z } from 'zod';
 import { dynamoActStore } from '#adapters/dynamodb/act-store';
@@ -11,10 +11,11 @@ import { readEnv } from './env.ts';
 
 export function actServices(env: NodeJS.ProcessEnv = process.env) {
   const { TABLE_NAME, DOCUMENTS_BUCKET } = readEnv(z.object({ TABLE_NAME: z.string().min(1), DOCUMENTS_BUCKET: z.string().min(1) }), env);
+  const documents = s3DocumentStore(s3Client(), DOCUMENTS_BUCKET);
   return {
-    sessions: dynamoSessionStore(documentClient(), TABLE_NAME),
+    sessions: dynamoSessionStore(documentClient(), TABLE_NAME, documents),
     acts: dynamoActStore(documentClient(), TABLE_NAME),
-    documents: s3DocumentStore(s3Client(), DOCUMENTS_BUCKET),
+    documents,
     now: () => new Date(),
   };
 }

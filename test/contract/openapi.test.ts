@@ -1,7 +1,8 @@
 /**
- * The API's description stays true: docs/openapi.yaml is a valid OpenAPI 3.1 document (checked by a
- * maintained validator), it documents exactly the routes the handler serves, and the views the API
- * answers with validate against the schemas it publishes.
+ * The published descriptions stay true: the events' JSON Schema is what the zod schemas generate;
+ * docs/openapi.yaml is a valid OpenAPI 3.1 document (checked by a maintained validator), it documents
+ * exactly the routes the handler serves, and the views the API answers with validate against the
+ * schemas it publishes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { replay } from '#domain/session';
+import { sessionEventJsonSchema, SCHEMA_FILE } from '#events/json-schema';
 import { apiRoutes, makeApiHandler } from '#functions/api/app';
 import { eventsView, itemView, sessionView } from '#functions/api/views';
 import type { SessionOpened } from '#events/session-events';
@@ -36,6 +38,18 @@ const deps = {
   tokenSecret: 'x'.repeat(32),
 };
 
+describe('docs/session-events.schema.json', () => {
+  test('is what the zod schemas generate (npm run contract:schema)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(sessionEventJsonSchema());
+  });
+
+  test('every sample event is of one of its event types', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { oneOf: { properties: { type: { const: string } } }[] };
+    const types = schema.oneOf.map((variant) => variant.properties.type.const);
+    for (const file of sampleFiles()) for (const event of sampleEvents(file)) expect(types).toContain(event.type);
+  });
+});
+
 describe('docs/openapi.yaml', () => {
   test('is a valid OpenAPI 3.1 document (@readme/openapi-parser)', async () => {
     const result = await validate(OPENAPI_FILE);
@@ -53,7 +67,7 @@ describe('docs/openapi.yaml', () => {
   });
 
   test.each(documented.map((d) => [d.method, d.path]))('%s %s is routed by the API handler', async (method, path) => {
-    const concrete = path.replace('{sessionId}', 's1').replace('{number}', 'D1').replace('{format}', 'pdf');
+    const concrete = path.replace('{siren}', '223500018').replace('{sessionId}', 's1').replace('{number}', 'D1').replace('{format}', 'pdf');
     const response = await invoke(
       makeApiHandler(deps),
       {
@@ -88,7 +102,16 @@ describe('the views the API answers with match the published schemas', async () 
 
   test.each(seances.map((s) => [s.file, s]))('the séance and its event log: %s', (_, { state, events }) => {
     expect(check('Session', sessionView(state))).toEqual([]);
-    const logged = events.map((event, seq) => ({ event, status: 'applied' as const, seq, acceptedAt: 'a', processedAt: 'b' }));
+    const postedBy = { sub: 'local-secretariat', role: 'secretariat', scope: '*' } as const;
+    const logged = events.map((e, seq) => ({
+      ...e,
+      status: 'applied' as const,
+      seq,
+      accepted: seq + 1,
+      postedBy,
+      acceptedAt: 'a',
+      processedAt: 'b',
+    }));
     for (const entry of eventsView(logged)) expect(check('LoggedEvent', entry)).toEqual([]);
   });
 

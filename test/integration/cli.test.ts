@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { sampleEvents } from '../support/seance.ts';
-import { api, asSession, processed, stack } from './support.ts';
+import { api, asSession, processed, seance, sessionPath, stack } from './support.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'registre-cli-'));
@@ -32,8 +32,9 @@ test('--version answers with the package version', async () => {
 
 test('a rule refusal prints French lines, one per problem, and exits 1; --json prints the API’s answer (CGCT L3121-16)', async () => {
   const [opening, roll] = asSession(sampleEvents('cd35-2025-03-20-ad-2025-0043.json'), 'cli-proxy', '2025-03-25');
-  expect((await api('POST', '/sessions/cli-proxy/events', { body: { events: [opening, roll] } })).status).toBe(202);
-  await processed('cli-proxy', [opening!.eventId, roll!.eventId]);
+  const key = seance('cli-proxy', '2025-03-25');
+  expect((await api('POST', `${sessionPath(key)}/events`, { body: { events: [opening, roll] } })).status).toBe(202);
+  await processed(key, [opening!.eventId, roll!.eventId]);
   const file = join(dir, 'second-proxy.json');
   writeFileSync(
     file,
@@ -46,14 +47,18 @@ test('a rule refusal prints French lines, one per problem, and exits 1; --json p
     }),
   );
 
-  const refused = await registre('send', file);
+  expect(await registre('send', file)).toMatchObject({
+    status: 1,
+    stderr: `registre : ${file} n'ouvre pas de séance : donnez la collectivité avec --siren\n`,
+  });
+  const refused = await registre('send', file, '--siren', key.siren);
   expect(refused.status).toBe(1);
   expect(refused.stderr.trim().split('\n')).toEqual([
     "registre : refusé (422) : des événements enfreignent les règles de la séance ; aucun n'a été enregistré",
     '  événement n° 0 (cli-proxy-second) : M. LE MOAL détient déjà un pouvoir (CGCT L3121-16)',
   ]);
 
-  const json = await registre('send', file, '--json');
+  const json = await registre('send', file, '--siren', key.siren, '--json');
   expect(json.status).toBe(1);
   expect(JSON.parse(json.stdout)).toMatchObject({
     error: 'rule_violation',
@@ -62,13 +67,11 @@ test('a rule refusal prints French lines, one per problem, and exits 1; --json p
 });
 
 test('a usage error is one French line, or {error, message} with --json', async () => {
-  expect(await registre('item', 'cli-proxy')).toMatchObject({
-    status: 1,
-    stderr: 'registre : item demande un identifiant de séance et un numéro de délibération\n',
-  });
-  const json = await registre('item', 'cli-proxy', '--json');
+  const message = "item demande le SIREN de la collectivité, l'identifiant de la séance et le numéro de la délibération";
+  expect(await registre('item', '223500018', 'cli-proxy')).toMatchObject({ status: 1, stderr: `registre : ${message}\n` });
+  const json = await registre('item', '223500018', 'cli-proxy', '--json');
   expect(json.status).toBe(1);
-  expect(JSON.parse(json.stdout)).toEqual({ error: 'cli', message: 'item demande un identifiant de séance et un numéro de délibération' });
+  expect(JSON.parse(json.stdout)).toEqual({ error: 'cli', message });
 });
 
 test('an answer that is not the API’s (a proxy’s 502 page) is one line, never a stack trace', async () => {
@@ -81,8 +84,8 @@ test('an answer that is not the API’s (a proxy’s 502 page) is one line, neve
   const url = `http://127.0.0.1:${port}`;
   try {
     for (const command of [
-      ['session', 'cli-proxy'],
-      ['extract', 'cli-proxy', 'AD_2025_0043', '--format', 'txt'],
+      ['session', '223500018', 'cli-proxy'],
+      ['extract', '223500018', 'cli-proxy', 'AD_2025_0043', '--format', 'txt'],
     ]) {
       const answer = await registre(...command, '--url', url, '--token', 't');
       expect(answer).toMatchObject({

@@ -4,11 +4,12 @@
  * wrapping the real DynamoDB store, not by faking the SDK.
  */
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, test } from 'vitest';
 import { dynamoActStore } from '#adapters/dynamodb/act-store';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { replay } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
@@ -17,9 +18,10 @@ import { topology } from '#infra/topology';
 import { invoke } from '#local/lambda-context';
 import { createResources, type LocalResources } from '#local/resources';
 import { startSqsPoller, type Poller } from '#local/sqs-poller';
-import type { SessionStore } from '#ports/session-store';
+import { sessionEventMessage } from '#messages/session-event-message';
+import type { SessionKey, SessionStore } from '#ports/session-store';
 import { sampleEvents } from '../support/seance.ts';
-import { asSession, clients, eventually } from './support.ts';
+import { asSession, clients, eventually, SECRETARIAT } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const commune = sampleEvents('val-exemple-2025-06-12-commune.json');
@@ -36,7 +38,7 @@ async function isolated() {
     { dynamodb, sqs, s3 },
     { prefix: `t${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 1 },
   );
-  const store = dynamoSessionStore(documents, resources.tables.main);
+  const store = dynamoSessionStore(documents, resources.tables.main, s3DocumentStore(s3, resources.buckets.documents));
   const acts = dynamoActStore(documents, resources.tables.main);
   const certification = sqsQueue(sqs, resources.queues.certification.url);
   return { sqs, resources, store, acts, certification };
@@ -52,25 +54,28 @@ function consume(resources: LocalResources, store: SessionStore) {
   );
 }
 
-async function enqueue(resources: LocalResources, events: readonly SessionEvent[], dedupSuffix = '') {
-  const { sqs } = clients();
-  for (let i = 0; i < events.length; i += 10)
-    await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: resources.queues.sessionEvents.url,
-        Entries: events.slice(i, i + 10).map((event, index) => ({
-          Id: String(index),
-          MessageBody: JSON.stringify(event),
-          MessageGroupId: event.sessionId,
-          MessageDeduplicationId: `${event.eventId}${dedupSuffix}`,
-        })),
-      }),
-    );
+/** The séance of each event, its collectivité taken from the séance's opening among `events`. */
+function keysOf(events: readonly SessionEvent[]): Map<string, SessionKey> {
+  const keys = new Map<string, SessionKey>();
+  for (const e of events)
+    if (e.type === 'SessionOpened') keys.set(e.sessionId, { siren: e.payload.assembly.siren, sessionId: e.sessionId });
+  return keys;
 }
 
-const settled = (store: SessionStore, sessionId: string, count: number) =>
+/** What the API does: logs the events (once), then queues their references; `again` queues them a second time. */
+async function enqueue(resources: LocalResources, store: SessionStore, events: readonly SessionEvent[], again = false) {
+  const keys = keysOf(events);
+  for (const event of events)
+    await store.append(keys.get(event.sessionId)!, event, { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
+  const messages = events.map((event) => sessionEventMessage(keys.get(event.sessionId)!, event.eventId));
+  await sqsQueue(clients().sqs, resources.queues.sessionEvents.url).send(
+    again ? messages.map((m) => ({ ...m, deduplicationId: `${m.deduplicationId}-redelivered` })) : messages,
+  );
+}
+
+const settled = (store: SessionStore, key: SessionKey, count: number) =>
   eventually(async () => {
-    const record = await store.load(sessionId);
+    const record = await store.load(key);
     return record.logLength >= count ? record : undefined;
   });
 
@@ -78,31 +83,33 @@ describe('the session-events consumer', () => {
   test('every event delivered twice leaves the same state as once, and the same as the pure core', async () => {
     const { resources, store } = await isolated();
     const events = asSession(commune, 'twice');
-    await enqueue(resources, events);
-    await enqueue(resources, events, '-redelivered');
+    const key = keysOf(events).get('twice')!;
+    await enqueue(resources, store, events);
+    await enqueue(resources, store, events, true);
     consume(resources, store);
-    const record = await settled(store, 'twice', events.length);
+    const record = await settled(store, key, events.length);
     await new Promise((done) => setTimeout(done, 1500));
-    const final = await store.load('twice');
+    const final = await store.load(key);
     expect(final.logLength).toBe(events.length);
     expect(final.state).toEqual(replay(events).state);
-    expect((await store.events('twice')).map((e) => [e.seq, e.status])).toEqual(events.map((_, i) => [i, 'applied']));
+    expect((await store.log(key)).map((e) => [e.seq, e.status])).toEqual(events.map((_, i) => [i, 'applied']));
     expect(record.state).toEqual(final.state);
   });
 
   test('an adopted délibération, once signed, is handed on to certification exactly once per signature', async () => {
     const { sqs, resources, store } = await isolated();
     const events = asSession(seed, 'certify');
-    await enqueue(resources, events);
+    await enqueue(resources, store, events);
     consume(resources, store);
-    await settled(store, 'certify', events.length);
+    await settled(store, keysOf(events).get('certify')!, events.length);
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: resources.queues.certification.url, MaxNumberOfMessages: 10 }),
     );
     expect(Messages.map((m) => JSON.parse(m.Body!))).toEqual([
       {
         type: 'CertificationRequested',
-        version: 1,
+        version: 2,
+        siren: '223500018',
         sessionId: 'certify',
         item: 'AD_2025_0043',
         actesId: '035-223500018-20250320-AD_2025_0043-DE',
@@ -117,10 +124,11 @@ describe('the session-events consumer', () => {
     const later = asSession(seed, 'latecomer')
       .slice(0, 1)
       .map((e) => (e.type === 'SessionOpened' ? { ...e, payload: { ...e.payload, date: '2025-04-10' } } : e));
-    await enqueue(resources, [first[0]!, ...later]);
+    await enqueue(resources, store, [first[0]!, ...later]);
     consume(resources, store);
-    await settled(store, 'latecomer', 1);
-    const [entry] = await store.events('latecomer');
+    const key = keysOf(later).get('latecomer')!;
+    await settled(store, key, 1);
+    const [entry] = await store.log(key);
     expect(entry).toMatchObject({
       status: 'rejected',
       error: { code: 'ACT_NUMBER_TAKEN', field: 'payload.items[0].number', item: 'AD_2025_0043' },
@@ -128,26 +136,29 @@ describe('the session-events consumer', () => {
     expect(entry!.error!.message.en).toBe(
       'number AD_2025_0043 already belongs to a délibération of séance holder: a number serves once per collectivité (@CTES NumeroInterne)',
     );
-    expect((await store.load('latecomer')).state).toBeUndefined();
+    expect((await store.load(key)).state).toBeUndefined();
   });
 
   test('a failure on one message of a FIFO batch hands back that message and the rest of its group, in order; other groups go on', async () => {
     const { resources, store, acts, certification } = await isolated();
     const a = asSession(commune, 'group-a', '2025-06-13').slice(0, 3);
     const b = asSession(commune, 'group-b', '2025-06-14').slice(0, 3);
+    const keys = new Map([...keysOf(a), ...keysOf(b)]);
+    for (const e of [...a, ...b])
+      await store.append(keys.get(e.sessionId)!, e, { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
     const failing = failOnce(store, a[0]!.eventId);
     const handler = makeSessionEventsHandler({ sessions: failing, acts, certification, now: () => new Date() });
     const event: SQSEvent = {
       Records: [...a, ...b].map((e, i) => ({
         messageId: `m${i}`,
         receiptHandle: `r${i}`,
-        body: JSON.stringify(e),
+        body: sessionEventMessage(keys.get(e.sessionId)!, e.eventId).body,
         attributes: {
           ApproximateReceiveCount: '1',
           SentTimestamp: '0',
           SenderId: 'local',
           ApproximateFirstReceiveTimestamp: '0',
-          MessageGroupId: e.sessionId,
+          MessageGroupId: sessionEventMessage(keys.get(e.sessionId)!, e.eventId).groupId!,
         },
         messageAttributes: {},
         md5OfBody: '',
@@ -158,23 +169,24 @@ describe('the session-events consumer', () => {
     };
     const response = await invoke(handler, event, config);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
-    expect((await store.load('group-a')).logLength).toBe(0);
-    expect((await store.load('group-b')).logLength).toBe(3);
+    expect((await store.load(keys.get('group-a')!)).logLength).toBe(0);
+    expect((await store.load(keys.get('group-b')!)).logLength).toBe(3);
   });
 
   test('through the queue, the failed session is retried after the visibility timeout and completes in order, while the other one is not held up', async () => {
     const { resources, store } = await isolated();
     const a = asSession(commune, 'queue-a', '2025-06-13');
     const b = asSession(commune, 'queue-b', '2025-06-14');
-    await enqueue(resources, [...a, ...b]);
+    const [keyA, keyB] = [keysOf(a).get('queue-a')!, keysOf(b).get('queue-b')!];
+    await enqueue(resources, store, [...a, ...b]);
     consume(resources, failOnce(store, a[1]!.eventId));
-    await settled(store, 'queue-a', a.length);
-    await settled(store, 'queue-b', b.length);
-    const logA = await store.events('queue-a');
-    const logB = await store.events('queue-b');
-    expect(logA.map((e) => e.event.eventId)).toEqual(a.map((e) => e.eventId));
+    await settled(store, keyA, a.length);
+    await settled(store, keyB, b.length);
+    const logA = await store.log(keyA);
+    const logB = await store.log(keyB);
+    expect(logA.map((e) => e.eventId)).toEqual(a.map((e) => e.eventId));
     expect(logA.every((e) => e.status === 'applied')).toBe(true);
-    expect((await store.load('queue-a')).state).toEqual(replay(a).state);
+    expect((await store.load(keyA)).state).toEqual(replay(a).state);
     // b finished while a waited for its failed message to come back.
     expect(logB.at(-1)!.processedAt! < logA[1]!.processedAt!).toBe(true);
   });
@@ -186,7 +198,7 @@ describe('the session-events consumer', () => {
     const handler = makeSessionEventsHandler({ sessions: failAlways(store, roll!.eventId), acts, certification, now: () => new Date() });
     const queue = resources.queues.sessionEvents;
     pollers.push(startSqsPoller({ client: sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }));
-    await enqueue(resources, [opening!, roll!, closing]);
+    await enqueue(resources, store, [opening!, roll!, closing]);
     const dead = await eventually(async () => {
       const { Attributes } = await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: queue.deadLetter.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
@@ -195,9 +207,10 @@ describe('the session-events consumer', () => {
     }, 30);
     expect(dead).toBe(1);
     expect(topology.queues.sessionEvents.maxReceiveCount).toBe(5);
-    const after = await settled(store, 'poison', 2);
+    const key = keysOf([opening!]).get('poison')!;
+    const after = await settled(store, key, 2);
     expect(after.state?.status).toBe('closed');
-    expect((await store.events('poison')).map((e) => e.event.type)).toEqual(['SessionOpened', 'SessionClosed']);
+    expect((await store.log(key)).filter((e) => e.status !== 'queued').map((e) => e.type)).toEqual(['SessionOpened', 'SessionClosed']);
   });
 });
 
@@ -206,9 +219,9 @@ function failOnce(store: SessionStore, eventId: string): SessionStore {
   let failed = false;
   return {
     ...store,
-    async recordOutcome(entry) {
-      await store.recordOutcome(entry);
-      if (entry.event.eventId === eventId && !failed) {
+    async recordOutcome(key, outcome) {
+      await store.recordOutcome(key, outcome);
+      if (outcome.eventId === eventId && !failed) {
         failed = true;
         throw new Error(`injected failure after logging ${eventId}`);
       }
@@ -219,9 +232,9 @@ function failOnce(store: SessionStore, eventId: string): SessionStore {
 function failAlways(store: SessionStore, eventId: string): SessionStore {
   return {
     ...store,
-    async recordOutcome(entry) {
-      if (entry.event.eventId === eventId) throw new Error(`injected failure on ${eventId}`);
-      await store.recordOutcome(entry);
+    async recordOutcome(key, outcome) {
+      if (outcome.eventId === eventId) throw new Error(`injected failure on ${eventId}`);
+      await store.recordOutcome(key, outcome);
     },
   };
 }

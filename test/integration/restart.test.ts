@@ -47,7 +47,10 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
   const first = await start();
   const events = sampleEvents('val-exemple-2025-06-12-commune.json');
   const sessionId = events[0]!.sessionId;
-  const posted = await fetch(`${first.apiUrl}/sessions/${sessionId}/events`, {
+  const opening = events.find((e) => e.type === 'SessionOpened')!;
+  const siren = opening.type === 'SessionOpened' ? opening.payload.assembly.siren : '';
+  const path = `/assemblies/${siren}/sessions/${sessionId}`;
+  const posted = await fetch(`${first.apiUrl}${path}/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ events }),
@@ -59,7 +62,7 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
     view.version === events.length &&
     view.items.every((i: { status: string }) => !['signed', 'certified', 'transmitted'].includes(i.status));
   for (let i = 0; i < 300; i++) {
-    before = await get(first.apiUrl, first.token, `/sessions/${sessionId}`);
+    before = await get(first.apiUrl, first.token, path);
     if (settled(before)) break;
     await new Promise((done) => setTimeout(done, 100));
   }
@@ -67,12 +70,12 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
   expect(before.items.map((i: { statusLabel: string }) => i.statusLabel)).toContain('acquittée');
   // The CLI against that stack: the séance for a person, and a refusal as one line per problem, exit 1.
   const cli = (...args: string[]) => spawnSync(process.execPath, ['cli/registre.ts', ...args, '--dir', dir], { encoding: 'utf8' });
-  const shown = cli('session', sessionId);
+  const shown = cli('session', siren, sessionId);
   expect(shown.status).toBe(0);
   expect(shown.stdout).toContain('levée à 20:30');
   const invalid = join(dir, 'invalid.json');
   writeFileSync(invalid, JSON.stringify({ ...events[1], eventId: 'bad-1', payload: { entries: [{ memberId: 'x', status: 'gone' }] } }));
-  const refused = cli('send', invalid);
+  const refused = cli('send', invalid, '--siren', siren);
   expect(refused.status).toBe(1);
   expect(refused.stderr.trim().split('\n')).toEqual([
     "registre : refusé (400) : des événements ne respectent pas le contrat ; aucun n'a été enregistré",
@@ -102,8 +105,8 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
 
   const second = await start();
   expect(second.token).toBe(first.token);
-  expect(await get(second.apiUrl, second.token, `/sessions/${sessionId}`)).toEqual(before);
-  const log = await get(second.apiUrl, second.token, `/sessions/${sessionId}/events`);
+  expect(await get(second.apiUrl, second.token, path)).toEqual(before);
+  const log = await get(second.apiUrl, second.token, `${path}/events`);
   expect(log.events.map((e: { status: string }) => e.status)).toEqual(events.map(() => 'applied'));
   expect(await stop(second.child)).toBe(0);
 });

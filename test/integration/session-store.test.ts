@@ -10,8 +10,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { dynamoSessionStore, INLINE_EVENT_BYTES } from '#adapters/dynamodb/session-store';
+import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { replay } from '#domain/session';
+import type { SessionOpened } from '#events/session-events';
 import { topology } from '#infra/topology';
 import { javaAvailable, startDynamo, type Engine } from '#local/engines';
 import { createResources } from '#local/resources';
@@ -23,6 +25,9 @@ const engines = javaAvailable() ? (['dynamodb-local', 'dynalite'] as const) : ([
 const [opening, roll] = sampleEvents('val-exemple-2025-06-12-commune.json');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+const key = { siren: opening!.type === 'SessionOpened' ? opening!.payload.assembly.siren : '', sessionId: opening!.sessionId };
+const postedBy = { sub: 'test', role: 'secretariat', scope: '*' } as const;
+
 describe.each(engines)('the session store on %s', (kind) => {
   const dir = mkdtempSync(join(tmpdir(), `registre-${kind}-`));
   let engine: Engine;
@@ -31,50 +36,67 @@ describe.each(engines)('the session store on %s', (kind) => {
   beforeAll(async () => {
     engine = await startDynamo(dir, () => undefined, kind);
     const dynamodb = new DynamoDBClient({ endpoint: engine.endpoint, region: 'eu-west-3', credentials });
-    // Queues come from the shared stack's fauxqs; only the table matters here.
+    // Queues and the bucket come from the shared stack's fauxqs; the table is this engine's.
     const sqs = new SQSClient({ endpoint: stack().engines.sqs.endpoint, region: 'eu-west-3', credentials, useQueueUrlAsEndpoint: false });
     const resources = await createResources(topology, { dynamodb, sqs, s3: clients().s3 }, { prefix: `store-${kind}-` });
-    store = dynamoSessionStore(DynamoDBDocumentClient.from(dynamodb), resources.tables.main);
+    store = dynamoSessionStore(
+      DynamoDBDocumentClient.from(dynamodb),
+      resources.tables.main,
+      s3DocumentStore(clients().s3, resources.buckets.documents),
+    );
   });
   afterAll(async () => {
     await engine?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('an eventId is appended to the log once', async () => {
-    const entry = { event: opening!, status: 'queued' as const, acceptedAt: '2025-06-12T17:00:00.000Z' };
-    expect(await store.append(entry)).toBe(true);
-    expect(await store.append({ ...entry, acceptedAt: '2025-06-12T17:00:05.000Z' })).toBe(false);
-    expect((await store.find(opening!.sessionId, [opening!.eventId, 'missing'])).get(opening!.eventId)).toEqual(entry);
+  test('an eventId is appended to the log once, with who posted it', async () => {
+    const entry = await store.append(key, opening!, { acceptedAt: '2025-06-12T17:00:00.000Z', postedBy });
+    expect(entry).toMatchObject({ eventId: opening!.eventId, status: 'queued', accepted: 1, postedBy });
+    expect(await store.append(key, opening!, { acceptedAt: '2025-06-12T17:00:05.000Z', postedBy })).toBeUndefined();
+    expect((await store.find(key, [opening!.eventId, 'missing'])).get(opening!.eventId)).toEqual({ ...entry, event: opening });
+  });
+
+  test('the same séance id of another collectivité is another séance', async () => {
+    const other = { ...key, siren: '223500018' };
+    expect(await store.find(other, [opening!.eventId])).toEqual(new Map());
+    expect(await store.load(other)).toEqual({ state: undefined, logLength: 0 });
   });
 
   test('a log entry keeps the position it was first given', async () => {
-    const outcome = {
-      event: opening!,
-      status: 'applied' as const,
-      acceptedAt: '2025-06-12T17:00:00.000Z',
-      seq: 0,
-      processedAt: '2025-06-12T17:00:01.000Z',
-    };
-    await store.recordOutcome(outcome);
-    await store.recordOutcome(outcome);
-    await expect(store.recordOutcome({ ...outcome, seq: 1 })).rejects.toThrow();
+    const outcome = { eventId: opening!.eventId, status: 'applied' as const, seq: 0, processedAt: '2025-06-12T17:00:01.000Z' };
+    await store.recordOutcome(key, outcome);
+    await store.recordOutcome(key, outcome);
+    await expect(store.recordOutcome(key, { ...outcome, seq: 1 })).rejects.toThrow();
+    await expect(store.recordOutcome(key, { ...outcome, eventId: 'never-logged' })).rejects.toThrow();
   });
 
   test('the projection moves only from the position it was read at', async () => {
     const state = replay([opening!]).state;
-    await store.commit(opening!.sessionId, { state, logLength: 1 });
-    await expect(store.commit(opening!.sessionId, { state, logLength: 1 })).rejects.toBeInstanceOf(ProjectionConflictError);
-    await expect(store.commit(opening!.sessionId, { state, logLength: 3 })).rejects.toBeInstanceOf(ProjectionConflictError);
-    expect(await store.load(opening!.sessionId)).toEqual({ state, logLength: 1 });
+    await store.commit(key, { state, logLength: 1 });
+    await expect(store.commit(key, { state, logLength: 1 })).rejects.toBeInstanceOf(ProjectionConflictError);
+    await expect(store.commit(key, { state, logLength: 3 })).rejects.toBeInstanceOf(ProjectionConflictError);
+    expect(await store.load(key)).toEqual({ state, logLength: 1 });
   });
 
   test('the log lists processed events by position, then queued ones in the order they were accepted', async () => {
-    await store.append({ event: roll!, status: 'queued', acceptedAt: '2025-06-12T17:00:02.000Z' });
-    expect((await store.events(opening!.sessionId)).map((e) => [e.event.eventId, e.status, e.seq ?? null])).toEqual([
+    const [later, earlier] = [roll!, { ...roll!, eventId: 'accepted-first-but-named-later' }];
+    await store.append(key, earlier, { acceptedAt: '2025-06-12T17:00:09.000Z', postedBy });
+    await store.append(key, later, { acceptedAt: '2025-06-12T17:00:02.000Z', postedBy });
+    expect((await store.log(key)).map((e) => [e.eventId, e.status, e.seq ?? null])).toEqual([
       [opening!.eventId, 'applied', 0],
-      [roll!.eventId, 'queued', null],
+      [earlier.eventId, 'queued', null],
+      [later.eventId, 'queued', null],
     ]);
-    expect(await store.load('never-seen')).toEqual({ state: undefined, logLength: 0 });
+  });
+
+  test(`an event over ${INLINE_EVENT_BYTES / 1024} KB is kept in the bucket and read back whole`, async () => {
+    const big = { ...opening!, eventId: 'big-opening' } as SessionOpened;
+    const texts = big.payload.items.map((item) => ({ ...item, expose: 'Exposé des motifs. '.repeat(8000) }));
+    const event = { ...big, payload: { ...big.payload, items: texts } };
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeGreaterThan(INLINE_EVENT_BYTES);
+    await store.append(key, event, { acceptedAt: '2025-06-12T17:00:10.000Z', postedBy });
+    expect((await store.find(key, ['big-opening'])).get('big-opening')?.event).toEqual(event);
+    expect((await store.log(key)).find((e) => e.eventId === 'big-opening')).toMatchObject({ type: 'SessionOpened', status: 'queued' });
   });
 });

@@ -4,8 +4,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
+import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { s3DocumentStore } from '#adapters/s3/s3-document-store';
+import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { isValidSiren } from '#domain/act-identity';
 import type { SessionEvent } from '#events/session-events';
+import { processSessionEvent, type ProcessEventDeps } from '#functions/session-events/process-event';
+import { sessionEventMessage } from '#messages/session-event-message';
+import type { Poster, SessionKey } from '#ports/session-store';
 
 export const stack = () => inject('stack');
 
@@ -50,10 +56,16 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, seconds
   }
 }
 
+/** The API path of a séance. */
+export const sessionPath = ({ siren, sessionId }: SessionKey) => `/assemblies/${siren}/sessions/${sessionId}`;
+
+/** The séance `asSession(…, sessionId, date)` moves events to: the seed's collectivité, or the one of that day. */
+export const seance = (sessionId: string, date?: string): SessionKey => ({ siren: date ? sirenFor(date) : '223500018', sessionId });
+
 /** Waits until the API's log of a séance shows every one of these events processed. */
-export function processed(sessionId: string, eventIds: readonly string[]) {
+export function processed(key: SessionKey, eventIds: readonly string[]) {
   return eventually(async () => {
-    const { status, body } = await api('GET', `/sessions/${sessionId}/events`);
+    const { status, body } = await api('GET', `${sessionPath(key)}/events`);
     if (status !== 200) return undefined;
     const done = (body.events as { eventId: string; status: string }[]).filter(
       (e) => eventIds.includes(e.eventId) && e.status !== 'queued',
@@ -81,4 +93,32 @@ function sirenFor(date: string): string {
   const body = `2235${date.slice(5, 7)}${date.slice(8, 10)}`;
   for (let check = 0; check <= 9; check++) if (isValidSiren(`${body}${check}`)) return `${body}${check}`;
   throw new Error(`no SIREN for ${date}`);
+}
+
+/** The poster of the events the tests log themselves, as the API would record the local secretariat. */
+export const SECRETARIAT: Poster = { sub: 'test-secretariat', role: 'secretariat', scope: '*' };
+
+/** The séance of these events: its collectivité taken from its opening among them. */
+export function keyOf(events: readonly SessionEvent[]): SessionKey {
+  const opening = events.find((e) => e.type === 'SessionOpened');
+  if (opening?.type !== 'SessionOpened') throw new Error('these events hold no SessionOpened');
+  return { siren: opening.payload.assembly.siren, sessionId: opening.sessionId };
+}
+
+/** What the API then the consumer do with one event: log it, then process it. */
+export async function logAndProcess(key: SessionKey, event: SessionEvent, deps: ProcessEventDeps) {
+  await deps.sessions.append(key, event, { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
+  return processSessionEvent(key, event.eventId, deps);
+}
+
+/**
+ * An event logged and queued as the API would, without the API's precheck: what reaches the
+ * consumer when the séance moved between the check and the processing, or from another writer.
+ */
+export async function bypassingApi(key: SessionKey, event: unknown, postedBy: Poster = SECRETARIAT) {
+  const { documents, s3, sqs } = clients();
+  const { tables, buckets, queues } = stack().resources;
+  const store = dynamoSessionStore(documents, tables.main, s3DocumentStore(s3, buckets.documents));
+  await store.append(key, event as SessionEvent, { acceptedAt: new Date().toISOString(), postedBy });
+  await sqsQueue(sqs, queues.sessionEvents.url).send([sessionEventMessage(key, (event as SessionEvent).eventId)]);
 }

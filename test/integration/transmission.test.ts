@@ -19,7 +19,6 @@ import type { SessionEvent } from '#events/session-events';
 import { makeApiHandler } from '#functions/api/app';
 import { certifyAct } from '#functions/certify-act/certify';
 import { pollAcknowledgements } from '#functions/poll-acknowledgements/poll';
-import { processSessionEvent } from '#functions/session-events/process-event';
 import { transmitAct } from '#functions/transmit-act/transmit';
 import { topology } from '#infra/topology';
 import { invoke } from '#local/lambda-context';
@@ -31,7 +30,7 @@ import type { PrefectureConnector } from '#ports/prefecture';
 import { issueToken } from '#runtime/access-tokens';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
 import { sampleEvents } from '../support/seance.ts';
-import { asSession, clients, eventually } from './support.ts';
+import { asSession, clients, eventually, keyOf, logAndProcess, seance, sessionPath } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const cleanups: (() => Promise<void>)[] = [];
@@ -71,7 +70,7 @@ async function harness(
     rmSync(dir, { recursive: true, force: true });
   });
   const deps = {
-    sessions: dynamoSessionStore(client, resources.tables.main),
+    sessions: dynamoSessionStore(client, resources.tables.main, s3DocumentStore(s3, resources.buckets.documents)),
     acts: dynamoActStore(client, resources.tables.main),
     documents: s3DocumentStore(s3, resources.buckets.documents),
     transmissions: sqsQueue(sqs, resources.queues.transmissions.url),
@@ -85,14 +84,14 @@ async function harness(
   /** Records a séance and certifies its signed, adopted act, which queues its transmission. */
   async function certified(events: readonly SessionEvent[]) {
     const certification = sqsQueue(sqs, resources.queues.certification.url);
-    for (const event of events)
-      await processSessionEvent(event, { sessions: deps.sessions, acts: deps.acts, certification, now: deps.now });
-    const { state } = await deps.sessions.load(events[0]!.sessionId);
+    const key = keyOf(events);
+    for (const event of events) await logAndProcess(key, event, { sessions: deps.sessions, acts: deps.acts, certification, now: deps.now });
+    const { state } = await deps.sessions.load(key);
     const item = state!.items[0]!;
     const request = {
       type: 'CertificationRequested' as const,
-      version: 1 as const,
-      sessionId: state!.sessionId,
+      version: 2 as const,
+      ...key,
       item: item.number,
       actesId: item.actesId,
       eventId: 'e',
@@ -170,11 +169,12 @@ describe('transmission to the préfecture', () => {
 
   test('S²LOW answering "same number" after an attempt whose answer was lost is not recorded as a refusal', async () => {
     const h = await harness({}, (s) => s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }));
-    const actesId = await certified(h, asSession(seed, 'lost-answer'));
+    const events = asSession(seed, 'lost-answer');
+    const actesId = await certified(h, events);
     // A first attempt reached S²LOW, then its worker died before recording it.
     const lease = new Date(Date.now() + 60_000).toISOString();
     await h.deps.acts.leaseTransmission(actesId, new Date().toISOString(), lease);
-    const { state } = await h.deps.sessions.load('lost-answer');
+    const { state } = await h.deps.sessions.load(keyOf(events));
     const pdf = (await h.deps.documents.get((await h.deps.acts.getExtract(actesId))!.documents.pdf))!.bytes;
     const item = state!.items[0]!;
     await h.deps.connector.submit({
@@ -224,7 +224,7 @@ describe('transmission to the préfecture', () => {
 
     const api = makeApiHandler({ ...h.deps, queue: h.deps.transmissions, tokenSecret: 'x'.repeat(32) });
     const token = await issueToken('x'.repeat(32), { role: 'admin', scope: '*', sub: 'test' });
-    const response = await invoke(api, apiEvent('/sessions/refused/items/AD_2025_0043', token), {
+    const response = await invoke(api, apiEvent(`${sessionPath(seance('refused', '2025-05-07'))}/items/AD_2025_0043`, token), {
       name: 'api',
       timeoutSeconds: 10,
       memoryMb: 512,
@@ -242,14 +242,15 @@ describe('transmission to the préfecture', () => {
     const h = await harness();
     const events = asSession(seed, 'early', '2025-05-10');
     const certification = sqsQueue(h.sqs, h.resources.queues.certification.url);
+    const key = keyOf(events);
     const record = (event: SessionEvent) =>
-      processSessionEvent(event, { sessions: h.deps.sessions, acts: h.deps.acts, certification, now: h.deps.now });
+      logAndProcess(key, event, { sessions: h.deps.sessions, acts: h.deps.acts, certification, now: h.deps.now });
     for (const event of events.slice(0, -1)) await record(event);
-    const { state } = await h.deps.sessions.load('early');
+    const { state } = await h.deps.sessions.load(key);
     const request = {
       type: 'CertificationRequested' as const,
-      version: 1 as const,
-      sessionId: 'early',
+      version: 2 as const,
+      ...key,
       item: 'AD_2025_0043',
       actesId: state!.items[0]!.actesId,
       eventId: 'e',

@@ -1,73 +1,70 @@
 /**
- * The séance in the single table. Keys (pk / sk):
- * - `SESSION#<id>` / `STATE`: the projection, `{logLength, version, state}` with the state gzipped
- *   (a séance of a hundred délibérations stays far below DynamoDB's 400 KB item limit);
- * - `SESSION#<id>` / `EVENT#<eventId>`: one log entry per event, keyed by its idempotency key.
+ * The séance in the single table, keyed by collectivité and séance (`SESSION#<SIREN>#<id>`):
+ * - `STATE`: the projection, `{logLength, version, state}` with the state gzipped;
+ * - `ACCEPTED`: the counter giving each logged event its order of acceptance;
+ * - `EVENT#<eventId>`: one log entry per event, keyed by its idempotency key. An event whose JSON
+ *   is larger than {@link INLINE_EVENT_BYTES} (an opening with the texts of hundreds of
+ *   délibérations) is kept in the documents bucket, and the entry holds its key.
  * Every write is conditional, so a redelivered or replayed event changes nothing twice.
  */
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SessionState } from '#domain/session';
+import type { SessionEvent } from '#events/session-events';
+import type { DocumentStore } from '#ports/document-store';
+import { ProjectionConflictError, type LogEntry, type LoggedEvent, type SessionKey, type SessionStore } from '#ports/session-store';
 import { isConditionFailure } from './conditions.ts';
-import { ProjectionConflictError, type LoggedEvent, type SessionStore } from '#ports/session-store';
 
-const sessionKey = (sessionId: string) => `SESSION#${sessionId}`;
+/** Events up to this size (UTF-8 JSON) stay in their log entry, far below DynamoDB's 400 KB item limit. */
+export const INLINE_EVENT_BYTES = 100 * 1024;
+
+const partition = ({ siren, sessionId }: SessionKey) => `SESSION#${siren}#${sessionId}`;
 const STATE = 'STATE';
+const ACCEPTED = 'ACCEPTED';
 const EVENT = 'EVENT#';
+const SUMMARY = ['eventId', 'type', 'occurredAt', 'status', 'acceptedAt', 'accepted', 'postedBy', 'seq', 'processedAt', 'error'];
 
-interface EventItem {
-  pk: string;
-  sk: string;
-  eventId: string;
-  type: string;
-  status: LoggedEvent['status'];
-  /** The event as accepted, as JSON text: stored verbatim, read back verbatim. */
-  event: string;
-  acceptedAt: string;
-  order?: number;
-  seq?: number;
-  processedAt?: string;
-  error?: LoggedEvent['error'];
+/** The log entry as stored: the summary, and the event inline (`event`) or in the bucket (`eventKey`). */
+interface EventItem extends LogEntry {
+  readonly pk: string;
+  readonly sk: string;
+  readonly event?: string;
+  readonly eventKey?: string;
 }
 
-export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: string): SessionStore {
-  const toItem = (entry: LoggedEvent): EventItem => ({
-    pk: sessionKey(entry.event.sessionId),
-    sk: `${EVENT}${entry.event.eventId}`,
-    eventId: entry.event.eventId,
-    type: entry.event.type,
-    status: entry.status,
-    event: JSON.stringify(entry.event),
-    acceptedAt: entry.acceptedAt,
-    order: entry.order,
-    seq: entry.seq,
-    processedAt: entry.processedAt,
-    error: entry.error,
-  });
-  const fromItem = (item: Record<string, unknown>): LoggedEvent => {
-    const { event, status, acceptedAt, order, seq, processedAt, error } = item as unknown as EventItem;
-    return {
-      event: JSON.parse(event),
-      status,
-      acceptedAt,
-      ...(order !== undefined && { order }),
-      ...(seq !== undefined && { seq }),
-      ...(processedAt !== undefined && { processedAt }),
-      ...(error !== undefined && { error }),
-    };
+export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: string, documents: DocumentStore): SessionStore {
+  const summary = (item: Record<string, unknown>): LogEntry => {
+    const { pk: _pk, sk: _sk, event: _event, eventKey: _eventKey, ...entry } = item as unknown as EventItem;
+    return entry;
+  };
+  const withEvent = async (item: EventItem): Promise<LoggedEvent> => {
+    const text = item.event ?? (await documents.get(item.eventKey!))?.bytes.toString('utf8');
+    if (text === undefined) throw new Error(`the body of event ${item.eventId} is missing from ${item.eventKey}`);
+    return { ...summary(item as unknown as Record<string, unknown>), event: JSON.parse(text) as SessionEvent };
+  };
+
+  /** The event inline, or its JSON put in the bucket under a key naming its content (a re-post never overwrites it). */
+  const body = async (key: SessionKey, event: SessionEvent): Promise<{ event: string } | { eventKey: string }> => {
+    const text = JSON.stringify(event);
+    if (Buffer.byteLength(text) <= INLINE_EVENT_BYTES) return { event: text };
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const eventKey = `events/${key.siren}/${key.sessionId}/${event.eventId}-${digest}.json`;
+    await documents.put(eventKey, Buffer.from(text), 'application/json');
+    return { eventKey };
   };
 
   return {
-    async load(sessionId) {
+    async load(key) {
       const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: { pk: sessionKey(sessionId), sk: STATE }, ConsistentRead: true }),
+        new GetCommand({ TableName: tableName, Key: { pk: partition(key), sk: STATE }, ConsistentRead: true }),
       );
       if (!Item) return { state: undefined, logLength: 0 };
       const state = Item.state ? (JSON.parse(gunzipSync(Item.state as Uint8Array).toString('utf8')) as SessionState) : undefined;
       return { state, logLength: Item.logLength as number };
     },
 
-    async events(sessionId) {
+    async log(key) {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
       do {
@@ -75,7 +72,9 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-            ExpressionAttributeValues: { ':pk': sessionKey(sessionId), ':event': EVENT },
+            ExpressionAttributeValues: { ':pk': partition(key), ':event': EVENT },
+            ProjectionExpression: SUMMARY.map((_, i) => `#a${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(SUMMARY.map((name, i) => [`#a${i}`, name])),
             ConsistentRead: true,
             ExclusiveStartKey: start,
           }),
@@ -83,12 +82,12 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start);
-      return items.map(fromItem).sort(logOrder);
+      return items.map(summary).sort(logOrder);
     },
 
-    async find(sessionId, eventIds) {
+    async find(key, eventIds) {
       const found = new Map<string, LoggedEvent>();
-      let keys = [...new Set(eventIds)].map((id) => ({ pk: sessionKey(sessionId), sk: `${EVENT}${id}` }));
+      let keys = [...new Set(eventIds)].map((id) => ({ pk: partition(key), sk: `${EVENT}${id}` }));
       while (keys.length > 0) {
         const chunk = keys.slice(0, 100);
         keys = keys.slice(100);
@@ -97,43 +96,64 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
         };
         while (request && Object.keys(request).length > 0) {
           const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of result.Responses?.[tableName] ?? []) found.set(item.eventId as string, fromItem(item));
+          for (const item of result.Responses?.[tableName] ?? []) found.set(item.eventId as string, await withEvent(item as EventItem));
           request = result.UnprocessedKeys as typeof request;
         }
       }
       return found;
     },
 
-    async append(entry) {
+    async append(key, event, { acceptedAt, postedBy }) {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: partition(key), sk: ACCEPTED },
+          UpdateExpression: 'ADD accepted :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const entry: LogEntry = {
+        eventId: event.eventId,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        status: 'queued',
+        acceptedAt,
+        accepted: Attributes!.accepted as number,
+        postedBy,
+      };
+      const item = { pk: partition(key), sk: `${EVENT}${event.eventId}`, ...entry, ...(await body(key, event)) };
       try {
-        await client.send(new PutCommand({ TableName: tableName, Item: toItem(entry), ConditionExpression: 'attribute_not_exists(sk)' }));
-        return true;
+        await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
+        return entry;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (isConditionFailure(error)) return undefined;
         throw error;
       }
     },
 
-    async recordOutcome(entry) {
+    async recordOutcome(key, { eventId, seq, status, processedAt, error }) {
       // A log entry keeps the position it was given first: reprocessing after a crash finds the same one.
       await client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: tableName,
-          Item: toItem(entry),
-          ConditionExpression: 'attribute_not_exists(seq) OR seq = :seq',
-          ExpressionAttributeValues: { ':seq': entry.seq },
+          Key: { pk: partition(key), sk: `${EVENT}${eventId}` },
+          UpdateExpression: `SET seq = :seq, #status = :status, processedAt = :processedAt${error ? ', #error = :error' : ''}`,
+          ConditionExpression: 'attribute_exists(sk) AND (attribute_not_exists(seq) OR seq = :seq)',
+          ExpressionAttributeNames: { '#status': 'status', ...(error && { '#error': 'error' }) },
+          ExpressionAttributeValues: { ':seq': seq, ':status': status, ':processedAt': processedAt, ...(error && { ':error': error }) },
         }),
       );
     },
 
-    async commit(sessionId, record) {
+    async commit(key, record) {
       const previous = record.logLength - 1;
       try {
         await client.send(
           new PutCommand({
             TableName: tableName,
             Item: {
-              pk: sessionKey(sessionId),
+              pk: partition(key),
               sk: STATE,
               logLength: record.logLength,
               version: record.state?.version ?? 0,
@@ -145,7 +165,7 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) throw new ProjectionConflictError(sessionId, previous);
+        if (isConditionFailure(error)) throw new ProjectionConflictError(key, previous);
         throw error;
       }
     },
@@ -153,9 +173,9 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
 }
 
 /** Processed events by position, then queued ones in the order they were accepted. */
-function logOrder(a: LoggedEvent, b: LoggedEvent): number {
+function logOrder(a: LogEntry, b: LogEntry): number {
   if (a.seq !== undefined && b.seq !== undefined) return a.seq - b.seq;
   if (a.seq !== undefined) return -1;
   if (b.seq !== undefined) return 1;
-  return a.acceptedAt.localeCompare(b.acceptedAt) || (a.order ?? 0) - (b.order ?? 0) || a.event.eventId.localeCompare(b.event.eventId);
+  return a.accepted - b.accepted;
 }
