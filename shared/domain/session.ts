@@ -273,6 +273,16 @@ function sign(state: SessionState, event: ActSigned): Result<SessionState> {
       },
       { field: 'payload.item', item },
     );
+  // A délibération exists once voted in its séance; it is signed afterwards (CGCT L2121-23, communes and EPCI).
+  if (signedAt.slice(0, 10) < state.date)
+    return reject(
+      'SIGNED_BEFORE_VOTE',
+      {
+        fr: `la délibération ${item} ne peut être signée le ${signedAt.slice(0, 10)}, avant la séance du ${state.date} où elle a été votée`,
+        en: `item ${item} cannot be signed on ${signedAt.slice(0, 10)}, before the séance of ${state.date} that voted it`,
+      },
+      { field: 'payload.signedAt', item, ...(['commune', 'epci'].includes(state.assembly.kind) && { rule: 'CGCT L2121-23' }) },
+    );
   if (!state.members.some((m) => m.id === signedBy))
     return reject(
       'UNKNOWN_MEMBER',

@@ -87,7 +87,8 @@ export function vote(
 
 export const closed = (at = '18:00'): SessionEvent => event('SessionClosed', { at });
 
-export const signed = (item: string, signedBy = 'm1'): SessionEvent => event('ActSigned', { item, signedBy, signedAt: '2025-03-21' });
+export const signed = (item: string, signedBy = 'm1', signedAt = '2025-03-21'): SessionEvent =>
+  event('ActSigned', { item, signedBy, signedAt });
 
 /** Replays events and returns the final state with the outcome of the last event. */
 export function run(...events: SessionEvent[]) {

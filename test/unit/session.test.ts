@@ -67,6 +67,18 @@ describe('séance lifecycle', () => {
     expect(itemOf(twice.state, 'D1').status).toBe('signed');
   });
 
+  test('an act signed before the séance that voted it is refused; the day of the séance or later is fine (CGCT L2121-23)', () => {
+    const early = run(...adopted(), signed('D1', 'm1', '1999-01-01'));
+    expect(early.last?.error).toMatchObject({ code: 'SIGNED_BEFORE_VOTE', field: 'payload.signedAt', item: 'D1', rule: 'CGCT L2121-23' });
+    expect(early.last?.error?.message.fr).toBe(
+      'la délibération D1 ne peut être signée le 1999-01-01, avant la séance du 2025-03-20 où elle a été votée (CGCT L2121-23)',
+    );
+    expect(itemOf(early.state, 'D1').status).toBe('voted');
+    expect(run(...adopted(), signed('D1', 'm1', '2025-03-19T23:59:00+01:00')).last?.error?.code).toBe('SIGNED_BEFORE_VOTE');
+    expect(run(...adopted(), signed('D1', 'm1', '2025-03-20')).last?.status).toBe('applied');
+    expect(run(...adopted(), signed('D1', 'm1', '2025-03-20T18:30:00+01:00')).last?.status).toBe('applied');
+  });
+
   test('a vote on an item not on the agenda is refused, naming the field', () => {
     expect(run(...quorate(), vote('D9', { tally: { pour: 7, contre: 0, abstention: 0 } })).last?.error).toMatchObject({
       code: 'UNKNOWN_ITEM',
