@@ -70,11 +70,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const secrets = await loadSecrets(dir);
   const engines: Engine[] = [];
   const running: Poller[] = [];
-  const stopAll = async () => {
-    await Promise.allSettled(running.map((p) => p.stop()));
-    for (const engine of engines.reverse()) await engine.stop().catch(() => undefined);
-    started = false;
-  };
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      await Promise.allSettled(running.map((p) => p.stop()));
+      for (const engine of engines.reverse()) await engine.stop().catch(() => undefined);
+      started = false;
+    })());
   try {
     const dynamo = await startDynamo(dir, log);
     engines.push(dynamo);

@@ -3,30 +3,21 @@
  * ways — the @CTES archive (`POST /actes`) and the subset of the S²LOW API Registre uses
  * (`s2low-api.ts`) — checks
  * them, answers with an ARActe or an AnomalieActe, and keeps an inbox: the préfecture user's view, as
- * JSON (`/inbox`) and as a page (`/`). Faults can be injected, at start or through `PUT /_faults`:
- * an error rate, latency, the préfecture down, acknowledgements delayed.
+ * JSON (`/inbox`) and as a page (`/`). Faults can be injected, at start or through `PUT /_faults`
+ * with the local admin token: an error rate, latency, the préfecture down, acknowledgements delayed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DOCUMENT_NAME } from '#actes/actes-archive';
 import { anomalieActeXml, arActeXml, type ActeMessage } from '#actes/actes-xml';
 import { parisDate } from '#extract/french';
 import { checkArchive, type ReceivedActe } from './check-archive.ts';
+import { NO_FAULTS, readFaultsChange, type Faults } from './faults.ts';
+
+export type { Faults } from './faults.ts';
 import { openInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { inboxPage } from './inbox-page.ts';
 import { s2lowApi, type S2lowAccount } from './s2low-api.ts';
 import { ACTES_SCHEMAS_DIR, xsdValidator } from './xsd.ts';
-
-export interface Faults {
-  /** Share of requests (0–1) answered 503 at random. */
-  readonly errorRate: number;
-  readonly latencyMs: number;
-  /** Every request to the act endpoints answered 503. */
-  readonly down: boolean;
-  /** Seconds before an acknowledgement is given: the act is answered 202 (pending) until then. */
-  readonly ackDelaySeconds: number;
-  /** Every act received is refused with this AnomalieActe (the préfecture's own reason). */
-  readonly refuse: { readonly nature: string; readonly detail: string } | null;
-}
 
 export interface SimulatorOptions {
   readonly dir: string;
@@ -35,6 +26,8 @@ export interface SimulatorOptions {
   /** Directory of the official @CTES schemas: the copy kept in `schemas/` by default. */
   readonly xsdDir?: string;
   readonly faults?: Partial<Faults>;
+  /** The bearer token `PUT /_faults` requires (the local admin token); without one, faults are set in code only. */
+  readonly faultsToken?: string;
   readonly s2lowAccounts?: Readonly<Record<string, S2lowAccount>>;
   readonly classificationDate?: string;
   readonly now?: () => Date;
@@ -49,8 +42,6 @@ export interface PrefectureSimulator {
   setFaults(faults: Partial<Faults>): Faults;
   stop(): Promise<void>;
 }
-
-const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySeconds: 0, refuse: null };
 
 export async function startPrefectureSimulator(options: SimulatorOptions): Promise<PrefectureSimulator> {
   const inbox = openInbox(options.dir);
@@ -148,7 +139,10 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
       return void response.end(bytes);
     }
     if (path === '/_faults') {
-      if (method === 'PUT') faults = { ...faults, ...(JSON.parse((await body(request)).toString('utf8') || '{}') as Partial<Faults>) };
+      if (method !== 'PUT') return json(response, 200, faults);
+      const read = readFaultsChange(request.headers.authorization, (await body(request)).toString('utf8'), options.faultsToken);
+      if (!read.ok) return json(response, read.status, read.body);
+      faults = { ...faults, ...read.change };
       return json(response, 200, faults);
     }
 

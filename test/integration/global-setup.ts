@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ACTES_SCHEMAS_DIR } from '#local/prefecture/xsd';
 import { startLocalStack, type StackInfo } from '#local/stack';
 
 declare module 'vitest' {
@@ -17,9 +18,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'registre-it-'));
-  const stack = await startLocalStack({ dir, port: 0, visibilityTimeoutSeconds: 1, scheduleSeconds: 1 });
+  // The schemas kept in the repository, whatever ACTES_XSD_DIR the shell may hold.
+  const stack = await startLocalStack({ dir, port: 0, visibilityTimeoutSeconds: 1, scheduleSeconds: 1, xsdDir: ACTES_SCHEMAS_DIR });
   const { tokenSecret } = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as { tokenSecret: string };
-  const { stop, simulator: _simulator, ...info } = stack;
+  const { stop, simulator: _simulator, failure: _failure, ...info } = stack;
   project.provide('stack', { ...info, tokenSecret });
   return async () => {
     await stop();

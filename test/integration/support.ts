@@ -76,13 +76,16 @@ export function processed(key: SessionKey, eventIds: readonly string[]) {
 
 /**
  * The sample events moved to another séance id, so tests do not share state. With a date, the séance
- * is held that day by a collectivité of its own (a SIREN derived from the date), since a number
- * serves once per collectivité.
+ * is held (and its acts signed) that day by a collectivité of its own (a SIREN derived from the
+ * date), since a number serves once per collectivité.
  */
 export function asSession(events: readonly SessionEvent[], sessionId: string, date?: string): SessionEvent[] {
   return events.map((e) => {
     const moved = { ...e, sessionId, eventId: `${sessionId}-${e.eventId}` } as SessionEvent;
-    if (moved.type !== 'SessionOpened' || date === undefined) return moved;
+    if (date === undefined) return moved;
+    // Signed the day of its séance: an act is never signed before it is voted (CGCT L2121-23).
+    if (moved.type === 'ActSigned') return { ...moved, payload: { ...moved.payload, signedAt: date } };
+    if (moved.type !== 'SessionOpened') return moved;
     const assembly = { ...moved.payload.assembly, siren: sirenFor(date) };
     return { ...moved, payload: { ...moved.payload, date, assembly } };
   });
