@@ -92,7 +92,7 @@ export function asSession(events: readonly SessionEvent[], sessionId: string, da
 }
 
 /** A valid SIREN (its Luhn check digit computed) that differs for each day of the year. */
-function sirenFor(date: string): string {
+export function sirenFor(date: string): string {
   const body = `2235${date.slice(5, 7)}${date.slice(8, 10)}`;
   for (let check = 0; check <= 9; check++) if (isValidSiren(`${body}${check}`)) return `${body}${check}`;
   throw new Error(`no SIREN for ${date}`);
