@@ -174,9 +174,16 @@ async function start(dir: string, port: string | undefined): Promise<number> {
   const { startLocalStack } = await import('#local/stack');
   const chosen = Number(port ?? process.env.PORT ?? 3000);
   if (!Number.isInteger(chosen) || chosen < 0 || chosen > 65535) throw new CliError(`--port attend un numéro de port, pas "${port}"`);
+  // What the stack writes (the engines' files, the simulator's inbox) is this user's only.
+  process.umask(0o077);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   log('démarrage de Registre…');
   const stack = await startLocalStack({ dir, port: chosen, log });
+  // Listening before saying it runs: a Ctrl-C that follows the line at once still stops it in order.
+  const interrupted = new Promise<undefined>((done) => {
+    process.once('SIGINT', () => done(undefined));
+    process.once('SIGTERM', () => done(undefined));
+  });
   process.stdout.write(
     [
       '',
@@ -193,10 +200,8 @@ async function start(dir: string, port: string | undefined): Promise<number> {
       '',
     ].join('\n'),
   );
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  const failure = await Promise.race([interrupted, stack.failure]);
+  if (failure !== undefined) throw new CliError(failure);
   log('arrêt…');
   await stack.stop();
   log('arrêté.');

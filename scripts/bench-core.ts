@@ -15,62 +15,10 @@ import { extractContent } from '#extract/extract-content';
 import { renderPdf } from '#extract/render-pdf';
 import { parseSessionEvent, type SessionEvent } from '#events/session-events';
 import { readFileSync } from 'node:fs';
+import { largeSeance } from './large-seance.ts';
 
 const MEMBERS = 100;
 const ITEMS = 150;
-
-function event(n: number, type: string, payload: unknown): SessionEvent {
-  const parsed = parseSessionEvent({ eventId: `bench-${n}`, type, sessionId: 'bench', occurredAt: '2025-03-20T09:30:00+01:00', payload });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.violations));
-  return parsed.event;
-}
-
-function largeSeance(): SessionEvent[] {
-  const members = Array.from({ length: MEMBERS }, (_, i) => ({ id: `m${i}`, civility: i % 2 ? 'Mme' : 'M.', name: `MEMBRE ${i}` }));
-  const items = Array.from({ length: ITEMS }, (_, i) => ({
-    number: `AD_2025_${String(i).padStart(4, '0')}`,
-    title: `Délibération ${i}`,
-    nature: 'DE',
-    matiere: '7.1',
-    expose: 'Exposé des motifs. '.repeat(200),
-    decision: '- d’approuver les propositions ;'.repeat(5),
-  }));
-  const events: SessionEvent[] = [];
-  let n = 0;
-  events.push(
-    event(n++, 'SessionOpened', {
-      assembly: { siren: '223500018', name: 'Département', body: 'Conseil départemental', kind: 'departement', departement: '035' },
-      date: '2025-03-20',
-      openedAt: '09:30',
-      president: 'm0',
-      members,
-      items,
-    }),
-  );
-  const roll = members.map((m, i) =>
-    i < 80 ? { memberId: m.id, status: 'present' } : { memberId: m.id, status: 'absent', proxyTo: `m${i - 80}` },
-  );
-  events.push(event(n++, 'AttendanceRecorded', { entries: roll }));
-  for (const [index, item] of items.entries()) {
-    if (index % 10 === 5) {
-      const leaving = 20 + (index % 20);
-      events.push(
-        event(n++, 'AttendanceRecorded', {
-          item: item.number,
-          entries: [{ memberId: `m${leaving}`, status: 'absent', proxyTo: `m${leaving + 40}` }],
-        }),
-      );
-    }
-    if (index % 10 === 8) {
-      const back = 20 + ((index - 3) % 20);
-      events.push(event(n++, 'AttendanceRecorded', { item: item.number, entries: [{ memberId: `m${back}`, status: 'present' }] }));
-    }
-    events.push(event(n++, 'VoteCast', { item: item.number, method: 'show_of_hands', tally: { pour: 70, contre: 20, abstention: 10 } }));
-    events.push(event(n++, 'ActSigned', { item: item.number, signedBy: 'm0', signedAt: '2025-03-21' }));
-  }
-  events.push(event(n++, 'SessionClosed', { at: '18:07' }));
-  return events;
-}
 
 const time = async <T>(label: string, runs: number, work: () => T | Promise<T>) => {
   await work();
@@ -82,7 +30,7 @@ const time = async <T>(label: string, runs: number, work: () => T | Promise<T>) 
   return result as T;
 };
 
-const events = largeSeance();
+const events = largeSeance({ members: MEMBERS, items: ITEMS });
 console.log(`séance: ${MEMBERS} members, ${ITEMS} délibérations, ${events.length} events\n`);
 const replayed = await time('replay of the whole log (rebuilding the projection)', 20, () => replay(events));
 if (replayed.steps.some((s) => s.status !== 'applied'))

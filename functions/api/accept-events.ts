@@ -1,13 +1,16 @@
 /**
  * POST /assemblies/{siren}/sessions/{sessionId}/events: checks a batch of events against the
  * contract and against the séance as it will stand once the events already queued are applied, then
- * logs them as queued, each after every event logged before it. Checked all or nothing: one bad
- * event and none is recorded. An eventId the log already holds is a duplicate, answered as accepted.
+ * logs them as queued. Checked all or nothing: one bad event and none is recorded. An eventId the
+ * log already holds is a duplicate, answered as accepted.
  *
- * What goes to the FIFO queue is read back from the log: every event still queued, in the order it
- * was accepted, whoever logged it. Two copies of a batch posted at once therefore send the same
- * sequence (the queue drops the second), and a post that failed half-way is finished by the next.
+ * Posts to one séance are recorded one at a time (a lease on the séance, waited for a few seconds,
+ * then 503 to post again): each checks and logs against the log as the previous one left it. What
+ * goes to the FIFO queue is read back from the log: every event still queued, in the order it was
+ * accepted, whoever logged it. Two copies of a batch posted at once therefore send the same
+ * sequence, and a post that failed half-way is finished by the next.
  */
+import { randomUUID } from 'node:crypto';
 import { numberTaken } from '#domain/act-identity';
 import type { DomainError } from '#domain/errors';
 import { applyEvent } from '#domain/session';
@@ -20,6 +23,10 @@ import type { Principal } from '#runtime/access-tokens';
 import { echoable, HttpError, json, type Response } from './http.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
+
+/** How long a post holds its séance at most (beyond the API function's timeout), and waits for it. */
+const LEASE_MS = 30_000;
+const WAIT_MS = 8_000;
 
 export interface AcceptEventsDeps {
   readonly sessions: SessionStore;
@@ -43,6 +50,35 @@ export async function acceptEvents(key: SessionKey, body: unknown, principal: Pr
   if (principal.role !== 'secretariat')
     throw new HttpError(403, 'forbidden', `the ${principal.role} role does not record session events; the secretariat does`);
   const events = parseBatch(key, body);
+  const owner = randomUUID();
+  await leaseSession(key, owner, deps);
+  try {
+    return await recordBatch(key, events, principal, deps);
+  } finally {
+    await deps.sessions.release(key, owner);
+  }
+}
+
+/** Waits for the séance's posting lease, then holds it; 503 when another post keeps it too long. */
+async function leaseSession(key: SessionKey, owner: string, deps: AcceptEventsDeps): Promise<void> {
+  const deadline = deps.now().getTime() + WAIT_MS;
+  for (let pause = 25; ; pause = Math.min(pause * 2, 400)) {
+    const now = deps.now();
+    if (await deps.sessions.lease(key, owner, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString())) return;
+    if (now.getTime() > deadline)
+      throw new HttpError(503, 'busy', `another request is recording events of séance ${key.sessionId}; post again`, {
+        retryAfterSeconds: 2,
+      });
+    await new Promise((done) => setTimeout(done, pause));
+  }
+}
+
+async function recordBatch(
+  key: SessionKey,
+  events: readonly SessionEvent[],
+  principal: Principal,
+  deps: AcceptEventsDeps,
+): Promise<Response> {
   // The projection first, then the log: whatever is processed in between is in the log with a position.
   const record = await deps.sessions.load(key);
   const log = await deps.sessions.log(key);
@@ -58,8 +94,7 @@ export async function acceptEvents(key: SessionKey, body: unknown, principal: Pr
 
   const acceptedAt = deps.now().toISOString();
   const postedBy = { sub: principal.sub, role: principal.role, scope: principal.scope };
-  const accepted: string[] = [];
-  for (const event of batch) if (await deps.sessions.append(key, event, { acceptedAt, postedBy })) accepted.push(event.eventId);
+  const accepted = (await deps.sessions.append(key, batch, { acceptedAt, postedBy })).map((entry) => entry.eventId);
   await sendQueued(key, deps);
   return json(202, { accepted, duplicates: events.map((e) => e.eventId).filter((id) => !accepted.includes(id)) });
 }
@@ -109,13 +144,11 @@ async function numbersHeldElsewhere(
   const refused: RefusedEvent[] = [];
   for (const [index, event] of events.entries()) {
     if (event.type !== 'SessionOpened' || logged.has(event.eventId)) continue;
-    for (const [position, item] of event.payload.items.entries()) {
-      const holder = await acts.holder({ siren: key.siren, numero: item.number });
-      if (holder === undefined || holder === key.sessionId) continue;
-      const taken = numberTaken(item.number, holder, position);
-      if (!taken.ok) refused.push({ index, eventId: event.eventId, ...taken.error });
-      break;
-    }
+    const holders = await Promise.all(event.payload.items.map((item) => acts.holder({ siren: key.siren, numero: item.number })));
+    const position = holders.findIndex((holder) => holder !== undefined && holder !== key.sessionId);
+    if (position < 0) continue;
+    const taken = numberTaken(event.payload.items[position]!.number, holders[position]!, position);
+    if (!taken.ok) refused.push({ index, eventId: event.eventId, ...taken.error });
   }
   return refused;
 }

@@ -69,10 +69,18 @@ export interface SessionStore {
   /** The log entries of these event ids, with their events, for those the log holds. */
   find(key: SessionKey, eventIds: readonly string[]): Promise<Map<string, LoggedEvent>>;
   /**
-   * Logs an accepted event as queued, after every event logged before it; undefined when the log
-   * holds this eventId already.
+   * Logs accepted events as queued, in this order, after every event logged before them; returns
+   * the entries of those the log did not hold yet. One writer at a time: the holder of the séance's
+   * posting lease.
    */
-  append(key: SessionKey, event: SessionEvent, accepted: { acceptedAt: string; postedBy: Poster }): Promise<LogEntry | undefined>;
+  append(key: SessionKey, events: readonly SessionEvent[], accepted: { acceptedAt: string; postedBy: Poster }): Promise<LogEntry[]>;
+  /**
+   * Takes the séance's posting lease for `owner` until `until` (ISO time): false while another
+   * owner holds a lease that has not run out. Posts to one séance are recorded one at a time.
+   */
+  lease(key: SessionKey, owner: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease back, if `owner` still holds it. */
+  release(key: SessionKey, owner: string): Promise<void>;
   /** Records what processing made of a logged event: its position (kept if given before), status and reason. */
   recordOutcome(key: SessionKey, outcome: Outcome): Promise<void>;
   /**

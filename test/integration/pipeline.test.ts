@@ -66,7 +66,7 @@ function keysOf(events: readonly SessionEvent[]): Map<string, SessionKey> {
 async function enqueue(resources: LocalResources, store: SessionStore, events: readonly SessionEvent[], again = false) {
   const keys = keysOf(events);
   for (const event of events)
-    await store.append(keys.get(event.sessionId)!, event, { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
+    await store.append(keys.get(event.sessionId)!, [event], { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
   const messages = events.map((event) => sessionEventMessage(keys.get(event.sessionId)!, event.eventId));
   await sqsQueue(clients().sqs, resources.queues.sessionEvents.url).send(
     again ? messages.map((m) => ({ ...m, deduplicationId: `${m.deduplicationId}-redelivered` })) : messages,
@@ -145,7 +145,7 @@ describe('the session-events consumer', () => {
     const b = asSession(commune, 'group-b', '2025-06-14').slice(0, 3);
     const keys = new Map([...keysOf(a), ...keysOf(b)]);
     for (const e of [...a, ...b])
-      await store.append(keys.get(e.sessionId)!, e, { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
+      await store.append(keys.get(e.sessionId)!, [e], { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
     const failing = failOnce(store, a[0]!.eventId);
     const handler = makeSessionEventsHandler({ sessions: failing, acts, certification, now: () => new Date() });
     const event: SQSEvent = {

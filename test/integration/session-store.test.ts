@@ -51,10 +51,22 @@ describe.each(engines)('the session store on %s', (kind) => {
   });
 
   test('an eventId is appended to the log once, with who posted it', async () => {
-    const entry = await store.append(key, opening!, { acceptedAt: '2025-06-12T17:00:00.000Z', postedBy });
+    const [entry] = await store.append(key, [opening!], { acceptedAt: '2025-06-12T17:00:00.000Z', postedBy });
     expect(entry).toMatchObject({ eventId: opening!.eventId, status: 'queued', accepted: 1, postedBy });
-    expect(await store.append(key, opening!, { acceptedAt: '2025-06-12T17:00:05.000Z', postedBy })).toBeUndefined();
+    expect(await store.append(key, [opening!], { acceptedAt: '2025-06-12T17:00:05.000Z', postedBy })).toEqual([]);
     expect((await store.find(key, [opening!.eventId, 'missing'])).get(opening!.eventId)).toEqual({ ...entry, event: opening });
+  });
+
+  test('one request at a time holds the séance: a lease is refused to another owner until released or run out', async () => {
+    expect(await store.lease(key, 'first', '2025-06-12T17:00:00.000Z', '2025-06-12T17:00:30.000Z')).toBe(true);
+    expect(await store.lease(key, 'second', '2025-06-12T17:00:01.000Z', '2025-06-12T17:00:31.000Z')).toBe(false);
+    await store.release(key, 'second');
+    expect(await store.lease(key, 'second', '2025-06-12T17:00:02.000Z', '2025-06-12T17:00:32.000Z')).toBe(false);
+    await store.release(key, 'first');
+    expect(await store.lease(key, 'second', '2025-06-12T17:00:03.000Z', '2025-06-12T17:00:33.000Z')).toBe(true);
+    // The second owner's worker died: its lease runs out, and another may take the séance.
+    expect(await store.lease(key, 'third', '2025-06-12T17:00:34.000Z', '2025-06-12T17:01:04.000Z')).toBe(true);
+    await store.release(key, 'third');
   });
 
   test('the same séance id of another collectivité is another séance', async () => {
@@ -81,8 +93,8 @@ describe.each(engines)('the session store on %s', (kind) => {
 
   test('the log lists processed events by position, then queued ones in the order they were accepted', async () => {
     const [later, earlier] = [roll!, { ...roll!, eventId: 'accepted-first-but-named-later' }];
-    await store.append(key, earlier, { acceptedAt: '2025-06-12T17:00:09.000Z', postedBy });
-    await store.append(key, later, { acceptedAt: '2025-06-12T17:00:02.000Z', postedBy });
+    await store.append(key, [earlier], { acceptedAt: '2025-06-12T17:00:09.000Z', postedBy });
+    await store.append(key, [later], { acceptedAt: '2025-06-12T17:00:02.000Z', postedBy });
     expect((await store.log(key)).map((e) => [e.eventId, e.status, e.seq ?? null])).toEqual([
       [opening!.eventId, 'applied', 0],
       [earlier.eventId, 'queued', null],
@@ -95,7 +107,7 @@ describe.each(engines)('the session store on %s', (kind) => {
     const texts = big.payload.items.map((item) => ({ ...item, expose: 'Exposé des motifs. '.repeat(8000) }));
     const event = { ...big, payload: { ...big.payload, items: texts } };
     expect(Buffer.byteLength(JSON.stringify(event))).toBeGreaterThan(INLINE_EVENT_BYTES);
-    await store.append(key, event, { acceptedAt: '2025-06-12T17:00:10.000Z', postedBy });
+    await store.append(key, [event], { acceptedAt: '2025-06-12T17:00:10.000Z', postedBy });
     expect((await store.find(key, ['big-opening'])).get('big-opening')?.event).toEqual(event);
     expect((await store.log(key)).find((e) => e.eventId === 'big-opening')).toMatchObject({ type: 'SessionOpened', status: 'queued' });
   });

@@ -63,7 +63,7 @@ export const sessionPath = ({ siren, sessionId }: SessionKey) => `/assemblies/${
 export const seance = (sessionId: string, date?: string): SessionKey => ({ siren: date ? sirenFor(date) : '223500018', sessionId });
 
 /** Waits until the API's log of a séance shows every one of these events processed. */
-export function processed(key: SessionKey, eventIds: readonly string[]) {
+export function processed(key: SessionKey, eventIds: readonly string[], seconds = 20) {
   return eventually(async () => {
     const { status, body } = await api('GET', `${sessionPath(key)}/events`);
     if (status !== 200) return undefined;
@@ -71,7 +71,7 @@ export function processed(key: SessionKey, eventIds: readonly string[]) {
       (e) => eventIds.includes(e.eventId) && e.status !== 'queued',
     );
     return done.length === eventIds.length ? (body.events as { eventId: string; status: string; reason?: any }[]) : undefined;
-  });
+  }, seconds);
 }
 
 /**
@@ -110,7 +110,7 @@ export function keyOf(events: readonly SessionEvent[]): SessionKey {
 
 /** What the API then the consumer do with one event: log it, then process it. */
 export async function logAndProcess(key: SessionKey, event: SessionEvent, deps: ProcessEventDeps) {
-  await deps.sessions.append(key, event, { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
+  await deps.sessions.append(key, [event], { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
   return processSessionEvent(key, event.eventId, deps);
 }
 
@@ -122,6 +122,6 @@ export async function bypassingApi(key: SessionKey, event: unknown, postedBy: Po
   const { documents, s3, sqs } = clients();
   const { tables, buckets, queues } = stack().resources;
   const store = dynamoSessionStore(documents, tables.main, s3DocumentStore(s3, buckets.documents));
-  await store.append(key, event as SessionEvent, { acceptedAt: new Date().toISOString(), postedBy });
+  await store.append(key, [event as SessionEvent], { acceptedAt: new Date().toISOString(), postedBy });
   await sqsQueue(sqs, queues.sessionEvents.url).send([sessionEventMessage(key, (event as SessionEvent).eventId)]);
 }

@@ -2,6 +2,7 @@
  * The séance in the single table, keyed by collectivité and séance (`SESSION#<SIREN>#<id>`):
  * - `STATE`: the projection, `{logLength, version, state}` with the state gzipped;
  * - `ACCEPTED`: the counter giving each logged event its order of acceptance;
+ * - `POSTING`: the lease of the one request recording events at a time (owner, until);
  * - `EVENT#<eventId>`: one log entry per event, keyed by its idempotency key. An event whose JSON
  *   is larger than {@link INLINE_EVENT_BYTES} (an opening with the texts of hundreds of
  *   délibérations) is kept in the documents bucket, and the entry holds its key.
@@ -9,7 +10,15 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { DocumentStore } from '#ports/document-store';
@@ -22,6 +31,7 @@ export const INLINE_EVENT_BYTES = 100 * 1024;
 const partition = ({ siren, sessionId }: SessionKey) => `SESSION#${siren}#${sessionId}`;
 const STATE = 'STATE';
 const ACCEPTED = 'ACCEPTED';
+const POSTING = 'POSTING';
 const EVENT = 'EVENT#';
 const SUMMARY = ['eventId', 'type', 'occurredAt', 'status', 'acceptedAt', 'accepted', 'postedBy', 'seq', 'processedAt', 'error'];
 
@@ -103,32 +113,73 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
       return found;
     },
 
-    async append(key, event, { acceptedAt, postedBy }) {
+    async append(key, events, { acceptedAt, postedBy }) {
+      if (events.length === 0) return [];
       const { Attributes } = await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: partition(key), sk: ACCEPTED },
-          UpdateExpression: 'ADD accepted :one',
-          ExpressionAttributeValues: { ':one': 1 },
+          UpdateExpression: 'ADD accepted :count',
+          ExpressionAttributeValues: { ':count': events.length },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      const entry: LogEntry = {
-        eventId: event.eventId,
-        type: event.type,
-        occurredAt: event.occurredAt,
-        status: 'queued',
-        acceptedAt,
-        accepted: Attributes!.accepted as number,
-        postedBy,
-      };
-      const item = { pk: partition(key), sk: `${EVENT}${event.eventId}`, ...entry, ...(await body(key, event)) };
+      const first = (Attributes!.accepted as number) - events.length + 1;
+      const written = await Promise.all(
+        events.map(async (event, index): Promise<LogEntry | undefined> => {
+          const entry: LogEntry = {
+            eventId: event.eventId,
+            type: event.type,
+            occurredAt: event.occurredAt,
+            status: 'queued',
+            acceptedAt,
+            accepted: first + index,
+            postedBy,
+          };
+          const item = { pk: partition(key), sk: `${EVENT}${event.eventId}`, ...entry, ...(await body(key, event)) };
+          try {
+            await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
+            return entry;
+          } catch (error) {
+            if (isConditionFailure(error)) return undefined;
+            throw error;
+          }
+        }),
+      );
+      return written.filter((entry) => entry !== undefined);
+    },
+
+    async lease(key, owner, now, until) {
       try {
-        await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
-        return entry;
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: partition(key), sk: POSTING, owner, until },
+            ConditionExpression: 'attribute_not_exists(sk) OR #until < :now OR #owner = :owner',
+            ExpressionAttributeNames: { '#until': 'until', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':now': now, ':owner': owner },
+          }),
+        );
+        return true;
       } catch (error) {
-        if (isConditionFailure(error)) return undefined;
+        if (isConditionFailure(error)) return false;
         throw error;
+      }
+    },
+
+    async release(key, owner) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: partition(key), sk: POSTING },
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
       }
     },
 
