@@ -36,7 +36,7 @@ export interface S2lowContext {
     channel: 's2low',
     refusal?: { nature: string; detail: string },
     extra?: Partial<InboxEntry>,
-  ) => Promise<InboxEntry>;
+  ) => Promise<InboxEntry | undefined>;
   readonly answered: (entry: InboxEntry) => boolean;
 }
 

@@ -50,18 +50,35 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
   const classificationDate = options.classificationDate ?? '2025-01-01';
   let faults: Faults = { ...NO_FAULTS, ...options.faults };
 
+  /** Answers being written, by IDActe: the same act received twice at once gets one answer. */
+  const answering = new Map<string, Promise<InboxEntry | undefined>>();
+
   /**
    * Records the answer to an act, once: the same IDActe received again gets the answer it had. The
-   * ARActe or AnomalieActe is held to the XSD like every message received.
+   * ARActe or AnomalieActe is held to the XSD like every message received. Undefined when the act
+   * is so far from the XSD that no valid AnomalieActe can echo it: it is then refused at the envelope.
    */
-  async function answer(
+  function answer(
     received: ReceivedActe,
     channel: InboxEntry['channel'],
     refusal?: { nature: string; detail: string },
     extra: Partial<InboxEntry> = {},
-  ) {
+  ): Promise<InboxEntry | undefined> {
     const existing = inbox.get(received.idActe);
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
+    const inFlight = answering.get(received.idActe);
+    if (inFlight) return inFlight;
+    const writing = record(received, channel, refusal, extra).finally(() => answering.delete(received.idActe));
+    answering.set(received.idActe, writing);
+    return writing;
+  }
+
+  async function record(
+    received: ReceivedActe,
+    channel: InboxEntry['channel'],
+    refusal: { nature: string; detail: string } | undefined,
+    extra: Partial<InboxEntry>,
+  ): Promise<InboxEntry | undefined> {
     const at = now();
     const dateReception = parisDate(at);
     const common = { acte: refusal ? withinSchema(received.acte) : received.acte, classificationDateEnCours: classificationDate };
@@ -70,6 +87,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
       : arActeXml({ idActe: received.idActe, dateReception, ...common });
     const replyName = `${received.idActe}-${refusal ? '3' : '2'}-1_0.xml`;
     const replyErrors = await xsd(replyName, reply);
+    if (replyErrors.length > 0 && refusal) return undefined;
     if (replyErrors.length > 0) throw new Error(`the simulator's own ${replyName} breaks the @CTES XSD: ${replyErrors.join('; ')}`);
     const entry: InboxEntry = {
       idActe: received.idActe,
@@ -98,6 +116,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
       return json(response, 400, { error: 'anomalie_enveloppe', nature: check.nature, detail: check.detail });
     const refusal = check.ok ? (faults.refuse ?? undefined) : { nature: check.nature, detail: check.detail };
     const entry = await answer(check.received, 'actes', refusal, { archiveName: filename });
+    if (!entry) return json(response, 400, { error: 'anomalie_enveloppe', ...refusal });
     if (!answered(entry)) return json(response, 202, { idActe: entry.idActe, status: 'pending' });
     xml(response, 200, entry.reply);
   }

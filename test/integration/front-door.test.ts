@@ -182,3 +182,22 @@ describe('finding 8 — path parameters are checked, every read is scoped', () =
       expect((await api('GET', `${sessionPath({ siren: '223500018', sessionId: 'e2e-seed' })}${path}`, { token: third })).status).toBe(403);
   });
 });
+
+describe('finding 11 — titles reach the préfecture as typed', () => {
+  test('a title holding "&amp;", "&lt;" and quotes is acknowledged with the very same objet', async () => {
+    const title = 'Travaux &amp; voirie : « &lt;lot 2&gt; » & “avenant”';
+    const events = asSession(seed, 'as-typed', day(10, 3)).map((e) =>
+      e.type === 'SessionOpened'
+        ? ({ ...e, payload: { ...e.payload, items: e.payload.items.map((item) => ({ ...item, title })) } } as SessionOpened)
+        : e,
+    );
+    const key = { siren: (events[0] as SessionOpened).payload.assembly.siren, sessionId: 'as-typed' };
+    expect((await api('POST', `${sessionPath(key)}/events`, { body: { events } })).status).toBe(202);
+    const item = await eventually(async () => {
+      const { body } = await api('GET', `${sessionPath(key)}/items/AD_2025_0043`);
+      return body.status === 'acknowledged' ? body : undefined;
+    }, 30);
+    const inbox = (await (await fetch(`${stack().prefecture.url}/inbox`)).json()) as { acts: { idActe: string; objet: string }[] };
+    expect(inbox.acts.find((a) => a.idActe === item.actesId)?.objet).toBe(title);
+  });
+});

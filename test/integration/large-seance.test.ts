@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { MAX_BODY_BYTES } from '#functions/api/app';
-import { largeSeance } from '../../scripts/large-seance.ts';
+import { largeSeance } from '#scripts/large-seance';
 import { api, eventually, processed, sessionPath, sirenFor, stack } from './support.ts';
 
 const ITEMS = 300;

@@ -12,24 +12,25 @@ import { parseReturn } from '#actes/actes-xml';
 import { startPrefectureSimulator, type PrefectureSimulator } from '#local/prefecture/simulator';
 import { ACTES_SCHEMAS_DIR, xsdValidator } from '#local/prefecture/xsd';
 
+const FAULTS_TOKEN = 'the-local-admin-token';
 const dir = mkdtempSync(join(tmpdir(), 'registre-prefecture-'));
 let simulator: PrefectureSimulator;
 beforeAll(async () => {
-  simulator = await startPrefectureSimulator({ dir, port: 0 });
+  simulator = await startPrefectureSimulator({ dir, port: 0, faultsToken: FAULTS_TOKEN });
 });
 afterAll(async () => {
   await simulator.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const archive = (number: string, change: { objet?: string; natureCollectivite?: string } = {}) => {
+const archive = (number: string, change: { objet?: string; natureCollectivite?: string; matieres?: number[] } = {}) => {
   const input: ArchiveInput = {
     actesId: `035-223500018-20250320-${number}-DE`,
     nature: 'DE',
     acte: {
       date: '2025-03-20',
       numeroInterne: number,
-      matieres: [7, 1],
+      matieres: change.matieres ?? [7, 1],
       objet: change.objet ?? 'Budget primitif 2025',
       classificationDate: '2025-01-01',
     },
@@ -85,4 +86,34 @@ test('an envelope breaking the XSD is refused at the envelope, naming the schema
   const body = JSON.parse(answer.body.toString('utf8')) as { error: string; nature: string; detail: string };
   expect(body).toMatchObject({ error: 'anomalie_enveloppe', nature: '002' });
   expect(body.detail).toMatch(/Nature/);
+});
+
+test('an Acte too far from the XSD for any AnomalieActe to echo it (a single CodeMatiere) is refused at the envelope, naming the schema error', async () => {
+  const answer = await post(await archive('XSD_MATIERE_1', { matieres: [7] }));
+  expect(answer.status).toBe(400);
+  const body = JSON.parse(answer.body.toString('utf8')) as { error: string; nature: string; detail: string };
+  expect(body).toMatchObject({ error: 'anomalie_enveloppe', nature: '002' });
+  expect(body.detail).toMatch(/CodeMatiere2/);
+});
+
+test('the same act received twice at once gets one answer, and one entry in the inbox', async () => {
+  const built = await archive('TWICE_AT_ONCE');
+  const [first, second] = await Promise.all([post(built), post(built)]);
+  expect(second.body.toString('latin1')).toBe(first.body.toString('latin1'));
+  const inbox = (await (await fetch(`${simulator.url}/inbox`)).json()) as { acts: { idActe: string }[] };
+  expect(inbox.acts.filter((a) => a.idActe.includes('TWICE_AT_ONCE'))).toHaveLength(1);
+});
+
+test('finding 10 — faults are set only with the local admin token, and only with values of the right kind', async () => {
+  const put = (body: string, token?: string) =>
+    fetch(`${simulator.url}/_faults`, { method: 'PUT', body, ...(token && { headers: { authorization: `Bearer ${token}` } }) });
+  expect((await put(JSON.stringify({ down: true }))).status).toBe(401);
+  expect((await put(JSON.stringify({ down: true }), 'someone-else')).status).toBe(401);
+  const wrong = await put(JSON.stringify({ down: 'yes', errorRate: 'lots' }), FAULTS_TOKEN);
+  expect(wrong.status).toBe(400);
+  expect(((await wrong.json()) as { violations: { field: string }[] }).violations.map((v) => v.field)).toEqual(['errorRate', 'down']);
+  expect((await put('{nope', FAULTS_TOKEN)).status).toBe(400);
+  expect(simulator.faults().down).toBe(false);
+  expect(await (await put(JSON.stringify({ latencyMs: 5 }), FAULTS_TOKEN)).json()).toMatchObject({ latencyMs: 5, down: false });
+  simulator.setFaults({ latencyMs: 0 });
 });

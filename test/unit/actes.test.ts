@@ -72,6 +72,15 @@ describe('@CTES messages against the official XSD (actesv1_1.xsd)', () => {
     expect(readActe(xml)?.objet).toBe(TRICKY);
   });
 
+  test('finding 11 — text that looks like markup or an entity ("&amp;", "&lt;", "&#x41;") reaches the préfecture as typed', async () => {
+    const typed = 'Travaux &amp; voirie & <b> &lt; &#x41; &unknown;';
+    const xml = acteXml({ ...acte, objet: typed });
+    expect(await xsd('message.xml', xml)).toEqual([]);
+    expect(readActe(xml)?.objet).toBe(typed);
+    const anomaly = anomalieActeXml({ date: '2025-03-28', nature: '002', detail: typed, acte, classificationDateEnCours: '2025-01-01' });
+    expect(parseReturn(anomaly)).toMatchObject({ detail: typed });
+  });
+
   test('a message the XSD refuses is caught: a NumeroInterne over 15 characters', async () => {
     const errors = await xsd('message.xml', acteXml({ ...acte, numeroInterne: 'A'.repeat(16) }));
     expect(errors.join(' ')).toMatch(/NumeroInterne/);
