@@ -1,6 +1,7 @@
 /** The CLI's way to the API: URL and token from flags, else from the local stack's `stack.json`. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatRefusal } from './format.ts';
 
 /** A failure the user can act on: one line (or one per problem), and the API's answer when there was one. */
 export class CliError extends Error {
@@ -11,6 +12,12 @@ export class CliError extends Error {
     this.name = 'CliError';
     this.answer = answer;
   }
+}
+
+/** A refusal, carrying for --json the API's body, or what came instead of it. */
+export function refusalError(status: number, body: unknown): CliError {
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+  return new CliError(formatRefusal(status, body), isObject && status !== 200 ? body : { error: 'unexpected_answer', status, body });
 }
 
 export interface ApiTarget {

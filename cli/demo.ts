@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, CliError, type ApiTarget } from './api-client.ts';
-import { formatRefusal, type ItemView } from './format.ts';
+import { call, CliError, refusalError, type ApiTarget } from './api-client.ts';
+import type { ItemView } from './format.ts';
 
 const DEMO_FILE = join(import.meta.dirname, '..', 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
 const NUMBER = 'AD_2025_0043';
@@ -33,7 +33,11 @@ function stepLines(item: ItemView): Record<(typeof STAGES)[number], string> {
  * Runs the demo; `report` receives each step as it happens. Resolves with the délibération once the
  * préfecture has answered, or as far as it went when `timeoutMs` runs out.
  */
-export async function runDemo(target: ApiTarget, report: (line: string) => void, timeoutMs = 60_000): Promise<ItemView | undefined> {
+export async function runDemo(
+  target: ApiTarget,
+  report: (line: string) => void,
+  timeoutMs = 60_000,
+): Promise<{ item: ItemView | undefined; applied: boolean }> {
   const started = Date.now();
   const say = (line: string) => report(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}`);
   const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as {
@@ -43,7 +47,7 @@ export async function runDemo(target: ApiTarget, report: (line: string) => void,
   const siren = body.events[0]!.payload.assembly!.siren;
   const path = `/assemblies/${siren}/sessions/${sessionId}`;
   const posted = await call(target, 'POST', `${path}/events`, body);
-  if (posted.status !== 202) throw new CliError(formatRefusal(posted.status, posted.body), posted.body);
+  if (posted.status !== 202) throw refusalError(posted.status, posted.body);
   const { accepted, duplicates } = posted.body as { accepted: string[]; duplicates: string[] };
   say(
     `séance ${sessionId} envoyée : ${accepted.length} événement(s) accepté(s)${duplicates.length ? `, ${duplicates.length} déjà enregistré(s)` : ''}`,
@@ -65,13 +69,20 @@ export async function runDemo(target: ApiTarget, report: (line: string) => void,
     const found = await call(target, 'GET', `${path}/items/${NUMBER}`);
     item = found.status === 200 ? (found.body as ItemView) : undefined;
     if (item) {
-      const stage = item.status === 'refused' ? STAGES.indexOf('transmitted') : STAGES.indexOf(item.status as (typeof STAGES)[number]);
+      const refusedHere = item.status === 'refused' && item.transmission?.anomaly?.nature === 'local';
+      const stage =
+        item.status === 'refused'
+          ? STAGES.indexOf(refusedHere ? 'certified' : 'transmitted')
+          : STAGES.indexOf(item.status as (typeof STAGES)[number]);
       const lines = stepLines(item);
       for (; reached < stage; reached++) say(lines[STAGES[reached + 1]!]);
-      if (item.status === 'refused') say(`refusée par la préfecture : ${item.transmission?.anomaly?.detail ?? '—'}`);
-      if (item.status === 'acknowledged' || item.status === 'refused') return item;
+      if (item.status === 'refused')
+        say(
+          `${refusedHere ? 'refusée avant envoi, rien n’a été transmis' : 'refusée par la préfecture'} : ${item.transmission?.anomaly?.detail ?? '—'}`,
+        );
+      if (item.status === 'acknowledged' || item.status === 'refused') return { item, applied: true };
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  return item;
+  return { item, applied: applied === body.events.length };
 }

@@ -121,7 +121,14 @@ const REFUSALS: Readonly<Record<string, string>> = {
   invalid_body: 'la requête doit porter un événement ou {"events": [...]}',
   invalid_events: "des événements ne respectent pas le contrat ; aucun n'a été enregistré",
   rule_violation: "des événements enfreignent les règles de la séance ; aucun n'a été enregistré",
+  invalid_path: 'un paramètre du chemin est mal formé',
+  invalid_query: 'un paramètre de la requête est mal formé',
+  invalid_format: "format d'extrait inconnu (pdf, html ou txt)",
+  payload_too_large: 'la requête est trop volumineuse',
   unauthorized: 'jeton absent ou invalide',
+  forbidden: "ce jeton n'y a pas accès : son rôle ou ses collectivités ne le permettent pas",
+  not_found: 'introuvable : séance, délibération ou document',
+  busy: 'une autre requête enregistre des événements de cette séance ; renvoyez celle-ci dans un instant',
   internal: "l'API n'a pas pu traiter la requête",
 };
 
@@ -134,14 +141,16 @@ export function formatRefusal(status: number, body: unknown): string {
     const text = String(body ?? '')
       .replace(/\s+/g, ' ')
       .trim();
-    return `refusé (${status}) : réponse inattendue${text ? ` : ${text.length > 160 ? `${text.slice(0, 160)}…` : text}` : ''}`;
+    return `réponse inattendue (${status})${text ? ` : ${text.length > 160 ? `${text.slice(0, 160)}…` : text}` : ''}`;
   }
   const answer = body as {
     error?: string;
     message?: string;
+    violations?: { field: string; message: string }[];
     events?: { index: number; eventId?: unknown; violations?: { field: string; message: string }[]; message?: { fr: string } }[];
   };
   const lines = [`refusé (${status}) : ${(answer.error && REFUSALS[answer.error]) ?? answer.message ?? JSON.stringify(body)}`];
+  for (const v of answer.violations ?? []) lines.push(`  ${v.field} : ${v.message}`);
   for (const event of answer.events ?? []) {
     const where = `événement n° ${event.index}${typeof event.eventId === 'string' ? ` (${event.eventId})` : ''}`;
     for (const v of event.violations ?? []) lines.push(`  ${where} : ${v.field} : ${v.message}`);
@@ -149,6 +158,18 @@ export function formatRefusal(status: number, body: unknown): string {
   }
   return lines.join('\n');
 }
+
+/** The statuses `transmissions --status` takes, in French as the CLI prints them or as the API names them. */
+export const TRANSMISSION_STATUS_WORDS: Readonly<Record<string, string>> = {
+  certifiée: 'queued',
+  queued: 'queued',
+  transmise: 'sent',
+  sent: 'sent',
+  acquittée: 'acknowledged',
+  acknowledged: 'acknowledged',
+  refusée: 'refused',
+  refused: 'refused',
+};
 
 export function formatTransmissions(transmissions: TransmissionView[]): string {
   if (transmissions.length === 0) return 'aucune transmission';

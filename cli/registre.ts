@@ -15,14 +15,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { call, CliError, download, resolveTarget, type ApiTarget } from './api-client.ts';
+import { call, CliError, download, refusalError, resolveTarget, type ApiTarget } from './api-client.ts';
 import { runDemo } from './demo.ts';
 import {
   formatEvents,
   formatItem,
-  formatRefusal,
   formatSession,
   formatTransmissions,
+  TRANSMISSION_STATUS_WORDS,
   type ItemView,
   type SessionView,
   type TransmissionView,
@@ -38,7 +38,7 @@ const USAGE = `usage : registre <commande> [options]
   events <siren> <séance>          affiche le journal des événements d'une séance
   item <siren> <séance> <numéro>   affiche une délibération
   extract <siren> <séance> <numéro>  télécharge son extrait certifié : --format pdf|txt|html, --stamped, --out FICHIER
-  transmissions [--status S] [--siren S]  les actes transmis à la préfecture : queued, sent, acknowledged, refused
+  transmissions [--status S] [--siren S]  les actes transmis à la préfecture : certifiée, transmise, acquittée, refusée
   demo                             envoie la séance du 20 mars 2025 et suit son acte jusqu'à la préfecture
 options : --url URL --token JETON --dir DOSSIER (.local par défaut) --json --version`;
 
@@ -97,16 +97,23 @@ async function main(values: Values, positionals: string[]): Promise<number> {
     case 'extract':
       return extract(target(), item('extract'), values);
     case 'transmissions': {
-      const query = new URLSearchParams({ ...(values.status && { status: values.status }), ...(values.siren && { siren: values.siren }) });
+      const status = values.status === undefined ? undefined : TRANSMISSION_STATUS_WORDS[values.status];
+      if (values.status !== undefined && status === undefined)
+        throw new CliError(`--status vaut certifiée, transmise, acquittée ou refusée, pas "${values.status}"`);
+      const query = new URLSearchParams({ ...(status && { status }), ...(values.siren && { siren: values.siren }) });
       const body = (await fetchOk(target(), `/transmissions${query.size > 0 ? `?${query}` : ''}`)) as { transmissions: TransmissionView[] };
       return show(formatTransmissions(body.transmissions), body);
     }
     case 'demo': {
       const report = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-      const found = await runDemo(target(), report);
+      const { item: found, applied } = await runDemo(target(), report);
       if (found) show(`\n${formatItem(found)}`, found);
       if (found?.status === 'acknowledged' || found?.status === 'refused') return 0;
-      throw new CliError('la préfecture n’a pas répondu en 60 s ; suivez l’acte avec "registre transmissions"');
+      throw new CliError(
+        applied
+          ? 'la préfecture n’a pas répondu en 60 s ; suivez l’acte avec "registre transmissions"'
+          : 'la séance n’a pas été traitée en 60 s : les fonctions du stack local tournent-elles ?',
+      );
     }
     default:
       throw new CliError(`commande inconnue "${command}" ; voyez "registre --help"`);
@@ -127,9 +134,11 @@ const sessionPath = (siren: string, sessionId: string) =>
   `/assemblies/${encodeURIComponent(siren)}/sessions/${encodeURIComponent(sessionId)}`;
 const itemPath = (session: string, number: string) => `${session}/items/${encodeURIComponent(number)}`;
 
+/** The API's answer to a GET, an object; anything else (a refusal, a proxy's page) is an error of one line a problem. */
 async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
   const answer = await call(target, 'GET', path);
-  if (answer.status !== 200) throw new CliError(formatRefusal(answer.status, answer.body), answer.body);
+  const isObject = typeof answer.body === 'object' && answer.body !== null && !Array.isArray(answer.body);
+  if (answer.status !== 200 || !isObject) throw refusalError(answer.status, answer.body);
   return answer.body;
 }
 
@@ -147,7 +156,7 @@ async function send(target: ApiTarget, text: string, source: string, { json, sir
   const collectivite = siren ?? events.find((e) => e.type === 'SessionOpened')?.payload?.assembly?.siren;
   if (typeof collectivite !== 'string') throw new CliError(`${source} n'ouvre pas de séance : donnez la collectivité avec --siren`);
   const answer = await call(target, 'POST', `${sessionPath(collectivite, sessionId)}/events`, body);
-  if (answer.status !== 202) throw new CliError(formatRefusal(answer.status, answer.body), answer.body);
+  if (answer.status !== 202) throw refusalError(answer.status, answer.body);
   if (json) return print(JSON.stringify(answer.body, null, 2));
   const { accepted, duplicates } = answer.body as { accepted: string[]; duplicates: string[] };
   return print(
@@ -163,7 +172,7 @@ async function extract(
   const format = values.format;
   if (!['pdf', 'txt', 'html'].includes(format)) throw new CliError(`--format vaut pdf, txt ou html, pas "${format}"`);
   const found = await download(target, `${itemPath(session, number)}/extract/${format}${values.stamped ? '?stamped=true' : ''}`);
-  if (!Buffer.isBuffer(found)) throw new CliError(formatRefusal(found.status, found.body), found.body);
+  if (!Buffer.isBuffer(found)) throw refusalError(found.status, found.body);
   if (format === 'txt' && !values.out) return print(found.toString('utf8').trimEnd());
   const out = values.out ?? `${sessionId}-${number}${values.stamped ? '-tamponne' : ''}.${format}`;
   writeFileSync(out, found);
@@ -172,6 +181,7 @@ async function extract(
 
 async function start(dir: string, port: string | undefined): Promise<number> {
   const { startLocalStack } = await import('#local/stack');
+  const { ACTES_SCHEMAS_DIR } = await import('#local/prefecture/xsd');
   const chosen = Number(port ?? process.env.PORT ?? 3000);
   if (!Number.isInteger(chosen) || chosen < 0 || chosen > 65535) throw new CliError(`--port attend un numéro de port, pas "${port}"`);
   // What the stack writes (the engines' files, the simulator's inbox) is this user's only.
@@ -191,7 +201,9 @@ async function start(dir: string, port: string | undefined): Promise<number> {
       `  API          ${stack.apiUrl}`,
       `  DynamoDB     ${stack.engines.dynamodb.name} sur ${stack.engines.dynamodb.endpoint}`,
       `  SQS, S3      fauxqs sur ${stack.engines.sqs.endpoint}`,
-      `  préfecture   ${stack.prefecture.url} (boîte de réception ; simulateur qui valide chaque message selon le XSD @CTES v1.1)`,
+      `  préfecture   ${stack.prefecture.url} (boîte de réception ; simulateur qui valide chaque message selon le XSD @CTES${
+        stack.prefecture.schemas === ACTES_SCHEMAS_DIR ? ' v1.1' : ` de ${stack.prefecture.schemas}`
+      })`,
       '  jetons (aussi dans stack.json) :',
       `    secretariat  ${stack.tokens.secretariat}`,
       `    admin        ${stack.tokens.admin}`,

@@ -90,7 +90,7 @@ test('an answer that is not the API’s (a proxy’s 502 page) is one line, neve
       const answer = await registre(...command, '--url', url, '--token', 't');
       expect(answer).toMatchObject({
         status: 1,
-        stderr: 'registre : refusé (502) : réponse inattendue : <html><body><h1>502 Bad Gateway</h1></body></html>\n',
+        stderr: 'registre : réponse inattendue (502) : <html><body><h1>502 Bad Gateway</h1></body></html>\n',
       });
     }
   } finally {
