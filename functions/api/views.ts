@@ -2,7 +2,7 @@
  * What the API shows of a séance: plain JSON views computed from the projection, naming members the
  * way the acts do ("M. LE MOAL") next to their ids.
  */
-import { actStatus, ACT_STATUS_LABELS, type ActStatus } from '#acts/act-status';
+import { actStatus, ACT_STATUS_LABELS, transmissionActStatus, type ActStatus } from '#acts/act-status';
 import { attendanceOf, displayName, type ItemAttendance } from '#domain/attendance';
 import { computeQuorum } from '#domain/quorum';
 import type { ItemState, SessionState } from '#domain/session';
@@ -130,7 +130,7 @@ export function transmissionView(t: TransmissionRecord) {
     sessionId: t.sessionId,
     item: t.item,
     status: t.status,
-    statusLabel: ACT_STATUS_LABELS[actStatus({ status: 'signed' }, undefined, t)],
+    statusLabel: ACT_STATUS_LABELS[transmissionActStatus(t)],
     connector: t.connector,
     queuedAt: t.queuedAt,
     sentAt: t.sentAt ?? null,

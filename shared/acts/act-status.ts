@@ -27,8 +27,11 @@ const BY_TRANSMISSION: Readonly<Record<TransmissionRecord['status'], ActStatus>>
   refused: 'refused',
 };
 
+/** Where an act stands once its transmission exists: what the transmission's own status means. */
+export const transmissionActStatus = (transmission: Pick<TransmissionRecord, 'status'>): ActStatus => BY_TRANSMISSION[transmission.status];
+
 export function actStatus(item: Pick<ItemState, 'status'>, extract?: ExtractRecord, transmission?: TransmissionRecord): ActStatus {
-  if (transmission) return BY_TRANSMISSION[transmission.status];
+  if (transmission) return transmissionActStatus(transmission);
   if (extract) return 'certified';
   return item.status;
 }

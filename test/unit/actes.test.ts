@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildArchive, readArchive, type ArchiveInput } from '#actes/actes-archive';
 import { acteXml, anomalieActeXml, arActeXml, envelopeXml, latin1, parseReturn, type ActeMessage } from '#actes/actes-xml';
 import { toLatin1Text } from '#adapters/prefecture/s2low-connector';
 import { checkArchive, readActe } from '#local/prefecture/check-archive';
-import { xsdValidator } from '#local/prefecture/xsd';
+import { ACTES_SCHEMAS_DIR, xsdValidator } from '#local/prefecture/xsd';
 import { replay } from '#domain/session';
 import { sampleEvents, sampleFiles } from '../support/seance.ts';
 
@@ -41,6 +44,19 @@ const input: ArchiveInput = {
   serial: 7,
   operator: 'reg',
 };
+
+test('the @CTES schemas kept in the repository are the published ones, byte for byte (checksums of their README)', () => {
+  const readme = readFileSync(join(ACTES_SCHEMAS_DIR, 'README.md'), 'utf8');
+  const listed = [...readme.matchAll(/^([0-9a-f]{64}) {2}(\S+\.xsd)$/gm)].map(([, sum, file]) => [file, sum]);
+  expect(listed.map(([file]) => file).sort()).toEqual(['actesv1_1.xsd', 'insee-commun.xsd', 'siret.xsd']);
+  for (const [file, sum] of listed)
+    expect([
+      file,
+      createHash('sha256')
+        .update(readFileSync(join(ACTES_SCHEMAS_DIR, file!)))
+        .digest('hex'),
+    ]).toEqual([file, sum]);
+});
 
 describe('@CTES messages against the official XSD (actesv1_1.xsd)', () => {
   test.each([

@@ -1,7 +1,8 @@
 /**
  * A clone with nothing beside it runs and tests: no tracked file reaches above the repository's root,
- * whether by a relative path written out (`'../../x'`) or by a chain of `'..'` segments joined to the
- * file's own folder (`join(import.meta.dirname, '..', '..')`).
+ * whether by a relative path written out (`'../../x'`, `'..'`) or by `'..'` segments joined to the
+ * file's own folder (`join(import.meta.dirname, '..', '..')`, `${import.meta.dirname}/../..`). It
+ * reads the code as text, so it is a first net; CI's test of a lone clone is the real guard.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,9 +21,9 @@ const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' 
   .filter((file) => file && file !== SELF && !EXEMPT.test(file));
 
 /** A quoted path starting with `./` or `../`, or a folder anchor followed by quoted segments. */
-const RELATIVE_LITERAL = /['"`](\.{1,2}\/[^'"`$\n]*)['"`]/g;
+const RELATIVE_LITERAL = /['"`](\.\.(?:\/[^'"`$\n]*)?|\.\/[^'"`$\n]*)['"`]/g;
 const ANCHORED_SEGMENTS =
-  /(?:import\.meta\.dirname|__dirname|import\.meta\.url\)+|\$\(dirname "\$0"\))((?:\s*,\s*'[^']*')+|(?:\/[.\w-]+)+)/g;
+  /(?:import\.meta\.dirname\}?|__dirname\}?|import\.meta\.url\)+|\$\(dirname "\$0"\))((?:\s*,\s*['"][^'"]*['"])+|(?:\/[.\w-]+)+)/g;
 
 function escapes(file: string, text: string): string[] {
   const folder = dirname(join(ROOT, file));
@@ -33,7 +34,9 @@ function escapes(file: string, text: string): string[] {
   const found: string[] = [];
   for (const [literal, path] of text.matchAll(RELATIVE_LITERAL)) if (outside(path!)) found.push(literal);
   for (const [anchor, segments] of text.matchAll(ANCHORED_SEGMENTS)) {
-    const parts = segments!.startsWith('/') ? segments!.slice(1).split('/') : [...segments!.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
+    const parts = segments!.startsWith('/')
+      ? segments!.slice(1).split('/')
+      : [...segments!.matchAll(/['"]([^'"]*)['"]/g)].map((m) => m[1]!);
     // `import.meta.url` names the file; the other anchors name its folder.
     if (outside(join(...parts))) found.push(anchor);
   }
@@ -49,6 +52,9 @@ test('the check catches both ways out of the repository, and lets a path inside 
   expect(escapes('test/unit/x.test.ts', "join(import.meta.dirname, '..', '..', '..', 'shared', 'seed')")).toHaveLength(1);
   expect(escapes('test/unit/x.test.ts', "readFileSync('../../../shared/reference/actes/siret.xsd')")).toHaveLength(1);
   expect(escapes('.ci/run', 'cd "$(dirname "$0")/../.."')).toHaveLength(1);
+  expect(escapes('test/x.test.ts', 'join(import.meta.dirname, "..", "..", "shared")')).toHaveLength(1);
+  expect(escapes('test/x.test.ts', 'readFileSync(`${import.meta.dirname}/../../shared/seed.txt`)')).toHaveLength(1);
+  expect(escapes('vitest.config.ts', "path.resolve('..')")).toHaveLength(1);
   expect(
     escapes('test/unit/x.test.ts', "join(import.meta.dirname, '..', 'data', 'seed.txt'); import x from '../support/seance.ts'"),
   ).toEqual([]);
