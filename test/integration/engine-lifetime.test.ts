@@ -1,13 +1,13 @@
 /**
  * No engine outlives its stack, and no stack outlives its engine: `registre start` as a user runs it,
  * in a child process, SIGKILLed, doubled on one state directory, or left without its DynamoDB Local.
+ * These tests need what the real engine needs, a Java 17 JDK, and Linux's /proc (CI installs both).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { javaAvailable } from '#local/engines';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let root: string;
@@ -100,89 +100,71 @@ async function stop(run: Run): Promise<number | null> {
   return (await run.exit).code;
 }
 
-const needs = !javaAvailable() || !existsSync('/proc/self/cmdline');
+test('finding 9 — a SIGKILLed registre start takes its DynamoDB Local with it, and the next start on the same state works', async () => {
+  const dir = join(root, 'sigkill');
+  const first = registreStart(dir);
+  await running(first);
+  expect(javaProcessesOn(dir).map(({ ppid }) => ppid)).toEqual([first.child.pid]);
 
-test.skipIf(needs)(
-  'C. a SIGKILLed registre start takes its DynamoDB Local with it, and the next start on the same state works',
-  async () => {
-    const dir = join(root, 'sigkill');
-    const first = registreStart(dir);
-    await running(first);
-    expect(javaProcessesOn(dir).map(({ ppid }) => ppid)).toEqual([first.child.pid]);
+  first.child.kill('SIGKILL');
+  await first.exit;
+  expect(await until(() => javaProcessesOn(dir).length === 0, 5)).toBe(true);
 
-    first.child.kill('SIGKILL');
-    await first.exit;
-    expect(await until(() => javaProcessesOn(dir).length === 0, 5)).toBe(true);
+  const second = registreStart(dir);
+  await running(second);
+  expect(javaProcessesOn(dir).map(({ ppid }) => ppid)).toEqual([second.child.pid]);
+  expect(await stop(second)).toBe(0);
+  expect(javaProcessesOn(dir)).toEqual([]);
+}, 120_000);
 
-    const second = registreStart(dir);
-    await running(second);
-    expect(javaProcessesOn(dir).map(({ ppid }) => ppid)).toEqual([second.child.pid]);
-    expect(await stop(second)).toBe(0);
-    expect(javaProcessesOn(dir)).toEqual([]);
-  },
-  120_000,
-);
+test('finding 9 — a second registre start on a state directory a running stack holds refuses with one line, and the first runs on', async () => {
+  const dir = join(root, 'twice');
+  const first = registreStart(dir);
+  await running(first);
 
-test.skipIf(needs)(
-  'C. a second registre start on a state directory a running stack holds refuses with one line, and the first runs on',
-  async () => {
-    const dir = join(root, 'twice');
-    const first = registreStart(dir);
-    await running(first);
+  const second = registreStart(dir);
+  const ended = await within(second.exit, 40);
+  if (ended === 'timeout') second.child.kill('SIGKILL');
+  expect(ended).toEqual({ code: 1, signal: null });
+  expect(second.stderr().trim().split('\n')).toEqual([
+    `registre : un autre Registre (processus ${first.child.pid}) tourne déjà sur ${dir} : arrêtez-le, ou donnez un autre --dir`,
+  ]);
 
-    const second = registreStart(dir);
-    const ended = await within(second.exit, 40);
-    if (ended === 'timeout') second.child.kill('SIGKILL');
-    expect(ended).toEqual({ code: 1, signal: null });
-    expect(second.stderr().trim().split('\n')).toEqual([
-      `registre : un autre Registre (processus ${first.child.pid}) tourne déjà sur ${dir} : arrêtez-le, ou donnez un autre --dir`,
-    ]);
+  expect(javaProcessesOn(dir).map(({ ppid }) => ppid)).toEqual([first.child.pid]);
+  const { apiUrl, tokens } = JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8')) as { apiUrl: string; tokens: { admin: string } };
+  const answer = await fetch(`${apiUrl}/sessions/none`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+  expect(answer.status).toBe(404);
+  expect(await stop(first)).toBe(0);
+}, 120_000);
 
-    expect(javaProcessesOn(dir).map(({ ppid }) => ppid)).toEqual([first.child.pid]);
-    const { apiUrl, tokens } = JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8')) as { apiUrl: string; tokens: { admin: string } };
-    const answer = await fetch(`${apiUrl}/sessions/none`, { headers: { authorization: `Bearer ${tokens.admin}` } });
-    expect(answer.status).toBe(404);
-    expect(await stop(first)).toBe(0);
-  },
-  120_000,
-);
+test('finding 9 — an engine a dead stack left on the state directory is stopped by the next start', async () => {
+  const dir = join(root, 'stale');
+  const engineDir = join(dir, 'dynamodb-local');
+  mkdirSync(engineDir, { recursive: true });
+  // Stands for a DynamoDB Local whose stack died: same arguments, no parent stack any more.
+  const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)', '--', '-dbPath', engineDir, '-sharedDb'], {
+    stdio: 'ignore',
+  });
+  children.add(stray);
+  const strayExit = new Promise((done) => stray.once('exit', done));
+  const deadStack = spawnSync(process.execPath, ['-e', '']).pid;
+  writeFileSync(join(engineDir, 'engine.json'), JSON.stringify({ stack: deadStack, engine: stray.pid }));
 
-test.skipIf(needs)(
-  'C. an engine a dead stack left on the state directory is stopped by the next start',
-  async () => {
-    const dir = join(root, 'stale');
-    const engineDir = join(dir, 'dynamodb-local');
-    mkdirSync(engineDir, { recursive: true });
-    // Stands for a DynamoDB Local whose stack died: same arguments, no parent stack any more.
-    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)', '--', '-dbPath', engineDir, '-sharedDb'], {
-      stdio: 'ignore',
-    });
-    children.add(stray);
-    const strayExit = new Promise((done) => stray.once('exit', done));
-    const deadStack = spawnSync(process.execPath, ['-e', '']).pid;
-    writeFileSync(join(engineDir, 'engine.json'), JSON.stringify({ stack: deadStack, engine: stray.pid }));
+  const run = registreStart(dir);
+  await running(run);
+  expect(await within(strayExit, 5)).not.toBe('timeout');
+  expect(await stop(run)).toBe(0);
+}, 120_000);
 
-    const run = registreStart(dir);
-    await running(run);
-    expect(await within(strayExit, 5)).not.toBe('timeout');
-    expect(await stop(run)).toBe(0);
-  },
-  120_000,
-);
+test('finding 9 — when its DynamoDB Local dies, registre start stops with one line and exits non-zero', async () => {
+  const dir = join(root, 'engine-dies');
+  const run = registreStart(dir);
+  await running(run);
+  const [engine] = javaProcessesOn(dir);
+  process.kill(engine!.pid, 'SIGKILL');
 
-test.skipIf(needs)(
-  'D. when its DynamoDB Local dies, registre start stops with one line and exits non-zero',
-  async () => {
-    const dir = join(root, 'engine-dies');
-    const run = registreStart(dir);
-    await running(run);
-    const [engine] = javaProcessesOn(dir);
-    process.kill(engine!.pid, 'SIGKILL');
-
-    const ended = await within(run.exit, 20);
-    if (ended === 'timeout') run.child.kill('SIGKILL');
-    expect(ended).toEqual({ code: 1, signal: null });
-    expect(run.stderr().trim().split('\n')).toEqual(["registre : Amazon DynamoDB Local s'est arrêté (signal SIGKILL) : Registre s'arrête"]);
-  },
-  120_000,
-);
+  const ended = await within(run.exit, 20);
+  if (ended === 'timeout') run.child.kill('SIGKILL');
+  expect(ended).toEqual({ code: 1, signal: null });
+  expect(run.stderr().trim().split('\n')).toEqual(["registre : Amazon DynamoDB Local s'est arrêté (signal SIGKILL) : Registre s'arrête"]);
+}, 120_000);

@@ -112,8 +112,10 @@ async function createTable(engine: Engine): Promise<void> {
   client.destroy();
 }
 
-test.skipIf(!javaAvailable())('A. DynamoDB Local accepts connections on 127.0.0.1 only, not on the machine’s other addresses', async () => {
-  const engine = await started(startDynamo(join(root, 'a'), () => undefined, 'dynamodb-local'));
+const dynamoEngines = javaAvailable() ? (['dynamodb-local', 'dynalite'] as const) : (['dynalite'] as const);
+
+test.each(dynamoEngines)('finding 9 — %s accepts connections on 127.0.0.1 only, not on the machine’s other addresses', async (kind) => {
+  const engine = await started(startDynamo(join(root, `a-${kind}`), () => undefined, kind));
   const port = Number(new URL(engine.endpoint).port);
   expect(await connects('127.0.0.1', port)).toBe(true);
   if (existsSync('/proc/net/tcp')) expect(listeningAddresses(port)).toEqual(['127.0.0.1']);
@@ -121,10 +123,8 @@ test.skipIf(!javaAvailable())('A. DynamoDB Local accepts connections on 127.0.0.
   await stopped(engine);
 });
 
-const dynamoEngines = javaAvailable() ? (['dynamodb-local', 'dynalite'] as const) : (['dynalite'] as const);
-
 test.each(dynamoEngines)(
-  'B. %s keeps its state for this user only: files 600, directories 700, even those an earlier run left open',
+  'finding 9 — %s keeps its state for this user only: files 600, directories 700, even those an earlier run left open',
   async (kind) => {
     const dataDir = join(root, `b-${kind}`);
     const first = await started(startDynamo(dataDir, () => undefined, kind));
@@ -141,7 +141,7 @@ test.each(dynamoEngines)(
   },
 );
 
-test('B. fauxqs keeps its state for this user only: files 600, directories 700, even those an earlier run left open', async () => {
+test('finding 9 — fauxqs keeps its state for this user only: files 600, directories 700, even those an earlier run left open', async () => {
   const dir = join(root, 'b-fauxqs');
   const first = await started(startFauxqs(dir));
   expect(notPrivate(dir)).toEqual([]);

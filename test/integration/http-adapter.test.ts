@@ -67,7 +67,7 @@ function send(method: string, path: string, body?: Buffer | Buffer[]): Promise<A
   });
 }
 
-test('E. a 413 closes its keep-alive connection properly: the client reads it, and its next request is answered', async () => {
+test('finding 12 — a 413 closes its keep-alive connection properly: the client reads it, and its next request is answered', async () => {
   expect(await send('POST', '/first', Buffer.from('{}'))).toMatchObject({
     status: 200,
     body: JSON.stringify({ path: '/first', bytes: 2 }),
@@ -81,7 +81,7 @@ test('E. a 413 closes its keep-alive connection properly: the client reads it, a
   expect(next).toMatchObject({ status: 200, body: JSON.stringify({ path: '/next', bytes: 0 }), reusedSocket: false });
 });
 
-test('E. a chunked body (no content-length) over the limit gets the same 413, and the request after it is answered', async () => {
+test('finding 12 — a chunked body (no content-length) over the limit gets the same 413, and the request after it is answered', async () => {
   const refused = await send(
     'POST',
     '/chunked',
@@ -93,7 +93,7 @@ test('E. a chunked body (no content-length) over the limit gets the same 413, an
   expect(next).toMatchObject({ status: 200, body: JSON.stringify({ path: '/after', bytes: 0 }), reusedSocket: false });
 });
 
-test('E. a body of exactly the limit still reaches the handler, and its connection stays alive', async () => {
+test('finding 12 — a body of exactly the limit still reaches the handler, and its connection stays alive', async () => {
   expect(await send('POST', '/exact', Buffer.alloc(LIMIT, 'c'))).toMatchObject({
     status: 200,
     body: JSON.stringify({ path: '/exact', bytes: LIMIT }),
