@@ -123,7 +123,6 @@ const REFUSALS: Readonly<Record<string, string>> = {
   rule_violation: "des événements enfreignent les règles de la séance ; aucun n'a été enregistré",
   invalid_path: 'un paramètre du chemin est mal formé',
   invalid_query: 'un paramètre de la requête est mal formé',
-  invalid_format: "format d'extrait inconnu (pdf, html ou txt)",
   payload_too_large: 'la requête est trop volumineuse',
   unauthorized: 'jeton absent ou invalide',
   forbidden: "ce jeton n'y a pas accès : son rôle ou ses collectivités ne le permettent pas",

@@ -39,6 +39,8 @@ const IsoDateTime = z.iso.datetime({
  * non-characters. Anything else (an emoji, U+FFFE) is refused, naming the character.
  */
 const REFUSED_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/;
+/** The same rule as a JSON Schema pattern, for tools outside TypeScript. */
+const ACCEPTED_TEXT_PATTERN = '^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFDCF\\uFDF0-\\uFFFD]*$';
 
 const Text = z
   .string()
@@ -59,7 +61,11 @@ const Text = z
           : 'control characters, unpaired surrogates and non-characters cannot be carried to the préfecture'
       }`,
     });
-  });
+  })
+  .meta({ pattern: ACCEPTED_TEXT_PATTERN });
+
+/** A name or a heading, kept in the séance's projection: bounded, so that any séance fits where it is stored. */
+const ShortText = Text.max(200, 'must be at most 200 characters');
 
 export const ItemNumber = z
   .string()
@@ -73,8 +79,8 @@ export const Siren = z
 
 export const Assembly = z.strictObject({
   siren: Siren,
-  name: Text,
-  body: Text,
+  name: ShortText,
+  body: ShortText,
   kind: z.enum(ASSEMBLY_KINDS),
   departement: z.string().regex(DEPARTEMENT_PATTERN, 'must be the 3-character @CTES département code, e.g. "035", "02A", "974"'),
   arrondissement: z.string().regex(/^\d$/, 'must be one digit').optional(),
@@ -83,21 +89,21 @@ export const Assembly = z.strictObject({
 export const Member = z.strictObject({
   id: MemberId,
   civility: z.enum(['M.', 'Mme']),
-  name: Text,
+  name: ShortText,
 });
 
 export const AgendaItem = z.strictObject({
   number: ItemNumber,
   /** Printed form of the number, e.g. "AD 2025 0043". */
-  label: Text.optional(),
+  label: Text.max(50, 'must be at most 50 characters').optional(),
   title: Text.max(499, 'must be at most 499 characters (@CTES Objet, as S²LOW accepts it)').regex(
     /^[^\r\n]*$/,
     'must hold on one line (@CTES Objet)',
   ),
   /** Member id of the rapporteur. */
   rapporteur: MemberId.optional(),
-  commission: Text.optional(),
-  policy: Text.optional(),
+  commission: ShortText.optional(),
+  policy: ShortText.optional(),
   nature: z.enum(Object.keys(NATURES) as [keyof typeof NATURES, ...(keyof typeof NATURES)[]]),
   /** @CTES classification, levels 1 and 2 at least, e.g. "7.1". */
   matiere: z
@@ -136,7 +142,7 @@ export const SessionOpened = envelope(
     assembly: Assembly,
     date: IsoDate,
     openedAt: HourMinute,
-    place: Text.optional(),
+    place: ShortText.optional(),
     convokedOn: IsoDate.optional(),
     /** A second meeting after a failed quorum: it deliberates whatever the number present. */
     reconvened: z.boolean().optional(),
@@ -238,7 +244,7 @@ export const ActSigned = envelope(
     item: ItemNumber,
     signedBy: MemberId,
     signedAt: z.union([IsoDateTime, IsoDate], { error: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time with offset' }),
-    place: Text.optional(),
+    place: ShortText.optional(),
   }),
 );
 

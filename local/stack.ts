@@ -4,7 +4,7 @@
  * (`.local/`) and survives a restart; the API URL and tokens are written to `dir/stack.json`.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,6 +13,7 @@ import { topology, type FunctionSpec } from '#infra/topology';
 import { issueToken, ROLES, type Role } from '#runtime/access-tokens';
 import { s3Client, sqsClient } from '#runtime/aws-clients';
 import { startDynamo, startFauxqs, type Engine } from './engines.ts';
+import { makePrivate } from './private-files.ts';
 import { startHttpAdapter } from './http-adapter.ts';
 import type { Handler } from './lambda-context.ts';
 import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from './prefecture/simulator.ts';
@@ -71,7 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   started = true;
   const log = options.log ?? (() => undefined);
   const dir = resolve(options.dir);
-  mkdirSync(dir, { recursive: true });
+  makePrivate(dir);
   const secrets = await loadSecrets(dir);
   const engines: Engine[] = [];
   const running: Poller[] = [];
@@ -132,7 +133,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           intervalSeconds: options.scheduleSeconds ?? trigger.rateMinutes * 60,
           function: config,
           handler: handler as Handler<ScheduledEvent, unknown>,
-          onError: (error) => log(`${name} failed: ${error instanceof Error ? error.message : String(error)}`),
+          onError: (error) => log(`${name} a échoué : ${error instanceof Error ? error.message : String(error)}`),
         });
         running.push(schedule);
       } else {
@@ -146,8 +147,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             function: config,
             handler: handler as Handler<SQSEvent, SQSBatchResponse | void>,
             onBatch: ({ size, failed, error }) => {
-              if (error) log(`${name}: ${size} message(s) failed: ${error instanceof Error ? error.message : String(error)}`);
-              else log(`${name}: ${size} message(s)${failed.length > 0 ? `, ${failed.length} handed back to the queue` : ''}`);
+              if (error) log(`${name} : ${size} message(s) en échec : ${error instanceof Error ? error.message : String(error)}`);
+              else log(`${name} : ${size} message(s)${failed.length > 0 ? `, ${failed.length} rendu(s) à la file` : ''}`);
             },
           }),
         );

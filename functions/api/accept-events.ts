@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { numberTaken } from '#domain/act-identity';
-import type { DomainError } from '#domain/errors';
+import { sessionTooLarge, type DomainError } from '#domain/errors';
 import { applyEvent } from '#domain/session';
 import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#events/session-events';
 import { sessionEventMessage } from '#messages/session-event-message';
@@ -24,9 +24,12 @@ import { echoable, HttpError, json, type Response } from './http.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 
-/** How long a post holds its séance at most (beyond the API function's timeout), and waits for it. */
-const LEASE_MS = 30_000;
-const WAIT_MS = 8_000;
+/**
+ * How long a post holds its séance at most — a little more than the API function's 10 s timeout,
+ * so that a post cut off by it frees the séance soon — and how long another post waits for it.
+ */
+const LEASE_MS = 12_000;
+const WAIT_MS = 4_000;
 
 export interface AcceptEventsDeps {
   readonly sessions: SessionStore;
@@ -182,7 +185,10 @@ async function precheck(
   events.forEach((event, index) => {
     if (logged.has(event.eventId)) return;
     const next = applyEvent(state, event);
-    if (next.ok) state = next.value;
+    // An opening brings most of a séance's size: one whose projection would not fit is refused here.
+    if (next.ok && event.type === 'SessionOpened' && !sessions.fits(next.value))
+      refused.push({ index, eventId: event.eventId, ...sessionTooLarge(event.sessionId).error });
+    else if (next.ok) state = next.value;
     else refused.push({ index, eventId: event.eventId, ...next.error });
   });
   return refused;

@@ -44,8 +44,11 @@ type Params = z.infer<typeof PathParameters>;
 type SessionParams = Params & { siren: string; sessionId: string };
 type ItemParams = SessionParams & { number: string };
 
-/** A Lambda proxy request refused above this size (Lambda's synchronous payload limit is 6 MB). */
-export const MAX_BODY_BYTES = 6_000_000;
+/**
+ * A request body refused above this size: Lambda takes at most 6 MB of payload, the whole API
+ * Gateway event with the body escaped in it, so a margin is kept for the rest of the event.
+ */
+export const MAX_BODY_BYTES = 5_000_000;
 
 /** The routes of the API, each a method, a path template and its handler: what docs/openapi.yaml describes. */
 export function apiRoutes(deps: ApiDeps) {

@@ -4,9 +4,14 @@
  * only from the position the event was applied to. A crash anywhere means the event is processed
  * again, to the same result; a duplicate finds its position already behind the projection and
  * changes nothing. An event whose poster does not act for the séance's collectivité is rejected.
+ *
+ * Events are processed in the order the API accepted them, whatever order their messages come in:
+ * an event accepted after one that is still queued (its message failed until the dead-letter queue,
+ * or was lost) first has the earlier ones processed. An earlier event that keeps failing holds the
+ * séance back — visibly, in the dead-letter queue — rather than letting later ones jump ahead.
  */
 import { numberTaken } from '#domain/act-identity';
-import { reject, type Result } from '#domain/errors';
+import { reject, sessionTooLarge, type Result } from '#domain/errors';
 import { applyEvent, type SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { CertificationRequest } from '#messages/certification-request';
@@ -24,18 +29,31 @@ export interface ProcessEventDeps {
 
 export type ProcessOutcome = { readonly status: Exclude<EventStatus, 'queued'> | 'duplicate'; readonly seq: number };
 
-export async function processSessionEvent(key: SessionKey, eventId: string, deps: ProcessEventDeps): Promise<ProcessOutcome> {
+export async function processSessionEvent(
+  key: SessionKey,
+  eventId: string,
+  deps: ProcessEventDeps,
+  catchUp = true,
+): Promise<ProcessOutcome> {
   const { sessions } = deps;
   const record = await sessions.load(key);
   const logged = (await sessions.find(key, [eventId])).get(eventId);
   // Only the API queues events, after logging them: a message without its entry is for an administrator.
   if (!logged) throw new Error(`no event ${eventId} is logged for séance ${key.siren}/${key.sessionId}`);
   if (logged.seq !== undefined && logged.seq < record.logLength) return { status: 'duplicate', seq: logged.seq };
+  if (catchUp && logged.accepted > record.lastAccepted + 1) {
+    const earlier = (await sessions.log(key)).filter(
+      (entry) => entry.status === 'queued' && entry.accepted > record.lastAccepted && entry.accepted < logged.accepted,
+    );
+    for (const entry of earlier) await processSessionEvent(key, entry.eventId, deps, false);
+    if (earlier.length > 0) return processSessionEvent(key, eventId, deps, false);
+  }
 
   const seq = record.logLength;
   const allowed = posterAllowed(key, logged);
   const applied = allowed.ok ? applyEvent(record.state, logged.event) : allowed;
-  const result = applied.ok && logged.event.type === 'SessionOpened' ? await claimNumbers(applied.value, deps.acts) : applied;
+  const fitting = applied.ok && !sessions.fits(applied.value) ? sessionTooLarge(key.sessionId) : applied;
+  const result = fitting.ok && logged.event.type === 'SessionOpened' ? await claimNumbers(fitting.value, deps.acts) : fitting;
   const status = result.ok ? 'applied' : 'rejected';
   await sessions.recordOutcome(key, {
     eventId,
@@ -45,7 +63,11 @@ export async function processSessionEvent(key: SessionKey, eventId: string, deps
     ...(!result.ok && { error: result.error }),
   });
   if (result.ok) await handOn(logged.event, result.value, deps.certification);
-  await sessions.commit(key, { state: result.ok ? result.value : record.state, logLength: seq + 1 });
+  await sessions.commit(key, {
+    state: result.ok ? result.value : record.state,
+    logLength: seq + 1,
+    lastAccepted: Math.max(record.lastAccepted, logged.accepted),
+  });
   return { status, seq };
 }
 

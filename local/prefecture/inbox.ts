@@ -3,6 +3,7 @@
  * the simulator's directory (metadata in inbox.json, documents beside it), so a restart keeps it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { makePrivate } from '../private-files.ts';
 import { basename, join } from 'node:path';
 import type { ActeMessage } from '#actes/actes-xml';
 
@@ -34,12 +35,12 @@ export interface Inbox {
 }
 
 export function openInbox(dir: string): Inbox {
-  mkdirSync(dir, { recursive: true });
+  makePrivate(dir);
   const file = join(dir, 'inbox.json');
   const state = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as { entries: InboxEntry[]; transactions: number })
     : { entries: [], transactions: 0 };
-  const save = () => writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  const save = () => writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   const folder = (idActe: string) => join(dir, 'documents', idActe);
 
   return {
@@ -50,8 +51,8 @@ export function openInbox(dir: string): Inbox {
       // Names were checked on receipt; this keeps every write inside the inbox whatever the caller.
       if (basename(entry.idActe) !== entry.idActe || documents.some((d) => basename(d.name) !== d.name))
         throw new Error(`refusing to store ${entry.idActe}: a name is not a plain file name`);
-      mkdirSync(folder(entry.idActe), { recursive: true });
-      for (const document of documents) writeFileSync(join(folder(entry.idActe), document.name), document.bytes);
+      mkdirSync(folder(entry.idActe), { recursive: true, mode: 0o700 });
+      for (const document of documents) writeFileSync(join(folder(entry.idActe), document.name), document.bytes, { mode: 0o600 });
       state.entries.push(entry);
       save();
     },

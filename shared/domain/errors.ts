@@ -31,6 +31,7 @@ export type DomainErrorCode =
   | 'SIGNED_BEFORE_VOTE'
   | 'POSTER_NOT_IN_SCOPE'
   | 'OTHER_ASSEMBLY'
+  | 'SESSION_TOO_LARGE'
   | 'INVALID_ACT_IDENTITY'
   | 'ACT_NUMBER_TAKEN';
 
@@ -48,6 +49,13 @@ export interface DomainError {
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+/** A séance whose projection would outgrow where it is stored: its texts are longer than any real one. */
+export const sessionTooLarge = (sessionId: string) =>
+  reject('SESSION_TOO_LARGE', {
+    fr: `la séance ${sessionId} deviendrait trop volumineuse pour être enregistrée : raccourcissez ses textes`,
+    en: `séance ${sessionId} would grow too large to be stored: shorten its texts`,
+  });
 
 /** Builds a rejection; the rule, when given, closes both messages as "(CGCT L3121-16)". */
 export function reject(

@@ -52,6 +52,8 @@ export interface SessionRecord {
   readonly state: SessionState | undefined;
   /** Events processed so far, applied or rejected: the next event's position in the log. */
   readonly logLength: number;
+  /** The highest order of acceptance processed so far: an event accepted later waits for those before it. */
+  readonly lastAccepted: number;
 }
 
 export interface Outcome {
@@ -88,6 +90,8 @@ export interface SessionStore {
    * unless the stored projection is the one that event was applied to.
    */
   commit(key: SessionKey, record: SessionRecord): Promise<void>;
+  /** Whether a projection fits where it is stored (a DynamoDB item, gzipped). */
+  fits(state: SessionState): boolean;
 }
 
 /** The projection moved since it was read: another writer got there first. */

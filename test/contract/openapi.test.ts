@@ -43,6 +43,24 @@ describe('docs/session-events.schema.json', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(sessionEventJsonSchema());
   });
 
+  test('every sample event validates against it, and text the contract refuses does not (U+FFFE, an emoji)', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object;
+    const ajv = new Ajv2020({ allErrors: true, validateFormats: false, strict: false });
+    const validate = ajv.compile(schema);
+    for (const file of sampleFiles())
+      for (const event of sampleEvents(file)) expect([event.eventId, validate(event)]).toEqual([event.eventId, true]);
+    const closing = {
+      eventId: 'e',
+      type: 'ActSigned',
+      sessionId: 's',
+      occurredAt: '2025-03-20T18:00:00+01:00',
+      payload: { item: 'A1', signedBy: 'm', signedAt: '2025-03-21' },
+    };
+    expect(validate({ ...closing, payload: { ...closing.payload, place: 'Rennes' } })).toBe(true);
+    expect(validate({ ...closing, payload: { ...closing.payload, place: 'Rennes\uFFFE' } })).toBe(false);
+    expect(validate({ ...closing, payload: { ...closing.payload, place: 'Rennes 🎉' } })).toBe(false);
+  });
+
   test('every sample event is of one of its event types', () => {
     const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { oneOf: { properties: { type: { const: string } } }[] };
     const types = schema.oneOf.map((variant) => variant.properties.type.const);

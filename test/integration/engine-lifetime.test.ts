@@ -132,7 +132,7 @@ test('finding 9 — a second registre start on a state directory a running stack
 
   expect(javaProcessesOn(dir).map(({ ppid }) => ppid)).toEqual([first.child.pid]);
   const { apiUrl, tokens } = JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8')) as { apiUrl: string; tokens: { admin: string } };
-  const answer = await fetch(`${apiUrl}/sessions/none`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+  const answer = await fetch(`${apiUrl}/assemblies/223500018/sessions/none`, { headers: { authorization: `Bearer ${tokens.admin}` } });
   expect(answer.status).toBe(404);
   expect(await stop(first)).toBe(0);
 }, 120_000);

@@ -72,7 +72,7 @@ describe.each(engines)('the session store on %s', (kind) => {
   test('the same séance id of another collectivité is another séance', async () => {
     const other = { ...key, siren: '223500018' };
     expect(await store.find(other, [opening!.eventId])).toEqual(new Map());
-    expect(await store.load(other)).toEqual({ state: undefined, logLength: 0 });
+    expect(await store.load(other)).toEqual({ state: undefined, logLength: 0, lastAccepted: 0 });
   });
 
   test('a log entry keeps the position it was first given', async () => {
@@ -85,14 +85,15 @@ describe.each(engines)('the session store on %s', (kind) => {
 
   test('the projection moves only from the position it was read at', async () => {
     const state = replay([opening!]).state;
-    await store.commit(key, { state, logLength: 1 });
-    await expect(store.commit(key, { state, logLength: 1 })).rejects.toBeInstanceOf(ProjectionConflictError);
-    await expect(store.commit(key, { state, logLength: 3 })).rejects.toBeInstanceOf(ProjectionConflictError);
-    expect(await store.load(key)).toEqual({ state, logLength: 1 });
+    await store.commit(key, { state, logLength: 1, lastAccepted: 1 });
+    await expect(store.commit(key, { state, logLength: 1, lastAccepted: 1 })).rejects.toBeInstanceOf(ProjectionConflictError);
+    await expect(store.commit(key, { state, logLength: 3, lastAccepted: 3 })).rejects.toBeInstanceOf(ProjectionConflictError);
+    expect(await store.load(key)).toEqual({ state, logLength: 1, lastAccepted: 1 });
   });
 
   test('the log lists processed events by position, then queued ones in the order they were accepted', async () => {
-    const [later, earlier] = [roll!, { ...roll!, eventId: 'accepted-first-but-named-later' }];
+    // Named to sort after the other in the table's keys: the log's order is that of acceptance.
+    const [later, earlier] = [roll!, { ...roll!, eventId: 'zz-accepted-first' }];
     await store.append(key, [earlier], { acceptedAt: '2025-06-12T17:00:09.000Z', postedBy });
     await store.append(key, [later], { acceptedAt: '2025-06-12T17:00:02.000Z', postedBy });
     expect((await store.log(key)).map((e) => [e.eventId, e.status, e.seq ?? null])).toEqual([

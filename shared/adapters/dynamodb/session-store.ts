@@ -27,6 +27,8 @@ import { isConditionFailure } from './conditions.ts';
 
 /** Events up to this size (UTF-8 JSON) stay in their log entry, far below DynamoDB's 400 KB item limit. */
 export const INLINE_EVENT_BYTES = 100 * 1024;
+/** A projection, gzipped, leaves room in its 400 KB item for the keys and counters beside it. */
+export const MAX_STATE_BYTES = 350 * 1024;
 
 const partition = ({ siren, sessionId }: SessionKey) => `SESSION#${siren}#${sessionId}`;
 const STATE = 'STATE';
@@ -65,13 +67,15 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
   };
 
   return {
+    fits: (state) => gzipSync(JSON.stringify(state)).length <= MAX_STATE_BYTES,
+
     async load(key) {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: { pk: partition(key), sk: STATE }, ConsistentRead: true }),
       );
-      if (!Item) return { state: undefined, logLength: 0 };
+      if (!Item) return { state: undefined, logLength: 0, lastAccepted: 0 };
       const state = Item.state ? (JSON.parse(gunzipSync(Item.state as Uint8Array).toString('utf8')) as SessionState) : undefined;
-      return { state, logLength: Item.logLength as number };
+      return { state, logLength: Item.logLength as number, lastAccepted: (Item.lastAccepted as number | undefined) ?? 0 };
     },
 
     async log(key) {
@@ -125,7 +129,8 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
         }),
       );
       const first = (Attributes!.accepted as number) - events.length + 1;
-      const written = await Promise.all(
+      // Every write settles before this returns, even when one fails: the lease is only given back after.
+      const written = await Promise.allSettled(
         events.map(async (event, index): Promise<LogEntry | undefined> => {
           const entry: LogEntry = {
             eventId: event.eventId,
@@ -146,7 +151,9 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
           }
         }),
       );
-      return written.filter((entry) => entry !== undefined);
+      const failed = written.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      return written.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
     },
 
     async lease(key, owner, now, until) {
@@ -207,6 +214,7 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
               pk: partition(key),
               sk: STATE,
               logLength: record.logLength,
+              lastAccepted: record.lastAccepted,
               version: record.state?.version ?? 0,
               ...(record.state && { state: gzipSync(JSON.stringify(record.state)) }),
               updatedAt: new Date().toISOString(),
