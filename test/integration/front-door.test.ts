@@ -7,7 +7,9 @@ import { describe, expect, test } from 'vitest';
 import { issueToken } from '#runtime/access-tokens';
 import type { SessionEvent, SessionOpened } from '#events/session-events';
 import { sampleEvents } from '../support/seance.ts';
-import { api, asSession, bypassingApi, eventually, processed, sessionPath, sirenFor, stack } from './support.ts';
+import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
+import { s3DocumentStore } from '#adapters/s3/s3-document-store';
+import { api, asSession, bypassingApi, clients, eventually, processed, SECRETARIAT, sessionPath, sirenFor, stack } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const day = (month: number, d: number) => `2025-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -127,6 +129,8 @@ describe('finding 4 — text the contract accepts always travels; the rest is re
     ['U+FFFE', 'Budget\uFFFE2025', 'U+FFFE'],
     ['U+FFFF', 'Budget\uFFFF2025', 'U+FFFF'],
     ['an unpaired surrogate', 'Budget \uD800 2025', 'U+D800'],
+    ['a C1 control character', 'Budget\u00852025', 'U+0085'],
+    ['the non-character U+FDD0', 'Budget\uFDD02025', 'U+FDD0'],
   ])('a title holding %s is a 400 naming the field and the character, and nothing is logged', async (_, title, code) => {
     const sessionId = `char-${code.replace('+', '')}`;
     const [opening] = asSession(seed, sessionId, day(10, 1));
@@ -176,6 +180,17 @@ describe('finding 8 — path parameters are checked, every read is scoped', () =
     expect((await api('GET', '/assemblies/223500018/sessions/x/items/lower-case')).body.violations[0].field).toBe('path.number');
   });
 
+  test('the transmissions are those of the token’s collectivités; asking for another’s is a 403', async () => {
+    const mine = await tokenFor('223500018', 'cd35');
+    const listed = await api('GET', '/transmissions', { token: mine });
+    expect(listed.status).toBe(200);
+    expect(listed.body.transmissions.map((t: { siren: string }) => t.siren).every((siren: string) => siren === '223500018')).toBe(true);
+    expect((await api('GET', '/transmissions?siren=213500994', { token: mine })).status).toBe(403);
+    const filtered = await api('GET', '/transmissions?siren=223500018');
+    expect(filtered.body.transmissions.every((t: { siren: string }) => t.siren === '223500018')).toBe(true);
+    expect((await api('GET', '/transmissions?siren=12345')).body).toMatchObject({ error: 'invalid_query' });
+  });
+
   test('a token of a third collectivité reads neither the séance nor its log (403)', async () => {
     const third = await tokenFor('213500994', 'third');
     for (const path of ['', '/events', '/items/AD_2025_0043'])
@@ -199,5 +214,22 @@ describe('finding 11 — titles reach the préfecture as typed', () => {
     }, 30);
     const inbox = (await (await fetch(`${stack().prefecture.url}/inbox`)).json()) as { acts: { idActe: string; objet: string }[] };
     expect(inbox.acts.find((a) => a.idActe === item.actesId)?.objet).toBe(title);
+  });
+});
+
+describe('finding 4 — no event is left logged without a way to finish it', () => {
+  test('events logged by a post that died before sending are sent, in their order, by the next post to the séance', async () => {
+    const events = asSession(seed, 'half-post', day(10, 4));
+    const key = { siren: (events[0] as SessionOpened).payload.assembly.siren, sessionId: 'half-post' };
+    // A post that logged the opening and the roll call, then died before reaching the queue.
+    const { documents, s3 } = clients();
+    const store = dynamoSessionStore(documents, stack().resources.tables.main, s3DocumentStore(s3, stack().resources.buckets.documents));
+    await store.append(key, events.slice(0, 2), { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
+    expect((await api('POST', `${sessionPath(key)}/events`, { body: { events: events.slice(2) } })).status).toBe(202);
+    const log = await processed(
+      key,
+      events.map((e) => e.eventId),
+    );
+    expect(log.map((e) => [e.eventId, e.status])).toEqual(events.map((e) => [e.eventId, 'applied']));
   });
 });

@@ -5,6 +5,7 @@
  * over the documented limit is refused at the door, and nothing is logged.
  */
 import { expect, test } from 'vitest';
+import type { SessionOpened } from '#events/session-events';
 import { MAX_BODY_BYTES } from '#functions/api/app';
 import { largeSeance } from '#scripts/large-seance';
 import { api, eventually, processed, sessionPath, sirenFor, stack } from './support.ts';
@@ -37,6 +38,21 @@ test(`finding 5 — a séance of ${ITEMS} délibérations with full texts goes e
   const inbox = (await (await fetch(`${stack().prefecture.url}/inbox`)).json()) as { acts: { siren: string }[] };
   expect(inbox.acts.filter((a) => a.siren === key.siren)).toHaveLength(ITEMS);
 }, 600_000);
+
+test(`finding 5 — a body of ${MAX_BODY_BYTES + 1} bytes is a 413 naming the limit, and nothing is logged; ${MAX_BODY_BYTES} bytes pass the door`, async () => {
+  const key = { siren: sirenFor('2025-11-17'), sessionId: 'at-the-limit' };
+  const [opening] = largeSeance({ members: 10, items: 1, ...key, date: '2025-11-17' }) as [SessionOpened];
+  const sized = (bytes: number) => {
+    const bare = { ...opening, payload: { ...opening.payload, items: [{ ...opening.payload.items[0]!, expose: '' }] } };
+    const padding = bytes - Buffer.byteLength(JSON.stringify(bare));
+    return JSON.stringify({ ...bare, payload: { ...bare.payload, items: [{ ...bare.payload.items[0]!, expose: 'x'.repeat(padding) }] } });
+  };
+  const over = await api('POST', `${sessionPath(key)}/events`, { body: sized(MAX_BODY_BYTES + 1) });
+  expect(over).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+  expect(over.body.message).toBe(`the body is ${MAX_BODY_BYTES + 1} bytes; a request carries at most ${MAX_BODY_BYTES} bytes`);
+  expect((await api('GET', `${sessionPath(key)}/events`)).status).toBe(404);
+  expect((await api('POST', `${sessionPath(key)}/events`, { body: sized(MAX_BODY_BYTES) })).status).toBe(202);
+});
 
 test(`finding 5 — an opening over ${MAX_BODY_BYTES} bytes is a 413 naming the limit, and nothing is logged`, async () => {
   const key = { siren: sirenFor('2025-11-16'), sessionId: 'budget-too-large' };
