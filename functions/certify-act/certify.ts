@@ -55,7 +55,13 @@ export async function certifyAct(request: CertificationRequest, deps: CertifyDep
     const stored = await storeExtract(act, deps.documents);
     await deps.acts.createExtract({ ...common, documents: stored.keys, sha256: stored.sha256, renderedAt: now });
   }
-  const created = await deps.acts.createTransmission({ ...common, status: 'queued', connector: deps.connector, queuedAt: now });
+  const created = await deps.acts.createTransmission({
+    ...common,
+    status: 'queued',
+    connector: deps.connector,
+    queuedAt: now,
+    requestedAt: now,
+  });
   const status = created ? 'queued' : (await deps.acts.getTransmission(request.actesId))?.status;
   if (status !== 'queued') return 'already transmitted';
   const message: TransmissionRequest = { type: 'TransmissionRequested', version: 1, actesId: request.actesId };

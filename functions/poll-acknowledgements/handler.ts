@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
+import { REQUEUE_POLICY } from '#acts/requeue-policy';
 import { actServices } from '#runtime/act-services';
 import { sqsClient } from '#runtime/aws-clients';
 import { readEnv } from '#runtime/env';
@@ -17,7 +18,8 @@ const deps = {
   ...actServices(),
   connector: await prefectureConnector(),
   transmissions: sqsQueue(sqsClient(), env.TRANSMISSIONS_QUEUE_URL),
-  staleAfterMinutes: 30,
+  requeuePolicy: REQUEUE_POLICY,
+  jitter: Math.random,
   warn: (message: string, details: Record<string, unknown>) => logger.warn(message, details),
 };
 

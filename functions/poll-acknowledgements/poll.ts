@@ -1,11 +1,12 @@
 /**
  * On a schedule: asks the préfecture side about every act sent and not yet answered, and applies
  * the answers that came; an act the préfecture cannot tell about now is asked again next time. It
- * also hands back to transmit-act the acts still queued long after they were certified — the
- * préfecture down for longer than the queue's retries last, their messages in the dead-letter queue —
- * so that none stays unsent.
+ * also hands back to transmit-act the acts still queued once their message can only be dead — the
+ * préfecture down for longer than the queue's retries last — each after a growing wait, so that none
+ * stays unsent and none has two messages in flight.
  */
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
+import { requeueDueAt, type RequeuePolicy } from '#acts/requeue-policy';
 import type { TransmissionRequest } from '#messages/transmission-request';
 import type { MessageQueue } from '#ports/message-queue';
 import type { PrefectureConnector } from '#ports/prefecture';
@@ -13,8 +14,10 @@ import type { PrefectureConnector } from '#ports/prefecture';
 export interface PollDeps extends ReplyDeps {
   readonly connector: PrefectureConnector;
   readonly transmissions: MessageQueue;
-  /** A transmission still queued this long after it was certified is asked for again. */
-  readonly staleAfterMinutes: number;
+  /** When an act still queued is asked for again. */
+  readonly requeuePolicy: RequeuePolicy;
+  /** A random draw between 0 and 1, spreading the requests of acts certified together. */
+  readonly jitter: () => number;
   readonly warn: (message: string, details: Record<string, unknown>) => void;
 }
 
@@ -46,10 +49,20 @@ export async function pollAcknowledgements(
   return tally;
 }
 
+/**
+ * Asks again for the acts still queued whose last message can only be dead by now, each after its
+ * own backoff (`requeue-policy.ts`): one message in flight per act, whatever the length of an outage.
+ */
 async function requeueStale(deps: PollDeps): Promise<number> {
-  const before = new Date(deps.now().getTime() - deps.staleAfterMinutes * 60_000).toISOString();
-  const stale = (await deps.acts.listTransmissions('queued')).filter((t) => t.queuedAt < before);
-  const requests = stale.map((t): TransmissionRequest => ({ type: 'TransmissionRequested', version: 1, actesId: t.actesId }));
-  if (requests.length > 0) await deps.transmissions.send(requests.map((request) => ({ body: JSON.stringify(request) })));
-  return requests.length;
+  const now = deps.now().toISOString();
+  let requeued = 0;
+  for (const transmission of await deps.acts.listTransmissions('queued')) {
+    const requestedAt = transmission.requestedAt ?? transmission.queuedAt;
+    if (requeueDueAt(requestedAt, transmission.requeues ?? 0, deps.jitter(), deps.requeuePolicy) > now) continue;
+    if (!(await deps.acts.markRequeued(transmission.actesId, requestedAt, now))) continue;
+    const request: TransmissionRequest = { type: 'TransmissionRequested', version: 1, actesId: transmission.actesId };
+    await deps.transmissions.send([{ body: JSON.stringify(request) }]);
+    requeued += 1;
+  }
+  return requeued;
 }

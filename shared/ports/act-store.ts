@@ -28,6 +28,10 @@ export interface TransmissionRecord {
   readonly status: TransmissionStatus;
   readonly connector: string;
   readonly queuedAt: string;
+  /** When its last transmission message was sent: at its certification, then at each request again. */
+  readonly requestedAt?: string;
+  /** How many times the schedule asked for it again, its earlier message having died. */
+  readonly requeues?: number;
   /** Attempts at submitting it so far (leases taken). */
   readonly attempts?: number;
   readonly sentAt?: string;
@@ -78,6 +82,11 @@ export interface ActStore {
    * died) can be taken again.
    */
   leaseTransmission(actesId: string, now: string, until: string): Promise<TransmissionRecord | undefined>;
+  /**
+   * Records that a queued transmission is asked for again now, only if its last request is still
+   * `previousRequestedAt`: of two schedules at once, one sends the message.
+   */
+  markRequeued(actesId: string, previousRequestedAt: string, now: string): Promise<boolean>;
   /** Gives a lease back early (the attempt failed and may be retried at once). */
   releaseTransmission(actesId: string, until: string): Promise<void>;
   /** Transmissions in a status, oldest first. */

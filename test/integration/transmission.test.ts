@@ -25,6 +25,7 @@ import { invoke } from '#local/lambda-context';
 import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from '#local/prefecture/simulator';
 import { createResources } from '#local/resources';
 import { startSqsPoller } from '#local/sqs-poller';
+import { REQUEUE_POLICY } from '#acts/requeue-policy';
 import { TransmissionRequest } from '#messages/transmission-request';
 import type { PrefectureConnector } from '#ports/prefecture';
 import { issueToken } from '#runtime/access-tokens';
@@ -79,7 +80,8 @@ async function harness(
     envelope: ENVELOPE,
     now: () => new Date(),
     warn: () => undefined,
-    staleAfterMinutes: 30,
+    requeuePolicy: REQUEUE_POLICY,
+    jitter: () => 0.5,
   };
 
   /** Records a séance and certifies its signed, adopted act, which queues its transmission. */
@@ -203,11 +205,21 @@ describe('transmission to the préfecture', () => {
     expect((await h.transmission(actesId))?.status).toBe('queued');
   });
 
-  test('an act still queued long after its certification is asked for again by the schedule', async () => {
+  test('an act still queued once its message can only be dead is asked for again, once, then after a growing wait — no retry storm', async () => {
     const h = await harness();
     const actesId = await certified(h, 'stale', '2025-05-13');
-    const later = { ...h.deps, now: () => new Date(Date.now() + 31 * 60_000) };
-    expect(await pollAcknowledgements(later)).toEqual({ waiting: 0, acknowledged: 0, refused: 0, requeued: 1 });
+    const queuedAt = Date.now();
+    const at = (minutes: number) => ({ ...h.deps, now: () => new Date(queuedAt + minutes * 60_000) });
+    const requeued = async (minutes: number) => (await pollAcknowledgements(at(minutes))).requeued;
+    // Its first message may still be in flight for the queue's whole retry window (60 min), then 15 min more.
+    expect([await requeued(31), await requeued(60), await requeued(74)]).toEqual([0, 0, 0]);
+    expect(await requeued(76)).toBe(1);
+    // Every minute after: nothing more, until its own message can be dead too, and a longer wait.
+    const minutes = Array.from({ length: 60 }, (_, i) => 77 + i);
+    expect((await Promise.all(minutes.map(requeued))).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(await requeued(76 + 60 + 29)).toBe(0);
+    expect(await requeued(76 + 60 + 31)).toBe(1);
+    expect((await h.transmission(actesId))?.requeues).toBe(2);
     h.transmitting();
     await h.until(actesId, 'acknowledged');
   });

@@ -1,3 +1,4 @@
+import { REQUEUE_POLICY } from '#acts/requeue-policy';
 import { expect, test } from 'vitest';
 import { topology, type FunctionSpec, type QueueSpec } from '#infra/topology';
 
@@ -33,4 +34,9 @@ test('every environment binding names a declared resource', () => {
       else if ('bucket' in binding) expect(topology.buckets).toHaveProperty(binding.bucket);
       else expect(topology.queues).toHaveProperty(binding.queue);
     }
+});
+
+test('an act is asked for again only after its message has had the whole retry window of the transmissions queue', () => {
+  const { visibilityTimeoutSeconds, maxReceiveCount } = topology.queues.transmissions;
+  expect(REQUEUE_POLICY.inFlightMinutes * 60).toBeGreaterThanOrEqual(visibilityTimeoutSeconds * maxReceiveCount);
 });

@@ -128,6 +128,25 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
         throw error;
       }
     },
+    async markRequeued(actesId, previousRequestedAt, now) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: actKey(actesId, 'TRANSMISSION'),
+            UpdateExpression: 'SET requestedAt = :now, requeues = if_not_exists(requeues, :zero) + :one',
+            ConditionExpression:
+              '#status = :queued AND (requestedAt = :previous OR (attribute_not_exists(requestedAt) AND queuedAt = :previous))',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':now': now, ':previous': previousRequestedAt, ':queued': 'queued', ':zero': 0, ':one': 1 },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
     async releaseTransmission(actesId, until) {
       try {
         await client.send(
