@@ -71,3 +71,8 @@ export function reject(
   };
   return { ok: false, error };
 }
+
+/** Names the item a refusal concerns, unless the rule that refused already named one. */
+export function withItem(error: DomainError, item: string | undefined): Result<never> {
+  return { ok: false, error: item === undefined || error.item ? error : { ...error, item } };
+}

@@ -110,3 +110,12 @@ export function indexOf(state: SessionState, number: string): number {
 export function updateItem(state: SessionState, number: string, change: Partial<ItemState>): SessionState {
   return { ...state, items: state.items.map((i) => (i.number === number ? { ...i, ...change } : i)) };
 }
+
+/** Attendance and votes are recorded only while the séance sits; once it is closed, only signatures follow. */
+export function requireOpen(state: SessionState): Result<void> {
+  if (state.status === 'open') return ok(undefined);
+  return reject('SESSION_CLOSED', {
+    fr: `la séance ${state.sessionId} est levée depuis ${state.closedAt}`,
+    en: `session ${state.sessionId} was closed at ${state.closedAt}`,
+  });
+}

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSessionEvent, type AttendanceEntry, type SessionEvent, type SessionOpened, type VoteCast } from '#events/session-events';
-import { replay } from '#domain/session';
+import { replay, type Fact, type ReplayStep } from '#domain/session';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'events', 'samples');
 
@@ -101,4 +101,69 @@ export function itemOf(state: ReturnType<typeof run>['state'], number: string) {
   const item = state?.items.find((i) => i.number === number);
   if (!item) throw new Error(`item ${number} not found`);
   return item;
+}
+
+/** The facts a replayed log recorded: those of its applied events, in order. */
+export const factsOf = ({ steps }: { steps: readonly ReplayStep[] }): Fact[] => steps.flatMap((s) => (s.fact ? [s.fact] : []));
+
+const KINDS = ['commune', 'epci', 'departement', 'region', 'commission_permanente'] as const;
+const CHOICES = ['pour', 'contre', 'abstention', 'nppv'] as const;
+
+/** Numbers in [0, 1) drawn from `seed` (mulberry32): the same seed, the same numbers. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A séance of its own for each seed, the same on every run: a kind of assembly, a date under the
+ * ordinary rules or an emergency regime, 3–12 members, 1–4 items, a first roll, then twenty events
+ * drawn among changes of attendance (proxies included), votes by tally or by ballots, signatures and
+ * the closing. Many pass the rules and some break one, as a secretariat's slips would.
+ */
+export function randomSeance(seed: number): SessionEvent[] {
+  const random = generator(seed);
+  const below = (n: number) => Math.floor(random() * n);
+  const pick = <T>(values: readonly T[]): T => values[below(values.length)]!;
+  const size = 3 + below(10);
+  const ids = memberIds(size);
+  const items = Array.from({ length: 1 + below(4) }, (_, i) => `D${i + 1}`);
+  const some = () => {
+    const one = below(size);
+    return ids.filter((_, i) => i === one || random() < 0.3);
+  };
+  const entry = (memberId: string): AttendanceEntry => {
+    const draw = random();
+    if (draw < 0.5) return { memberId, status: 'present' };
+    return draw < 0.75 ? { memberId, status: 'absent' } : { memberId, status: 'absent', proxyTo: pick(ids) };
+  };
+  const ballot = (memberId: string) => ({ memberId, choice: pick(CHOICES), ...(random() < 0.15 && { forMember: pick(ids) }) });
+  const cast = (item: string): SessionEvent => {
+    const method = pick(['show_of_hands', 'roll_call', 'secret'] as const);
+    const presiding = random() < 0.15 ? { presidedBy: pick(ids) } : {};
+    if (method === 'roll_call' && random() < 0.7) return vote(item, { method, ballots: some().map(ballot), ...presiding });
+    const total = 1 + below(size);
+    const pour = below(total + 1);
+    const contre = below(total - pour + 1);
+    const tally = { pour, contre, abstention: total - pour - contre, ...(random() < 0.2 && { nppv: below(2) }) };
+    const presidentVote = method !== 'secret' && random() < 0.4 ? { presidentVote: pick(CHOICES) } : {};
+    return vote(item, { method, tally, ...presidentVote, ...presiding });
+  };
+  const events = [
+    opened({ members: size, kind: pick(KINDS), date: pick(['2025-03-20', '2021-01-14', '2020-05-04']), reconvened: random() < 0.2, items }),
+    attendance(roll(ids.filter((_, i) => i === 0 || random() < 0.8))),
+  ];
+  for (let n = 0; n < 20; n++) {
+    const draw = random();
+    if (draw < 0.3) events.push(attendance(some().map(entry), random() < 0.5 ? pick(items) : undefined));
+    else if (draw < 0.7) events.push(cast(pick(items)));
+    else if (draw < 0.98) events.push(signed(pick(items), random() < 0.9 ? pick(ids) : 'm99', pick(['2025-06-30', '2019-12-31'])));
+    else events.push(closed());
+  }
+  return events;
 }
