@@ -282,6 +282,22 @@ export function parseSessionEvent(input: unknown): ParsedEvent {
   return { ok: false, violations: parsed.error.issues.map(toViolation) };
 }
 
+/**
+ * An event as the log stored it, read back through the contract of its version (absent means 1,
+ * the only one yet): a later version upgrades the earlier ones here, instead of trusting a cast.
+ */
+export function readStoredEvent(json: string): SessionEvent {
+  const stored = JSON.parse(json) as { version?: unknown; eventId?: unknown };
+  if ((stored.version ?? CONTRACT_VERSION) !== CONTRACT_VERSION)
+    throw new Error(`stored event ${String(stored.eventId)} is of contract version ${String(stored.version)}, which this code cannot read`);
+  const parsed = parseSessionEvent(stored);
+  if (!parsed.ok)
+    throw new Error(
+      `stored event ${String(stored.eventId)} breaks its contract: ${parsed.violations.map((v) => `${v.field}: ${v.message}`).join('; ')}`,
+    );
+  return parsed.event;
+}
+
 /** Violations name what the client sent (an unknown key, say): each is cut to a length an answer can echo. */
 const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

@@ -1,5 +1,6 @@
 /**
- * One logged session event through the pure core, exactly once in effect: the log entry keeps its
+ * One logged session event through the pure core — decided once by the rules, the fact recorded
+ * beside it, then folded into the projection — exactly once in effect: the log entry keeps its
  * position, the follow-up work is handed on before the projection moves, and the projection moves
  * only from the position the event was applied to. A crash anywhere means the event is processed
  * again, to the same result; a duplicate finds its position already behind the projection and
@@ -11,8 +12,8 @@
  * séance back — visibly, in the dead-letter queue — rather than letting later ones jump ahead.
  */
 import { numberTaken } from '#domain/act-identity';
-import { reject, sessionTooLarge, type Result } from '#domain/errors';
-import { applyEvent, type SessionState } from '#domain/session';
+import { ok, reject, sessionTooLarge, type Result } from '#domain/errors';
+import { decide, fold, type SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { CertificationRequest } from '#messages/certification-request';
 import type { ActNumber, ActStore } from '#ports/act-store';
@@ -51,7 +52,8 @@ export async function processSessionEvent(
 
   const seq = record.logLength;
   const allowed = posterAllowed(key, logged);
-  const applied = allowed.ok ? applyEvent(record.state, logged.event) : allowed;
+  const decided = allowed.ok ? decide(record.state, logged.event) : allowed;
+  const applied = decided.ok ? ok(fold(record.state, decided.value)) : decided;
   const fitting = applied.ok && !sessions.fits(applied.value) ? sessionTooLarge(key.sessionId) : applied;
   const result = fitting.ok && logged.event.type === 'SessionOpened' ? await claimNumbers(fitting.value, deps.acts) : fitting;
   const status = result.ok ? 'applied' : 'rejected';
@@ -60,7 +62,7 @@ export async function processSessionEvent(
     seq,
     status,
     processedAt: deps.now().toISOString(),
-    ...(!result.ok && { error: result.error }),
+    ...(result.ok && decided.ok ? { fact: decided.value } : !result.ok && { error: result.error }),
   });
   if (result.ok) await handOn(logged.event, result.value, deps.certification);
   await sessions.commit(key, {

@@ -59,6 +59,6 @@ export function replay(events: readonly SessionEvent[]): { state: SessionState |
 }
 
 /** Folds a fact `decide` just gave: it gives an opening only when there is no séance yet, and any other fact only into one. */
-function fold(state: SessionState | undefined, fact: Fact): SessionState {
+export function fold(state: SessionState | undefined, fact: Fact): SessionState {
   return fact.type === 'opening' ? evolve(state, fact) : evolve(state!, fact);
 }

@@ -5,7 +5,7 @@
  * DynamoDB adapter implements it; the handlers only see this interface.
  */
 import type { DomainError } from '#domain/errors';
-import type { SessionState } from '#domain/session';
+import type { Fact, SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 
 /** A séance: the SIREN of its collectivité and its id. */
@@ -62,6 +62,8 @@ export interface Outcome {
   readonly status: Exclude<EventStatus, 'queued'>;
   readonly processedAt: string;
   readonly error?: DomainError;
+  /** What the séance recorded for an applied event: a rebuild folds these, without the rules. */
+  readonly fact?: Fact;
 }
 
 export interface SessionStore {
@@ -83,8 +85,10 @@ export interface SessionStore {
   lease(key: SessionKey, owner: string, now: string, until: string): Promise<boolean>;
   /** Gives the lease back, if `owner` still holds it. */
   release(key: SessionKey, owner: string): Promise<void>;
-  /** Records what processing made of a logged event: its position (kept if given before), status and reason. */
+  /** Records what processing made of a logged event: its position (kept if given before), status, reason or fact. */
   recordOutcome(key: SessionKey, outcome: Outcome): Promise<void>;
+  /** The facts of the applied events, by position: what a rebuild folds. */
+  facts(key: SessionKey): Promise<Fact[]>;
   /**
    * Writes the projection after the event at position `logLength - 1`; refused (ProjectionConflictError)
    * unless the stored projection is the one that event was applied to.

@@ -11,6 +11,7 @@ import { dynamoActStore } from '#adapters/dynamodb/act-store';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
+import { rebuildSession } from '#admin/rebuild-session';
 import { replay } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import { makeSessionEventsHandler } from '#functions/session-events/consumer';
@@ -93,6 +94,16 @@ describe('the session-events consumer', () => {
     expect(final.logLength).toBe(events.length);
     expect(final.state).toEqual(replay(events).state);
     expect((await store.log(key)).map((e) => [e.seq, e.status])).toEqual(events.map((_, i) => [i, 'applied']));
+
+    // The facts recorded beside the events rebuild the very séance stored, without the rules.
+    const report = await rebuildSession(key, store);
+    expect(report).toMatchObject({ facts: events.length, differences: [] });
+    expect(report.rebuilt).toEqual(final.state);
+    // A projection that drifted from its log is reported, path by path.
+    const drifted = structuredClone(final.state!);
+    (drifted.items[0] as { title: string }).title = 'Titre altéré';
+    await store.commit(key, { state: drifted, logLength: final.logLength + 1, lastAccepted: final.lastAccepted });
+    expect((await rebuildSession(key, store)).differences).toEqual(['items[0].title']);
     expect(record.state).toEqual(final.state);
   });
 

@@ -105,7 +105,7 @@ describe.each(engines)('the session store on %s', (kind) => {
 
   test(`an event over ${INLINE_EVENT_BYTES / 1024} KB is kept in the bucket and read back whole`, async () => {
     const big = { ...opening!, eventId: 'big-opening' } as SessionOpened;
-    const texts = big.payload.items.map((item) => ({ ...item, expose: 'Exposé des motifs. '.repeat(8000) }));
+    const texts = big.payload.items.map((item) => ({ ...item, expose: 'Exposé des motifs. '.repeat(8000).trim() }));
     const event = { ...big, payload: { ...big.payload, items: texts } };
     expect(Buffer.byteLength(JSON.stringify(event))).toBeGreaterThan(INLINE_EVENT_BYTES);
     await store.append(key, [event], { acceptedAt: '2025-06-12T17:00:10.000Z', postedBy });

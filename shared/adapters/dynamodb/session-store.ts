@@ -3,9 +3,11 @@
  * - `STATE`: the projection, `{logLength, version, state}` with the state gzipped;
  * - `ACCEPTED`: the counter giving each logged event its order of acceptance;
  * - `POSTING`: the lease of the one request recording events at a time (owner, until);
- * - `EVENT#<eventId>`: one log entry per event, keyed by its idempotency key. An event whose JSON
- *   is larger than {@link INLINE_EVENT_BYTES} (an opening with the texts of hundreds of
- *   délibérations) is kept in the documents bucket, and the entry holds its key.
+ * - `EVENT#<eventId>`: one log entry per event, keyed by its idempotency key, with the fact the
+ *   séance recorded once it is applied. An event or a fact whose JSON is larger than
+ *   {@link INLINE_EVENT_BYTES} (an opening with the texts of hundreds of délibérations) is kept in
+ *   the documents bucket, and the entry holds its key. Both are read back through their versioned
+ *   readers, never with a cast.
  * Every write is conditional, so a redelivered or replayed event changes nothing twice.
  */
 import { createHash } from 'node:crypto';
@@ -19,8 +21,9 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { readFact } from '#domain/read-fact';
 import type { SessionState } from '#domain/session';
-import type { SessionEvent } from '#events/session-events';
+import { readStoredEvent, type SessionEvent } from '#events/session-events';
 import type { DocumentStore } from '#ports/document-store';
 import { ProjectionConflictError, type LogEntry, type LoggedEvent, type SessionKey, type SessionStore } from '#ports/session-store';
 import { isConditionFailure } from './conditions.ts';
@@ -37,33 +40,48 @@ const POSTING = 'POSTING';
 const EVENT = 'EVENT#';
 const SUMMARY = ['eventId', 'type', 'occurredAt', 'status', 'acceptedAt', 'accepted', 'postedBy', 'seq', 'processedAt', 'error'];
 
-/** The log entry as stored: the summary, and the event inline (`event`) or in the bucket (`eventKey`). */
+/** The log entry as stored: the summary, the event and the fact each inline (`event`) or in the bucket (`eventKey`). */
 interface EventItem extends LogEntry {
   readonly pk: string;
   readonly sk: string;
   readonly event?: string;
   readonly eventKey?: string;
+  readonly fact?: string;
+  readonly factKey?: string;
 }
 
 export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: string, documents: DocumentStore): SessionStore {
   const summary = (item: Record<string, unknown>): LogEntry => {
-    const { pk: _pk, sk: _sk, event: _event, eventKey: _eventKey, ...entry } = item as unknown as EventItem;
+    const { pk: _pk, sk: _sk, event: _event, eventKey: _eventKey, fact: _fact, factKey: _factKey, ...entry } = item as unknown as EventItem;
     return entry;
   };
-  const withEvent = async (item: EventItem): Promise<LoggedEvent> => {
-    const text = item.event ?? (await documents.get(item.eventKey!))?.bytes.toString('utf8');
-    if (text === undefined) throw new Error(`the body of event ${item.eventId} is missing from ${item.eventKey}`);
-    return { ...summary(item as unknown as Record<string, unknown>), event: JSON.parse(text) as SessionEvent };
+  const text = async (inline: string | undefined, key: string | undefined, what: string): Promise<string> => {
+    const found = inline ?? (key && (await documents.get(key))?.bytes.toString('utf8'));
+    if (found === undefined) throw new Error(`${what} is missing from ${key}`);
+    return found;
   };
+  const withEvent = async (item: EventItem): Promise<LoggedEvent> => ({
+    ...summary(item as unknown as Record<string, unknown>),
+    event: readStoredEvent(await text(item.event, item.eventKey, `the body of event ${item.eventId}`)),
+  });
 
-  /** The event inline, or its JSON put in the bucket under a key naming its content (a re-post never overwrites it). */
-  const body = async (key: SessionKey, event: SessionEvent): Promise<{ event: string } | { eventKey: string }> => {
-    const text = JSON.stringify(event);
-    if (Buffer.byteLength(text) <= INLINE_EVENT_BYTES) return { event: text };
-    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    const eventKey = `events/${key.siren}/${key.sessionId}/${event.eventId}-${digest}.json`;
-    await documents.put(eventKey, Buffer.from(text), 'application/json');
-    return { eventKey };
+  /** The JSON inline, or put in the bucket under a key naming its content (a re-post never overwrites it). */
+  const keep = async (
+    key: SessionKey,
+    folder: 'events' | 'facts',
+    eventId: string,
+    value: unknown,
+  ): Promise<{ inline: string } | { key: string }> => {
+    const json = JSON.stringify(value);
+    if (Buffer.byteLength(json) <= INLINE_EVENT_BYTES) return { inline: json };
+    const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
+    const kept = `${folder}/${key.siren}/${key.sessionId}/${eventId}-${digest}.json`;
+    await documents.put(kept, Buffer.from(json), 'application/json');
+    return { key: kept };
+  };
+  const body = async (key: SessionKey, event: SessionEvent) => {
+    const kept = await keep(key, 'events', event.eventId, event);
+    return 'inline' in kept ? { event: kept.inline } : { eventKey: kept.key };
   };
 
   return {
@@ -190,17 +208,53 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
       }
     },
 
-    async recordOutcome(key, { eventId, seq, status, processedAt, error }) {
+    async recordOutcome(key, { eventId, seq, status, processedAt, error, fact }) {
+      const kept = fact && (await keep(key, 'facts', eventId, fact));
+      const extra: Record<string, unknown> = {
+        ...(error && { error }),
+        ...(kept && ('inline' in kept ? { fact: kept.inline } : { factKey: kept.key })),
+      };
+      const names = Object.keys(extra);
       // A log entry keeps the position it was given first: reprocessing after a crash finds the same one.
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: partition(key), sk: `${EVENT}${eventId}` },
-          UpdateExpression: `SET seq = :seq, #status = :status, processedAt = :processedAt${error ? ', #error = :error' : ''}`,
+          UpdateExpression: `SET seq = :seq, #status = :status, processedAt = :processedAt${names.map((name) => `, #${name} = :${name}`).join('')}`,
           ConditionExpression: 'attribute_exists(sk) AND (attribute_not_exists(seq) OR seq = :seq)',
-          ExpressionAttributeNames: { '#status': 'status', ...(error && { '#error': 'error' }) },
-          ExpressionAttributeValues: { ':seq': seq, ':status': status, ':processedAt': processedAt, ...(error && { ':error': error }) },
+          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+          ExpressionAttributeValues: {
+            ':seq': seq,
+            ':status': status,
+            ':processedAt': processedAt,
+            ...Object.fromEntries(names.map((name) => [`:${name}`, extra[name]])),
+          },
         }),
+      );
+    },
+
+    async facts(key) {
+      const items: EventItem[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+            FilterExpression: '#status = :applied',
+            ProjectionExpression: 'eventId, seq, fact, factKey',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': partition(key), ':event': EVENT, ':applied': 'applied' },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...((page.Items ?? []) as EventItem[]));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      items.sort((a, b) => a.seq! - b.seq!);
+      return Promise.all(
+        items.map(async (item) => readFact(JSON.parse(await text(item.fact, item.factKey, `the fact of event ${item.eventId}`)))),
       );
     },
 
