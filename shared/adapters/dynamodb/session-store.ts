@@ -20,6 +20,7 @@ import {
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { readFact } from '#domain/read-fact';
 import type { SessionState } from '#domain/session';
@@ -79,6 +80,29 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     await documents.put(kept, Buffer.from(json), 'application/json');
     return { key: kept };
   };
+  /** Every log entry of a séance, page after page, as `query` narrows and projects them. */
+  const entries = async (
+    key: SessionKey,
+    query: Pick<QueryCommandInput, 'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<Record<string, unknown>[]> => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+          ...query,
+          ExpressionAttributeValues: { ':pk': partition(key), ':event': EVENT, ...query.ExpressionAttributeValues },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
   const body = async (key: SessionKey, event: SessionEvent) => {
     const kept = await keep(key, 'events', event.eventId, event);
     return 'inline' in kept ? { event: kept.inline } : { eventKey: kept.key };
@@ -97,23 +121,10 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async log(key) {
-      const items: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-            ExpressionAttributeValues: { ':pk': partition(key), ':event': EVENT },
-            ProjectionExpression: SUMMARY.map((_, i) => `#a${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(SUMMARY.map((name, i) => [`#a${i}`, name])),
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = await entries(key, {
+        ProjectionExpression: SUMMARY.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(SUMMARY.map((name, i) => [`#a${i}`, name])),
+      });
       return items.map(summary).sort(logOrder);
     },
 
@@ -234,24 +245,12 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async facts(key) {
-      const items: EventItem[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-            FilterExpression: '#status = :applied',
-            ProjectionExpression: 'eventId, seq, fact, factKey',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pk': partition(key), ':event': EVENT, ':applied': 'applied' },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        items.push(...((page.Items ?? []) as EventItem[]));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = (await entries(key, {
+        FilterExpression: '#status = :applied',
+        ProjectionExpression: 'eventId, seq, fact, factKey',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':applied': 'applied' },
+      })) as unknown as EventItem[];
       items.sort((a, b) => a.seq! - b.seq!);
       return Promise.all(
         items.map(async (item) => readFact(JSON.parse(await text(item.fact, item.factKey, `the fact of event ${item.eventId}`)))),
