@@ -20,6 +20,10 @@ export function refusalError(status: number, body: unknown): CliError {
   return new CliError(formatRefusal(status, body), isObject && status !== 200 ? body : { error: 'unexpected_answer', status, body });
 }
 
+/** The API path of a séance: its collectivité's SIREN and its id. */
+export const sessionPath = (siren: string, sessionId: string) =>
+  `/assemblies/${encodeURIComponent(siren)}/sessions/${encodeURIComponent(sessionId)}`;
+
 export interface ApiTarget {
   readonly url: string;
   readonly token: string;

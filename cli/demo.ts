@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, CliError, refusalError, type ApiTarget } from './api-client.ts';
+import { call, CliError, refusalError, sessionPath, type ApiTarget } from './api-client.ts';
 import type { ItemView } from './format.ts';
 
 const DEMO_FILE = join(import.meta.dirname, '..', 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
@@ -45,7 +45,7 @@ export async function runDemo(
   };
   const sessionId = body.events[0]!.sessionId;
   const siren = body.events[0]!.payload.assembly!.siren;
-  const path = `/assemblies/${siren}/sessions/${sessionId}`;
+  const path = sessionPath(siren, sessionId);
   const posted = await call(target, 'POST', `${path}/events`, body);
   if (posted.status !== 202) throw refusalError(posted.status, posted.body);
   const { accepted, duplicates } = posted.body as { accepted: string[]; duplicates: string[] };

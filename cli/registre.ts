@@ -15,7 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { call, CliError, download, refusalError, resolveTarget, type ApiTarget } from './api-client.ts';
+import { call, CliError, download, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
 import { runDemo } from './demo.ts';
 import {
   formatEvents,
@@ -130,8 +130,6 @@ function print(text: string, code = 0): number {
   return code;
 }
 
-const sessionPath = (siren: string, sessionId: string) =>
-  `/assemblies/${encodeURIComponent(siren)}/sessions/${encodeURIComponent(sessionId)}`;
 const itemPath = (session: string, number: string) => `${session}/items/${encodeURIComponent(number)}`;
 
 /** The API's answer to a GET, an object; anything else (a refusal, a proxy's page) is an error of one line a problem. */

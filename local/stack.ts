@@ -72,7 +72,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   started = true;
   const log = options.log ?? (() => undefined);
   const dir = resolve(options.dir);
-  makePrivate(dir);
+  // The engines and the simulator make their own folders private.
+  makePrivate(dir, false);
   const secrets = await loadSecrets(dir);
   const engines: Engine[] = [];
   const running: Poller[] = [];

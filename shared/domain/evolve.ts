@@ -29,23 +29,13 @@ export function rebuild(facts: readonly Fact[]): SessionState | undefined {
   return state;
 }
 
-function opened(fact: OpeningFact): SessionState {
+function opened({ type: _type, version: _version, eventId, items, ...header }: OpeningFact): SessionState {
   return {
-    sessionId: fact.sessionId,
-    openingEventId: fact.eventId,
+    ...header,
+    openingEventId: eventId,
     version: 1,
     status: 'open',
-    assembly: fact.assembly,
-    date: fact.date,
-    openedAt: fact.openedAt,
-    ...(fact.place !== undefined && { place: fact.place }),
-    ...(fact.convokedOn !== undefined && { convokedOn: fact.convokedOn }),
-    reconvened: fact.reconvened,
-    president: fact.president,
-    ...(fact.secretary !== undefined && { secretary: fact.secretary }),
-    ruleSet: fact.ruleSet,
-    members: fact.members,
-    items: fact.items.map(({ actesId, ...agenda }) => ({ ...agenda, status: 'pending', actesId })),
+    items: items.map(({ actesId, ...agenda }) => ({ ...agenda, status: 'pending', actesId })),
     attendance: [],
   };
 }

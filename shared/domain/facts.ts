@@ -5,12 +5,10 @@
  * never undoes a délibération the register recorded as adopted. Facts are plain JSON, stored as
  * they are; each carries its format's version, so that a later format can upgrade this one on read.
  *
- * The records a fact carries (`VoteRecord`, `AttendanceStep`, `Signature`, `RuleSet`) are part of
+ * The records a fact carries (`SessionHeader`, `VoteRecord`, `AttendanceStep`, `Signature`) are part of
  * this format: changing their shape means a new version of it.
  */
-import type { Assembly, Member } from '#events/session-events';
-import type { RuleSet } from './rule-sets.ts';
-import type { AgendaFacts, AttendanceStep, Signature, VoteRecord } from './session-state.ts';
+import type { AgendaFacts, AttendanceStep, SessionHeader, Signature, VoteRecord } from './session-state.ts';
 
 /** The format of the facts written today. */
 export const FACT_VERSION = 1;
@@ -27,20 +25,11 @@ export interface OpenedItem extends AgendaFacts {
   readonly actesId: string;
 }
 
-/** The séance as opened: who sits, what is on the agenda, and the rule set it is held under. */
-export interface OpeningFact extends Recorded<'opening'> {
-  readonly sessionId: string;
-  readonly assembly: Assembly;
-  readonly date: string;
-  readonly openedAt: string;
-  readonly place?: string;
-  readonly convokedOn?: string;
-  readonly reconvened: boolean;
-  readonly president: string;
-  readonly secretary?: string;
-  /** Resolved from the kind of assembly and the date (or the regime named), as the catalogue said then. */
-  readonly ruleSet: RuleSet;
-  readonly members: readonly Member[];
+/**
+ * The séance as opened: who sits, what is on the agenda, and the rule set it is held under —
+ * resolved from the kind of assembly and the date (or the regime named), as the catalogue said then.
+ */
+export interface OpeningFact extends Recorded<'opening'>, SessionHeader {
   readonly items: readonly OpenedItem[];
 }
 

@@ -49,13 +49,9 @@ export interface ItemState extends AgendaFacts {
   readonly signature?: Signature;
 }
 
-export interface SessionState {
+/** The séance as its opening set it: who sits, when and where, under which rule set. */
+export interface SessionHeader {
   readonly sessionId: string;
-  /** The SessionOpened event, which keeps the texts of the agenda. */
-  readonly openingEventId: string;
-  /** Number of events applied: the version the projections are written with. */
-  readonly version: number;
-  readonly status: 'open' | 'closed';
   readonly assembly: Assembly;
   readonly date: string;
   readonly openedAt: string;
@@ -66,6 +62,14 @@ export interface SessionState {
   readonly secretary?: string;
   readonly ruleSet: RuleSet;
   readonly members: readonly Member[];
+}
+
+export interface SessionState extends SessionHeader {
+  /** The SessionOpened event, which keeps the texts of the agenda. */
+  readonly openingEventId: string;
+  /** Number of events applied: the version the projections are written with. */
+  readonly version: number;
+  readonly status: 'open' | 'closed';
   readonly items: readonly ItemState[];
   readonly attendance: readonly AttendanceStep[];
   readonly closedAt?: string;

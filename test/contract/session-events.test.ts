@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseSessionEvent, type ContractViolation, type SessionOpened } from '#events/session-events';
+import { MAX_ITEMS, MAX_MEMBERS, parseSessionEvent, type ContractViolation, type SessionOpened } from '#events/session-events';
 import { sampleEvents, sampleFiles } from '../support/seance.ts';
 
 const opening = sampleEvents('val-exemple-2025-06-12-commune.json').find((e): e is SessionOpened => e.type === 'SessionOpened')!;
@@ -145,6 +145,22 @@ describe('contract violations name the field and the rule', () => {
     ],
   ])('%s', (_, input, expected) => {
     expect(violations(input)).toContainEqual(expected);
+  });
+
+  test(`a séance lists at most ${MAX_MEMBERS} members and ${MAX_ITEMS} délibérations, and keeps names and headings short`, () => {
+    const [opening] = sampleEvents('cd35-2025-03-20-ad-2025-0043.json') as [SessionOpened];
+    const { members, items } = opening.payload;
+    const withPayload = (change: Partial<SessionOpened['payload']>) =>
+      parseSessionEvent({ ...opening, payload: { ...opening.payload, ...change } });
+    const many = Array.from({ length: MAX_MEMBERS + 1 }, (_, i) => ({ ...members[0]!, id: `m${i}` }));
+    expect(withPayload({ members: many.slice(0, MAX_MEMBERS) }).ok).toBe(true);
+    expect(withPayload({ members: many })).toMatchObject({ ok: false, violations: [{ field: 'payload.members' }] });
+    const agenda = Array.from({ length: MAX_ITEMS + 1 }, (_, i) => ({ ...items[0]!, number: `D${i}` }));
+    expect(withPayload({ items: agenda })).toMatchObject({ ok: false, violations: [{ field: 'payload.items' }] });
+    expect(withPayload({ assembly: { ...opening.payload.assembly, name: 'x'.repeat(201) } })).toMatchObject({
+      ok: false,
+      violations: [{ field: 'payload.assembly.name', message: 'must be at most 200 characters' }],
+    });
   });
 
   test('a missing field is named', () => {

@@ -233,3 +233,19 @@ describe('finding 4 — no event is left logged without a way to finish it', () 
     expect(log.map((e) => [e.eventId, e.status])).toEqual(events.map((e) => [e.eventId, 'applied']));
   });
 });
+
+describe('finding 3 — posts to one séance are recorded one at a time', () => {
+  test('a post that cannot take the séance within its wait is a 503 to post again, and records nothing', async () => {
+    const events = asSession(seed, 'held', day(10, 5));
+    const key = { siren: (events[0] as SessionOpened).payload.assembly.siren, sessionId: 'held' };
+    const { documents, s3 } = clients();
+    const store = dynamoSessionStore(documents, stack().resources.tables.main, s3DocumentStore(s3, stack().resources.buckets.documents));
+    const now = new Date();
+    expect(await store.lease(key, 'a-stuck-post', now.toISOString(), new Date(now.getTime() + 60_000).toISOString())).toBe(true);
+    const busy = await api('POST', `${sessionPath(key)}/events`, { body: { events } });
+    expect(busy).toMatchObject({ status: 503, body: { error: 'busy', retryAfterSeconds: 2 } });
+    expect((await api('GET', `${sessionPath(key)}/events`)).status).toBe(404);
+    await store.release(key, 'a-stuck-post');
+    expect((await api('POST', `${sessionPath(key)}/events`, { body: { events } })).status).toBe(202);
+  });
+});

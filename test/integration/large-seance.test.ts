@@ -63,3 +63,23 @@ test(`finding 5 — an opening over ${MAX_BODY_BYTES} bytes is a 413 naming the 
   expect(answer.body.message).toContain(`at most ${MAX_BODY_BYTES} bytes`);
   expect((await api('GET', `${sessionPath(key)}/events`)).status).toBe(404);
 });
+
+test('a séance whose projection could not be stored, however short each text, is refused at the API (422 SESSION_TOO_LARGE), and nothing is logged', async () => {
+  const key = { siren: sirenFor('2025-11-18'), sessionId: 'too-large-to-store' };
+  const [opening] = largeSeance({ members: 10, items: 1000, ...key, date: '2025-11-18' }) as [SessionOpened];
+  let seed = 7;
+  /** Ideographs drawn at random: text that compresses hardly at all. */
+  const noise = (length: number) =>
+    Array.from({ length }, () => String.fromCharCode(0x4e00 + ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % 0x5000))).join('');
+  const items = opening.payload.items.map((item) => ({
+    ...item,
+    title: noise(499),
+    commission: noise(200),
+    policy: noise(200),
+    expose: undefined,
+  }));
+  const answer = await api('POST', `${sessionPath(key)}/events`, { body: { ...opening, payload: { ...opening.payload, items } } });
+  expect(answer.status).toBe(422);
+  expect(answer.body.events).toEqual([expect.objectContaining({ index: 0, code: 'SESSION_TOO_LARGE' })]);
+  expect((await api('GET', `${sessionPath(key)}/events`)).status).toBe(404);
+});

@@ -112,7 +112,8 @@ test('finding 10 — faults are set only with the local admin token, and only wi
   const wrong = await put(JSON.stringify({ down: 'yes', errorRate: 'lots' }), FAULTS_TOKEN);
   expect(wrong.status).toBe(400);
   expect(((await wrong.json()) as { violations: { field: string }[] }).violations.map((v) => v.field)).toEqual(['errorRate', 'down']);
-  expect((await put('{nope', FAULTS_TOKEN)).status).toBe(400);
+  const notJson = await put('{nope', FAULTS_TOKEN);
+  expect([notJson.status, await notJson.json()]).toEqual([400, expect.objectContaining({ error: 'invalid_json' })]);
   expect(simulator.faults().down).toBe(false);
   expect(await (await put(JSON.stringify({ latencyMs: 5 }), FAULTS_TOKEN)).json()).toMatchObject({ latencyMs: 5, down: false });
   simulator.setFaults({ latencyMs: 0 });

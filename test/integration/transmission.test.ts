@@ -134,17 +134,11 @@ describe('transmission to the préfecture', () => {
     expect(h.simulator.inbox.list()).toEqual([]);
 
     // Back up, through the simulator's own fault route, as a demo or another tool would do it.
-    const put = (body: string, token?: string) =>
-      fetch(`${h.simulator.url}/_faults`, { method: 'PUT', body, ...(token && { headers: { authorization: `Bearer ${token}` } }) });
-    // Finding 10: no credential, a wrong one, a value of the wrong kind or a body that is not JSON change nothing.
-    expect((await put(JSON.stringify({ down: false }))).status).toBe(401);
-    expect((await put(JSON.stringify({ down: false }), 'not-the-admin')).status).toBe(401);
-    const wrong = await put(JSON.stringify({ down: 'yes', errorRate: 'lots' }), FAULTS_TOKEN);
-    expect(wrong.status).toBe(400);
-    expect(((await wrong.json()) as { violations: { field: string }[] }).violations.map((v) => v.field)).toEqual(['errorRate', 'down']);
-    expect(await (await put('{nope', FAULTS_TOKEN)).json()).toMatchObject({ error: 'invalid_json' });
-    expect(h.simulator.faults().down).toBe(true);
-    const faults = await put(JSON.stringify({ down: false }), FAULTS_TOKEN);
+    const faults = await fetch(`${h.simulator.url}/_faults`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${FAULTS_TOKEN}` },
+      body: JSON.stringify({ down: false }),
+    });
     expect(await faults.json()).toMatchObject({ down: false, errorRate: 0 });
     const acknowledged = await h.until(actesId, 'acknowledged');
     expect(acknowledged).toMatchObject({ status: 'acknowledged', receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });

@@ -109,7 +109,11 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
   };
 
   return {
-    fits: (state) => gzipSync(JSON.stringify(state)).length <= MAX_STATE_BYTES,
+    fits(state) {
+      // Most séances are small enough raw; only the others are worth compressing to know.
+      const json = JSON.stringify(state);
+      return Buffer.byteLength(json) <= MAX_STATE_BYTES || gzipSync(json).length <= MAX_STATE_BYTES;
+    },
 
     async load(key) {
       const { Item } = await client.send(
