@@ -5,8 +5,14 @@
  * naming the field instead of a proxy silently lost.
  */
 import { z } from 'zod';
-import { DEPARTEMENT_PATTERN, NATURES, NUMERO_INTERNE_PATTERN, isValidSiren } from '#domain/act-identity';
-import { ASSEMBLY_KINDS, REGIME_IDS } from '#domain/rule-sets';
+import {
+  ASSEMBLY_KINDS,
+  DEPARTEMENT_PATTERN,
+  NATURE_ABBREVIATIONS,
+  NUMERO_INTERNE_PATTERN,
+  REGIME_IDS,
+  isValidSiren,
+} from './vocabulary.ts';
 
 export const CONTRACT_VERSION = 1;
 
@@ -104,7 +110,7 @@ export const AgendaItem = z.strictObject({
   rapporteur: MemberId.optional(),
   commission: ShortText.optional(),
   policy: ShortText.optional(),
-  nature: z.enum(Object.keys(NATURES) as [keyof typeof NATURES, ...(keyof typeof NATURES)[]]),
+  nature: z.enum(NATURE_ABBREVIATIONS),
   /** @CTES classification, levels 1 and 2 at least, e.g. "7.1". */
   matiere: z
     .string()

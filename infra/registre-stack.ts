@@ -2,27 +2,38 @@
  * Registre on AWS, built from the topology the local stack reads too: one DynamoDB table, the queues
  * with their dead-letter queues, the documents bucket, and one Lambda function per topology entry
  * (Node.js 24 on ARM64) with its trigger — an HTTP API, an SQS event source with partial batch
- * responses, or an EventBridge schedule.
+ * responses, or an EventBridge schedule. Alarms on the dead-letter queues tell the operators when
+ * messages have failed for good.
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FIFO_SCOPE, topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** How long a dead-letter queue keeps a message, at most: the longest SQS allows. */
+const DEAD_LETTER_RETENTION = Duration.days(14);
+/** A message left this long in a dead-letter queue raises a second alarm: nobody has dealt with it. */
+const DEAD_LETTER_MAX_AGE = Duration.hours(1);
 
 /** What a function receives of a secret: a value (a dynamic reference) or a reference to read, and the right to read it. */
 interface SecretBinding {
@@ -36,6 +47,14 @@ export interface RegistreStackProps extends StackProps {
 }
 
 export class RegistreStack extends Stack {
+  /**
+   * `<stack>-alarms` (`registre-alarms` for the app's stack): the alarms of the dead-letter queues
+   * publish here. Its ARN is the stack output `AlarmTopicArn`; operators subscribe with
+   * `aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint ops@example.org`
+   * and confirm from the email they receive.
+   */
+  readonly alarmTopic: Topic;
+
   constructor(scope: Construct, id: string, props: RegistreStackProps = {}) {
     super(scope, id, props);
     const spec = topology.tables.main;
@@ -53,8 +72,19 @@ export class RegistreStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.alarmTopic = this.topicForAlarms();
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'The SNS topic of the dead-letter queue alarms: subscribe to it to be told of messages failed for good',
+    });
     const queues = {} as Record<QueueId, Queue>;
-    for (const [id, queue] of Object.entries(topology.queues) as [QueueId, QueueSpec][]) queues[id] = this.queue(id, queue);
+    const deadLetters = {} as Record<QueueId, Queue>;
+    for (const [id, spec] of Object.entries(topology.queues) as [QueueId, QueueSpec][]) {
+      const { queue, deadLetter } = this.queue(id, spec);
+      queues[id] = queue;
+      deadLetters[id] = deadLetter;
+      this.alarmOnDeadLetters(id, spec, deadLetter);
+    }
 
     const accessLogs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -99,7 +129,7 @@ export class RegistreStack extends Stack {
     }
 
     for (const [name, fn] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
-      const lambda = this.lambda(name, fn, { table, queues, buckets, secrets, settings: props.settings ?? {} });
+      const lambda = this.lambda(name, fn, { table, queues, deadLetters, buckets, secrets, settings: props.settings ?? {} });
       const trigger = fn.trigger;
       if (trigger.type === 'http') {
         const api = new HttpApi(this, 'HttpApi', { defaultIntegration: new HttpLambdaIntegration('ApiIntegration', lambda) });
@@ -127,7 +157,66 @@ export class RegistreStack extends Stack {
     return this.getLogicalId(construct.node.defaultChild as CfnElement);
   }
 
-  private queue(id: QueueId, spec: QueueSpec): Queue {
+  /** Prefixes the names of the alarms and of their topic, so two stacks in one account and region don't collide. */
+  private get alarmPrefix(): string {
+    return this.stackName.toLowerCase();
+  }
+
+  /**
+   * The topic is encrypted with a key of the stack: CloudWatch cannot publish to a topic under the
+   * AWS-managed SNS key, whose policy cannot let it in. CloudWatch may use the key and publish only
+   * for this stack's alarms.
+   */
+  private topicForAlarms(): Topic {
+    const key = new Key(this, 'AlarmKey', { description: 'Encrypts the Registre alarm topic', enableKeyRotation: true });
+    const topic = new Topic(this, 'AlarmTopic', { topicName: `${this.alarmPrefix}-alarms`, masterKey: key, enforceSSL: true });
+    const alarms = this.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: `${this.alarmPrefix}-*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': alarms },
+    });
+    key.grant(cloudWatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
+    topic.grantPublish(cloudWatch);
+    return topic;
+  }
+
+  /**
+   * Two alarms per dead-letter queue: as soon as one message lands there (it failed every try and
+   * will not be retried on its own), and when one has waited there an hour (nobody has dealt with it).
+   */
+  private alarmOnDeadLetters(id: QueueId, spec: QueueSpec, deadLetter: Queue): void {
+    const queue = spec.name.replace(/\.fifo$/, '');
+    const next = 'See `registre failures`, then `registre replay` once the cause is fixed.';
+    const common = {
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    };
+    const alarms = [
+      new Alarm(this, `${pascal(id)}DeadLetters`, {
+        ...common,
+        alarmName: `${this.alarmPrefix}-${queue}-dead-letters`,
+        alarmDescription: `Messages of the ${queue} queue failed for good (${spec.maxReceiveCount} tries) and wait in its dead-letter queue. ${next}`,
+        metric: deadLetter.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 1,
+      }),
+      new Alarm(this, `${pascal(id)}DeadLetterAge`, {
+        ...common,
+        alarmName: `${this.alarmPrefix}-${queue}-dead-letter-age`,
+        alarmDescription: `A message has waited over an hour in the dead-letter queue of the ${queue} queue, which keeps messages ${DEAD_LETTER_RETENTION.toDays()} days at most. ${next}`,
+        metric: deadLetter.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
+        threshold: DEAD_LETTER_MAX_AGE.toSeconds(),
+      }),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+  }
+
+  private queue(id: QueueId, spec: QueueSpec): { queue: Queue; deadLetter: Queue } {
     const fifo = spec.fifo
       ? {
           fifo: true,
@@ -136,13 +225,14 @@ export class RegistreStack extends Stack {
         }
       : {};
     const common = { ...fifo, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
-    const deadLetter = new Queue(this, `${pascal(id)}DeadLetterQueue`, { ...common, retentionPeriod: Duration.days(14) });
+    const deadLetter = new Queue(this, `${pascal(id)}DeadLetterQueue`, { ...common, retentionPeriod: DEAD_LETTER_RETENTION });
     Validations.of(deadLetter).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is a dead-letter queue.' });
-    return new Queue(this, `${pascal(id)}Queue`, {
+    const queue = new Queue(this, `${pascal(id)}Queue`, {
       ...common,
       visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: deadLetter, maxReceiveCount: spec.maxReceiveCount },
     });
+    return { queue, deadLetter };
   }
 
   private lambda(
@@ -151,6 +241,7 @@ export class RegistreStack extends Stack {
     resources: {
       table: TableV2;
       queues: Record<QueueId, Queue>;
+      deadLetters: Record<QueueId, Queue>;
       buckets: Record<BucketId, Bucket>;
       secrets: Record<string, SecretBinding>;
       settings: Readonly<Record<string, string>>;
@@ -163,7 +254,9 @@ export class RegistreStack extends Stack {
           ? resources.table.tableName
           : 'bucket' in binding
             ? resources.buckets[binding.bucket].bucketName
-            : resources.queues[binding.queue].queueUrl;
+            : 'deadLetterOf' in binding
+              ? resources.deadLetters[binding.deadLetterOf].queueUrl
+              : resources.queues[binding.queue].queueUrl;
     for (const variable of spec.settings) {
       const value = resources.settings[variable];
       if (value !== undefined) environment[variable] = value;
@@ -198,6 +291,7 @@ export class RegistreStack extends Stack {
     resources.table.grantReadWriteData(fn);
     for (const binding of Object.values(spec.environment)) {
       if ('queue' in binding) resources.queues[binding.queue].grantSendMessages(fn);
+      if ('deadLetterOf' in binding) resources.deadLetters[binding.deadLetterOf].grantConsumeMessages(fn);
       if ('bucket' in binding) {
         const bucket = resources.buckets[binding.bucket];
         if (binding.access === 'read') bucket.grantRead(fn);

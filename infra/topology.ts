@@ -23,18 +23,24 @@ export interface BucketSpec {
   readonly name: string;
 }
 
+/**
+ * What an environment variable carries, and the access it brings: a table's name (read and write), a
+ * queue's URL (send), the URL of a queue's dead-letter queue (receive, delete, read its attributes),
+ * or a bucket's name (read, or read and write).
+ */
+export type EnvironmentBinding =
+  | { readonly table: TableId }
+  | { readonly queue: QueueId }
+  | { readonly deadLetterOf: QueueId }
+  | { readonly bucket: BucketId; readonly access: 'read' | 'readWrite' };
+
 export interface FunctionSpec {
   /** The module exporting `handler`, from the repository root. */
   readonly entry: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /** Environment variable → the resource whose name or URL it carries. */
-  readonly environment: Readonly<
-    Record<
-      string,
-      { readonly table: TableId } | { readonly queue: QueueId } | { readonly bucket: BucketId; readonly access: 'read' | 'readWrite' }
-    >
-  >;
+  readonly environment: Readonly<Record<string, EnvironmentBinding>>;
   /** Environment variables a deployment sets from its own configuration (the connector to the préfecture). */
   readonly settings: readonly string[];
   /** Environment variables holding secrets, provided by the deployment (locally: generated under .local/). */
@@ -119,6 +125,12 @@ export const topology = {
       environment: {
         TABLE_NAME: { table: 'main' },
         SESSION_EVENTS_QUEUE_URL: { queue: 'sessionEvents' },
+        // Administrators replay messages from the dead-letter queues to their source queues (session events' too).
+        CERTIFICATION_QUEUE_URL: { queue: 'certification' },
+        TRANSMISSIONS_QUEUE_URL: { queue: 'transmissions' },
+        SESSION_EVENTS_DLQ_URL: { deadLetterOf: 'sessionEvents' },
+        CERTIFICATION_DLQ_URL: { deadLetterOf: 'certification' },
+        TRANSMISSIONS_DLQ_URL: { deadLetterOf: 'transmissions' },
         // Read for the extracts; write for the logged events too large for their table item.
         DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' },
       },

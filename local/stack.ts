@@ -195,7 +195,9 @@ function environmentOf(resources: LocalResources, secrets: Record<string, string
           ? resources.tables[binding.table]
           : 'bucket' in binding
             ? resources.buckets[binding.bucket]
-            : resources.queues[binding.queue].url;
+            : 'deadLetterOf' in binding
+              ? resources.queues[binding.deadLetterOf].deadLetter.url
+              : resources.queues[binding.queue].url;
     for (const variable of spec.secrets) if (secrets[variable] !== undefined) values[variable] = secrets[variable];
     for (const [variable, value] of Object.entries(values)) {
       if (env[variable] !== undefined && env[variable] !== value)

@@ -157,7 +157,7 @@ async function numbersHeldElsewhere(
 }
 
 /**
- * The séance as it will stand: the projection, then the events it has not taken yet (queued, or
+ * The séance as it will stand: the projection, then the events accepted after it (queued, or
  * processed after it was read), then the batch, in order.
  */
 async function precheck(
@@ -168,7 +168,9 @@ async function precheck(
   logged: ReadonlySet<string>,
   sessions: SessionStore,
 ): Promise<RefusedEvent[]> {
-  const pending = log.filter((entry) => entry.status !== 'rejected' && (entry.seq === undefined || entry.seq >= record.logLength));
+  const pending = log
+    .filter((entry) => entry.status !== 'rejected' && entry.accepted > record.lastAccepted)
+    .sort((a, b) => a.accepted - b.accepted);
   const bodies =
     pending.length > 0
       ? await sessions.find(

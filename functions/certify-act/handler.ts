@@ -1,7 +1,6 @@
 /** Lambda entry of certify-act: consumes the certification queue. */
 import { z } from 'zod';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
-import { CertificationRequest } from '#messages/certification-request';
 import { actServices } from '#runtime/act-services';
 import { sqsClient } from '#runtime/aws-clients';
 import { readEnv } from '#runtime/env';
@@ -16,4 +15,4 @@ const deps = {
   connector: env.PREFECTURE_CONNECTOR,
 };
 
-export const handler = sqsWorkConsumer(CertificationRequest, (request) => certifyAct(request, deps));
+export const handler = sqsWorkConsumer({ queue: 'certification', function: 'certifyAct' }, deps, (request) => certifyAct(request, deps));

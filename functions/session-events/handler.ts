@@ -7,6 +7,12 @@ import { readEnv } from '#runtime/env';
 import { makeSessionEventsHandler } from './consumer.ts';
 
 const env = readEnv(z.object({ CERTIFICATION_QUEUE_URL: z.url() }));
-const { sessions, acts, now } = actServices();
+const { sessions, acts, failures, now } = actServices();
 
-export const handler = makeSessionEventsHandler({ sessions, acts, certification: sqsQueue(sqsClient(), env.CERTIFICATION_QUEUE_URL), now });
+export const handler = makeSessionEventsHandler({
+  sessions,
+  acts,
+  failures,
+  certification: sqsQueue(sqsClient(), env.CERTIFICATION_QUEUE_URL),
+  now,
+});

@@ -6,14 +6,18 @@
  * again, to the same result; a duplicate finds its position already behind the projection and
  * changes nothing. An event whose poster does not act for the séance's collectivité is rejected.
  *
- * Events are processed in the order the API accepted them, whatever order their messages come in:
- * an event accepted after one that is still queued (its message failed until the dead-letter queue,
- * or was lost) first has the earlier ones processed. An earlier event that keeps failing holds the
- * séance back — visibly, in the dead-letter queue — rather than letting later ones jump ahead.
+ * Events are processed in the order the API accepted them, whatever order their messages come in.
+ * The projection's `lastAccepted` is the watermark: an entry accepted up to it is in the projection,
+ * one accepted after it is not, whatever outcome its log entry already records. An event accepted
+ * after others still outside the projection (their messages failed until the dead-letter queue, or a
+ * projection write failed after their outcome was recorded) first has those processed. An outcome
+ * already recorded is folded as recorded, never decided again; so a message replayed from the
+ * dead-letter queue is applied exactly once, and one that keeps failing holds its séance back —
+ * visibly, in the dead-letter queue — rather than letting later events jump ahead.
  */
 import { numberTaken } from '#domain/act-identity';
 import { ok, reject, sessionTooLarge, type Result } from '#domain/errors';
-import { decide, fold, type SessionState } from '#domain/session';
+import { decide, fold, type Fact, type SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { CertificationRequest } from '#messages/certification-request';
 import type { ActNumber, ActStore } from '#ports/act-store';
@@ -41,36 +45,62 @@ export async function processSessionEvent(
   const logged = (await sessions.find(key, [eventId])).get(eventId);
   // Only the API queues events, after logging them: a message without its entry is for an administrator.
   if (!logged) throw new Error(`no event ${eventId} is logged for séance ${key.siren}/${key.sessionId}`);
-  if (logged.seq !== undefined && logged.seq < record.logLength) return { status: 'duplicate', seq: logged.seq };
+  if (logged.accepted <= record.lastAccepted) return { status: 'duplicate', seq: logged.seq ?? -1 };
   if (catchUp && logged.accepted > record.lastAccepted + 1) {
-    const earlier = (await sessions.log(key)).filter(
-      (entry) => entry.status === 'queued' && entry.accepted > record.lastAccepted && entry.accepted < logged.accepted,
-    );
+    const earlier = (await sessions.log(key))
+      .filter((entry) => entry.accepted > record.lastAccepted && entry.accepted < logged.accepted)
+      .sort((a, b) => a.accepted - b.accepted);
     for (const entry of earlier) await processSessionEvent(key, entry.eventId, deps, false);
     if (earlier.length > 0) return processSessionEvent(key, eventId, deps, false);
   }
 
   const seq = record.logLength;
-  const allowed = posterAllowed(key, logged);
-  const decided = allowed.ok ? decide(record.state, logged.event) : allowed;
-  const applied = decided.ok ? ok(fold(record.state, decided.value)) : decided;
-  const fitting = applied.ok && !sessions.fits(applied.value) ? sessionTooLarge(key.sessionId) : applied;
-  const result = fitting.ok && logged.event.type === 'SessionOpened' ? await claimNumbers(fitting.value, deps.acts) : fitting;
+  if (logged.seq !== undefined && logged.seq !== seq)
+    throw new Error(
+      `event ${eventId} of séance ${key.siren}/${key.sessionId} was recorded at position ${logged.seq}, the projection is at ${seq}: rebuild the séance`,
+    );
+  const result = logged.seq === undefined ? await decideOnce(key, logged, record.state, deps) : recorded(logged, record.state);
   const status = result.ok ? 'applied' : 'rejected';
-  await sessions.recordOutcome(key, {
-    eventId,
-    seq,
-    status,
-    processedAt: deps.now().toISOString(),
-    ...(result.ok && decided.ok ? { fact: decided.value } : !result.ok && { error: result.error }),
-  });
-  if (result.ok) await handOn(logged.event, result.value, deps.certification);
+  if (logged.seq === undefined)
+    await sessions.recordOutcome(key, {
+      eventId,
+      seq,
+      status,
+      processedAt: deps.now().toISOString(),
+      ...(result.ok ? { fact: result.value.fact } : { error: result.error }),
+    });
+  if (result.ok) await handOn(logged.event, result.value.state, deps.certification);
   await sessions.commit(key, {
-    state: result.ok ? result.value : record.state,
+    state: result.ok ? result.value.state : record.state,
     logLength: seq + 1,
-    lastAccepted: Math.max(record.lastAccepted, logged.accepted),
+    lastAccepted: logged.accepted,
   });
   return { status, seq };
+}
+
+type Decision = Result<{ readonly fact: Fact; readonly state: SessionState }>;
+
+/** The rules, once: who posted it, then the séance's rules, its size, and its numbers for an opening. */
+async function decideOnce(
+  key: SessionKey,
+  logged: LoggedEvent,
+  state: SessionState | undefined,
+  deps: ProcessEventDeps,
+): Promise<Decision> {
+  const allowed = posterAllowed(key, logged);
+  const decided = allowed.ok ? decide(state, logged.event) : allowed;
+  if (!decided.ok) return decided;
+  const next = fold(state, decided.value);
+  if (!deps.sessions.fits(next)) return sessionTooLarge(key.sessionId);
+  const numbered = logged.event.type === 'SessionOpened' ? await claimNumbers(next, deps.acts) : ok(next);
+  return numbered.ok ? ok({ fact: decided.value, state: numbered.value }) : numbered;
+}
+
+/** An outcome the log already holds (recorded before a projection write that failed), folded as it was decided. */
+function recorded(logged: LoggedEvent, state: SessionState | undefined): Decision {
+  if (logged.status === 'rejected') return { ok: false, error: logged.error! };
+  if (!logged.fact) throw new Error(`event ${logged.eventId} is recorded as applied without its fact`);
+  return ok({ fact: logged.fact, state: fold(state, logged.fact) });
 }
 
 /** The poster acts for the séance's collectivité, and an opening names that collectivité. */

@@ -1,6 +1,5 @@
 /** Lambda entry of transmit-act: consumes the transmissions queue. */
 import { topology } from '#infra/topology';
-import { TransmissionRequest } from '#messages/transmission-request';
 import { actServices } from '#runtime/act-services';
 import { envelopeSettings, prefectureConnector } from '#runtime/prefecture-settings';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
@@ -13,4 +12,6 @@ const deps = {
   leaseSeconds: topology.functions.transmitAct.timeoutSeconds,
 };
 
-export const handler = sqsWorkConsumer(TransmissionRequest, (request) => transmitAct(request.actesId, deps));
+export const handler = sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, (request) =>
+  transmitAct(request.actesId, deps),
+);

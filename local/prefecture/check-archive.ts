@@ -7,7 +7,8 @@
  */
 import { ARCHIVE_NAME, DOCUMENT_NAME, ENVELOPE_NAME, isPdf, MESSAGE_NAME, readArchive, type ArchiveFile } from '#actes/actes-archive';
 import { parseXml, type ActeMessage } from '#actes/actes-xml';
-import { NATURES, NUMERO_INTERNE_PATTERN } from '#domain/act-identity';
+import { NATURES } from '#domain/act-identity';
+import { NUMERO_INTERNE_PATTERN } from '#events/vocabulary';
 import type { XsdValidator } from './xsd.ts';
 
 export interface ReceivedActe {

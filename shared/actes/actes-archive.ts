@@ -7,7 +7,8 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { extract, pack } from 'tar-stream';
-import { NATURES, type NatureAbbreviation } from '#domain/act-identity';
+import { NATURES } from '#domain/act-identity';
+import type { NatureAbbreviation } from '#events/vocabulary';
 import { acteXml, envelopeXml, type ActeMessage, type EnvelopeMessage } from './actes-xml.ts';
 
 /** Message code of an act transmission (transaction 1, flux 1). */

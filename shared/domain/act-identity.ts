@@ -1,3 +1,4 @@
+import { DEPARTEMENT_PATTERN, NUMERO_INTERNE_PATTERN, type NatureAbbreviation } from '#events/vocabulary';
 import { ok, reject, type Result } from './errors.ts';
 
 /**
@@ -5,13 +6,7 @@ import { ok, reject, type Result } from './errors.ts';
  * identifier IDActe derived from it, `DDD-SIREN-YYYYMMDD-NUMERO-NN`.
  */
 
-/** NumeroInterne as S²LOW enforces it: uppercase letters, digits and "_", neither first nor last, ≤ 15. */
-export const NUMERO_INTERNE_PATTERN = /^([A-Z0-9][A-Z0-9_]{0,13})?[A-Z0-9]$/;
-
-/** Département on three characters as @CTES writes it ("035", "02A", "974"). */
-export const DEPARTEMENT_PATTERN = /^[09][0-9][0-9AB]$/;
-
-/** @CTES nature of an act: its two-letter abbreviation and the integer CodeNatureActe of the XML. */
+/** @CTES nature of an act: for each abbreviation of the contract, the integer CodeNatureActe of the XML. */
 export const NATURES = {
   DE: { code: 1, label: 'Délibérations' },
   AR: { code: 2, label: 'Actes réglementaires' },
@@ -19,9 +14,7 @@ export const NATURES = {
   CC: { code: 4, label: 'Contrats, conventions et avenants' },
   BF: { code: 5, label: 'Documents budgétaires et financiers' },
   AU: { code: 6, label: 'Autres' },
-} as const;
-
-export type NatureAbbreviation = keyof typeof NATURES;
+} as const satisfies Record<NatureAbbreviation, { readonly code: number; readonly label: string }>;
 
 export interface ActIdentityInput {
   departement: string;
@@ -76,18 +69,6 @@ export function deriveActesId(input: ActIdentityInput): Result<string> {
     );
   const date = input.decisionDate.replaceAll('-', '');
   return ok(`${input.departement}-${input.siren}-${date}-${input.numeroInterne}-${input.nature}`);
-}
-
-/** Luhn check of a SIREN (the INSEE check digit), so a mistyped SIREN is refused at the door. */
-export function isValidSiren(siren: string): boolean {
-  if (!/^\d{9}$/.test(siren)) return false;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    let digit = Number(siren[8 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return sum % 10 === 0;
 }
 
 /** A NumeroInterne is unique per collectivité: this one already belongs to a délibération of another séance. */

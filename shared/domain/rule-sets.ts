@@ -2,11 +2,10 @@
  * The rules a séance is held under, as data: which CGCT articles apply to each kind of assembly, and
  * which temporary regime (the 2020–2022 health-emergency laws) was in force on the séance date.
  * A rule set is resolved once, when the séance opens, and stored with it, so a later change of this
- * catalogue never rewrites a past séance.
+ * catalogue never rewrites a past séance. The kinds and regimes are the contract's; each has its entry
+ * here, which the type checker holds.
  */
-
-export const ASSEMBLY_KINDS = ['commune', 'epci', 'departement', 'region', 'commission_permanente'] as const;
-export type AssemblyKind = (typeof ASSEMBLY_KINDS)[number];
+import { REGIME_IDS, type AssemblyKind, type RegimeId } from '#events/vocabulary';
 
 /** Whose presence makes the quorum: the members physically present, or present and represented. */
 export type QuorumBasis = 'present' | 'present_or_represented';
@@ -90,11 +89,7 @@ const KIND_RULES: Record<AssemblyKind, KindRules> = {
   },
 };
 
-export const REGIME_IDS = ['ordinary', 'covid-2020-290', 'covid-2020-760', 'covid-2020-1379', 'covid-2021-1465'] as const;
-export type RegimeId = (typeof REGIME_IDS)[number];
-
 interface Regime {
-  readonly id: RegimeId;
   readonly label: string;
   /** Short reference cited in messages, e.g. "loi n° 2020-1379, art. 6". */
   readonly citation: string;
@@ -106,18 +101,16 @@ interface Regime {
 }
 
 /** The ordinary CGCT rules, and the health-emergency regimes of 2020–2022 (quorum ⅓, two proxies). */
-const REGIMES: readonly Regime[] = [
-  { id: 'ordinary', label: 'Règles ordinaires du CGCT', citation: 'CGCT', periods: [] },
-  {
-    id: 'covid-2020-290',
+const REGIMES: Record<RegimeId, Regime> = {
+  ordinary: { label: 'Règles ordinaires du CGCT', citation: 'CGCT', periods: [] },
+  'covid-2020-290': {
     citation: 'loi n° 2020-290, art. 10',
     label: 'Loi n° 2020-290 du 23 mars 2020, art. 10 (rédaction initiale)',
     periods: [['2020-03-24', '2020-07-10']],
     quorum: { threshold: 'one_third', basis: 'present_or_represented' },
     maxProxiesPerHolder: 2,
   },
-  {
-    id: 'covid-2020-760',
+  'covid-2020-760': {
     citation: 'loi n° 2020-290, art. 10, mod. par loi n° 2020-760',
     label: "Loi n° 2020-290, art. 10, modifié par la loi n° 2020-760 (et pendant l'état d'urgence sanitaire d'octobre 2020)",
     periods: [
@@ -127,23 +120,21 @@ const REGIMES: readonly Regime[] = [
     quorum: { threshold: 'one_third', basis: 'present' },
     maxProxiesPerHolder: 2,
   },
-  {
-    id: 'covid-2020-1379',
+  'covid-2020-1379': {
     citation: 'loi n° 2020-1379, art. 6',
     label: 'Loi n° 2020-1379 du 14 novembre 2020, art. 6 (prorogée jusqu’au 30 septembre 2021)',
     periods: [['2020-11-15', '2021-09-30']],
     quorum: { threshold: 'one_third', basis: 'present' },
     maxProxiesPerHolder: 2,
   },
-  {
-    id: 'covid-2021-1465',
+  'covid-2021-1465': {
     citation: 'loi n° 2021-1465',
     label: 'Loi n° 2021-1465 du 10 novembre 2021 (vigilance sanitaire)',
     periods: [['2021-11-11', '2022-07-31']],
     quorum: { threshold: 'one_third', basis: 'present' },
     maxProxiesPerHolder: 2,
   },
-];
+};
 
 /** The health-emergency laws applied, in one territory or another, between these dates (inclusive). */
 export const EMERGENCY_WINDOW = { from: '2020-03-24', to: '2022-07-31' } as const;
@@ -158,8 +149,7 @@ export function regimeAllowedOn(regime: RegimeId, date: string): boolean {
 
 /** The regime in force on a séance date (YYYY-MM-DD): an emergency regime inside its periods, else ordinary. */
 export function regimeOn(date: string): RegimeId {
-  const regime = REGIMES.find((r) => r.periods.some(([from, to]) => from <= date && date <= to));
-  return regime?.id ?? 'ordinary';
+  return REGIME_IDS.find((id) => REGIMES[id].periods.some(([from, to]) => from <= date && date <= to)) ?? 'ordinary';
 }
 
 /**
@@ -169,12 +159,12 @@ export function regimeOn(date: string): RegimeId {
 export function resolveRuleSet(kind: AssemblyKind, date: string, override?: RegimeId): RuleSet {
   const rules = KIND_RULES[kind];
   const regimeId = override ?? regimeOn(date);
-  const regime = REGIMES.find((r) => r.id === regimeId) ?? REGIMES[0]!;
-  const emergency = regime.id === 'ordinary' ? undefined : regime.citation;
+  const regime = REGIMES[regimeId];
+  const emergency = regimeId === 'ordinary' ? undefined : regime.citation;
   return {
-    id: `${kind}/${regime.id}`,
+    id: `${kind}/${regimeId}`,
     kind,
-    regime: regime.id,
+    regime: regimeId,
     label: `${rules.label} — ${regime.label}`,
     quorum: {
       threshold: regime.quorum?.threshold ?? 'more_than_half',

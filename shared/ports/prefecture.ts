@@ -4,7 +4,7 @@
  * télétransmission.
  */
 import type { ReturnMessage } from '#actes/actes-xml';
-import type { NatureAbbreviation } from '#domain/act-identity';
+import type { NatureAbbreviation } from '#events/vocabulary';
 
 export interface Submission {
   readonly actesId: string;

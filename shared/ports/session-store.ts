@@ -45,6 +45,8 @@ export interface LogEntry {
 
 export interface LoggedEvent extends LogEntry {
   readonly event: SessionEvent;
+  /** What the séance recorded, once the event is applied. */
+  readonly fact?: Fact;
 }
 
 export interface SessionRecord {

@@ -1,9 +1,10 @@
 /**
- * What the functions share, built once from the environment: the séances, the act records
- * (TABLE_NAME) and the documents (DOCUMENTS_BUCKET, which also keeps the largest logged events).
+ * What the functions share, built once from the environment: the séances, the act records, the
+ * failure records (TABLE_NAME) and the documents (DOCUMENTS_BUCKET, which also keeps the largest logged events).
  */
 import { z } from 'zod';
 import { dynamoActStore } from '#adapters/dynamodb/act-store';
+import { dynamoFailureStore } from '#adapters/dynamodb/failure-store';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { documentClient, s3Client } from './aws-clients.ts';
@@ -15,6 +16,7 @@ export function actServices(env: NodeJS.ProcessEnv = process.env) {
   return {
     sessions: dynamoSessionStore(documentClient(), TABLE_NAME, documents),
     acts: dynamoActStore(documentClient(), TABLE_NAME),
+    failures: dynamoFailureStore(documentClient(), TABLE_NAME),
     documents,
     now: () => new Date(),
   };

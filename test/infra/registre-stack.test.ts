@@ -3,13 +3,16 @@
  * must deploy every resource the topology declares, wired the same way, and pass cdk-nag's AWS
  * Solutions checks with every acknowledgement explained.
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { isDeepStrictEqual } from 'node:util';
+import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
 import { RegistreStack } from '#infra/registre-stack';
-import { topology, type FunctionSpec, type QueueSpec } from '#infra/topology';
+import { topology, type FunctionSpec, type QueueId, type QueueSpec } from '#infra/topology';
 
 const settings = { PREFECTURE_CONNECTOR: 'actes', ACTES_ENDPOINT: 'https://actes.example.invalid' };
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -17,6 +20,28 @@ const stack = new RegistreStack(app, 'Registre', { settings });
 const template = Template.fromStack(stack);
 const functions = Object.values(topology.functions) as FunctionSpec[];
 const queues = Object.values(topology.queues) as QueueSpec[];
+const queueIds = Object.keys(topology.queues) as QueueId[];
+
+/** A construct of the stack by its id, as `registre-stack.ts` names it from the topology's. */
+const child = <T>(id: string) => stack.node.findChild(id) as T;
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+const sourceQueue = (id: QueueId) => child<Queue>(`${pascal(id)}Queue`);
+const deadLetterQueue = (id: QueueId) => child<Queue>(`${pascal(id)}DeadLetterQueue`);
+const alarmTopic = stack.resolve(stack.alarmTopic.topicArn) as unknown;
+
+/** The actions a function's role may take on a queue. */
+function actionsOn(fn: IFunction, queue: Queue): string[] {
+  const roleName = stack.resolve(fn.role?.roleName) as unknown;
+  const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [roleName] } }));
+  const statements = policies.flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+  );
+  const arn = stack.resolve(queue.queueArn) as unknown;
+  return statements
+    .filter((statement) => isDeepStrictEqual(statement.Resource, arn))
+    .flatMap((statement) => statement.Action)
+    .sort();
+}
 
 describe('the CDK stack from the topology', () => {
   test('one table with the topology’s keys and status index, point-in-time recovery on, kept on delete', () => {
@@ -83,6 +108,72 @@ describe('the CDK stack from the topology', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ TOKEN_SECRET: Match.objectLike({ 'Fn::Join': Match.anyValue() }) }) },
+    });
+  });
+
+  test('the api may take messages off every dead-letter queue and send them back to its source queue', () => {
+    const api = child<IFunction>('ApiFunction');
+    for (const id of queueIds) {
+      expect(actionsOn(api, deadLetterQueue(id))).toEqual([
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ]);
+      expect(actionsOn(api, sourceQueue(id))).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    }
+    const { Properties } = template.toJSON().Resources[stack.getLogicalId(api.node.defaultChild as CfnElement)];
+    expect(Properties.Environment.Variables).toMatchObject({
+      SESSION_EVENTS_QUEUE_URL: stack.resolve(sourceQueue('sessionEvents').queueUrl),
+      CERTIFICATION_QUEUE_URL: stack.resolve(sourceQueue('certification').queueUrl),
+      TRANSMISSIONS_QUEUE_URL: stack.resolve(sourceQueue('transmissions').queueUrl),
+      SESSION_EVENTS_DLQ_URL: stack.resolve(deadLetterQueue('sessionEvents').queueUrl),
+      CERTIFICATION_DLQ_URL: stack.resolve(deadLetterQueue('certification').queueUrl),
+      TRANSMISSIONS_DLQ_URL: stack.resolve(deadLetterQueue('transmissions').queueUrl),
+    });
+  });
+
+  test('each dead-letter queue raises two alarms to the alarm topic: a message in it, and one left there an hour', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', queueIds.length * 2);
+    for (const id of queueIds) {
+      const name = topology.queues[id].name.replace(/\.fifo$/, '');
+      const watching = {
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: stack.resolve(deadLetterQueue(id).queueName) }],
+        Period: 300,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [alarmTopic],
+      };
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...watching,
+        AlarmName: `registre-${name}-dead-letters`,
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 1,
+        AlarmDescription: Match.stringLikeRegexp('registre failures.*registre replay'),
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...watching,
+        AlarmName: `registre-${name}-dead-letter-age`,
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Threshold: 3600,
+        AlarmDescription: Match.stringLikeRegexp('registre failures.*registre replay'),
+      });
+    }
+  });
+
+  test('the alarm topic is an output, encrypted with a rotated key CloudWatch may use, and CloudWatch may publish to it', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'registre-alarms', KmsMasterKeyId: Match.anyValue() });
+    template.hasOutput('AlarmTopicArn', { Value: alarmTopic });
+    const cloudWatch = { Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' } };
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ ...cloudWatch, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ ...cloudWatch, Action: 'sns:Publish', Resource: alarmTopic })]) },
     });
   });
 

@@ -8,6 +8,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, test } from 'vitest';
 import { dynamoActStore } from '#adapters/dynamodb/act-store';
+import { dynamoFailureStore } from '#adapters/dynamodb/failure-store';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
@@ -42,14 +43,16 @@ async function isolated() {
   const store = dynamoSessionStore(documents, resources.tables.main, s3DocumentStore(s3, resources.buckets.documents));
   const acts = dynamoActStore(documents, resources.tables.main);
   const certification = sqsQueue(sqs, resources.queues.certification.url);
-  return { sqs, resources, store, acts, certification };
+  const failures = dynamoFailureStore(documents, resources.tables.main);
+  return { sqs, resources, store, acts, certification, failures };
 }
 
 function consume(resources: LocalResources, store: SessionStore) {
   const queue = resources.queues.sessionEvents;
   const acts = dynamoActStore(clients().documents, resources.tables.main);
   const certification = sqsQueue(clients().sqs, resources.queues.certification.url);
-  const handler = makeSessionEventsHandler({ sessions: store, acts, certification, now: () => new Date() });
+  const failures = dynamoFailureStore(clients().documents, resources.tables.main);
+  const handler = makeSessionEventsHandler({ sessions: store, acts, certification, failures, now: () => new Date() });
   pollers.push(
     startSqsPoller({ client: clients().sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }),
   );
@@ -151,14 +154,14 @@ describe('the session-events consumer', () => {
   });
 
   test('a failure on one message of a FIFO batch hands back that message and the rest of its group, in order; other groups go on', async () => {
-    const { resources, store, acts, certification } = await isolated();
+    const { resources, store, acts, certification, failures } = await isolated();
     const a = asSession(commune, 'group-a', '2025-06-13').slice(0, 3);
     const b = asSession(commune, 'group-b', '2025-06-14').slice(0, 3);
     const keys = new Map([...keysOf(a), ...keysOf(b)]);
     for (const e of [...a, ...b])
       await store.append(keys.get(e.sessionId)!, [e], { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
     const failing = failOnce(store, a[0]!.eventId);
-    const handler = makeSessionEventsHandler({ sessions: failing, acts, certification, now: () => new Date() });
+    const handler = makeSessionEventsHandler({ sessions: failing, acts, certification, failures, now: () => new Date() });
     const event: SQSEvent = {
       Records: [...a, ...b].map((e, i) => ({
         messageId: `m${i}`,
@@ -198,15 +201,21 @@ describe('the session-events consumer', () => {
     expect(logA.map((e) => e.eventId)).toEqual(a.map((e) => e.eventId));
     expect(logA.every((e) => e.status === 'applied')).toBe(true);
     expect((await store.load(keyA)).state).toEqual(replay(a).state);
-    // b finished while a waited for its failed message to come back.
-    expect(logB.at(-1)!.processedAt! < logA[1]!.processedAt!).toBe(true);
+    // b finished while a waited for its failed message to come back (the event after it is processed only then).
+    expect(logB.at(-1)!.processedAt! < logA[2]!.processedAt!).toBe(true);
   });
 
   test('a message that keeps failing moves to the dead-letter queue after maxReceiveCount receives, and holds back the events accepted after it', async () => {
-    const { sqs, resources, store, acts, certification } = await isolated();
+    const { sqs, resources, store, acts, certification, failures } = await isolated();
     const [opening, roll] = asSession(commune, 'poison');
     const closing = asSession(commune, 'poison').find((e) => e.type === 'SessionClosed')!;
-    const handler = makeSessionEventsHandler({ sessions: failAlways(store, roll!.eventId), acts, certification, now: () => new Date() });
+    const handler = makeSessionEventsHandler({
+      sessions: failAlways(store, roll!.eventId),
+      acts,
+      certification,
+      failures,
+      now: () => new Date(),
+    });
     const queue = resources.queues.sessionEvents;
     pollers.push(startSqsPoller({ client: sqs, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, function: config, handler }));
     await enqueue(resources, store, [opening!, roll!, closing]);
@@ -227,6 +236,17 @@ describe('the session-events consumer', () => {
       ['AttendanceRecorded', 'queued'],
       ['SessionClosed', 'queued'],
     ]);
+    // Its last failure left a record for the administrators: the reason, the attempts, the séance and the event.
+    const record = (await failures.list({ status: 'open', queue: 'sessionEvents' })).find((f) => f.concerns.eventId === roll!.eventId);
+    expect(record).toMatchObject({
+      kind: 'error',
+      function: 'sessionEvents',
+      attempts: 5,
+      error: { name: 'Error', message: `injected failure on ${roll!.eventId}` },
+      concerns: { ...key, eventId: roll!.eventId },
+      groupId: `${key.siren}:${key.sessionId}`,
+      replays: 0,
+    });
   });
 
   test('an event whose message comes before that of an event accepted earlier waits for it: the earlier one is processed first', async () => {

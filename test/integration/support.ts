@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
-import { isValidSiren } from '#domain/act-identity';
+import { isValidSiren } from '#events/vocabulary';
 import type { SessionEvent } from '#events/session-events';
 import { processSessionEvent, type ProcessEventDeps } from '#functions/session-events/process-event';
 import { sessionEventMessage } from '#messages/session-event-message';

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { dynamoActStore } from '#adapters/dynamodb/act-store';
+import { dynamoFailureStore } from '#adapters/dynamodb/failure-store';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { actesConnector } from '#adapters/prefecture/actes-connector';
 import { s2lowConnector } from '#adapters/prefecture/s2low-connector';
@@ -26,7 +27,6 @@ import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from 
 import { createResources } from '#local/resources';
 import { startSqsPoller } from '#local/sqs-poller';
 import { REQUEUE_POLICY } from '#acts/requeue-policy';
-import { TransmissionRequest } from '#messages/transmission-request';
 import type { PrefectureConnector } from '#ports/prefecture';
 import { issueToken } from '#runtime/access-tokens';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
@@ -74,6 +74,7 @@ async function harness(
   const deps = {
     sessions: dynamoSessionStore(client, resources.tables.main, s3DocumentStore(s3, resources.buckets.documents)),
     acts: dynamoActStore(client, resources.tables.main),
+    failures: dynamoFailureStore(client, resources.tables.main),
     documents: s3DocumentStore(s3, resources.buckets.documents),
     transmissions: sqsQueue(sqs, resources.queues.transmissions.url),
     connector: connect(simulator),
@@ -106,7 +107,9 @@ async function harness(
   /** transmit-act behind a real poller on the transmissions queue. */
   function transmitting() {
     const queue = resources.queues.transmissions;
-    const handler = sqsWorkConsumer(TransmissionRequest, (request) => transmitAct(request.actesId, deps));
+    const handler = sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, (request) =>
+      transmitAct(request.actesId, deps),
+    );
     const poller = startSqsPoller({
       client: sqs,
       queueUrl: queue.url,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { deriveActesId, isValidSiren, NUMERO_INTERNE_PATTERN } from '#domain/act-identity';
+import { deriveActesId } from '#domain/act-identity';
+import { isValidSiren, NUMERO_INTERNE_PATTERN } from '#events/vocabulary';
 
 const seed = { departement: '035', siren: '223500018', decisionDate: '2025-03-20', numeroInterne: 'AD_2025_0043', nature: 'DE' as const };
 

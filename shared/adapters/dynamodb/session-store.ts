@@ -64,6 +64,9 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
   const withEvent = async (item: EventItem): Promise<LoggedEvent> => ({
     ...summary(item as unknown as Record<string, unknown>),
     event: readStoredEvent(await text(item.event, item.eventKey, `the body of event ${item.eventId}`)),
+    ...((item.fact ?? item.factKey) !== undefined && {
+      fact: readFact(JSON.parse(await text(item.fact, item.factKey, `the fact of event ${item.eventId}`))),
+    }),
   });
 
   /** The JSON inline, or put in the bucket under a key naming its content (a re-post never overwrites it). */
