@@ -29,13 +29,17 @@ export interface ApiTarget {
   readonly token: string;
 }
 
-export function resolveTarget(flags: { url?: string | undefined; token?: string | undefined; dir: string }): ApiTarget {
+/** The API and the token: flags, then REGISTRE_URL / REGISTRE_TOKEN, then the local stack's token of `role`. */
+export function resolveTarget(
+  flags: { url?: string | undefined; token?: string | undefined; dir: string },
+  role: 'secretariat' | 'admin' = 'secretariat',
+): ApiTarget {
   const file = join(flags.dir, 'stack.json');
   const stack = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as { apiUrl: string; tokens: { secretariat: string } })
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { apiUrl: string; tokens: Record<typeof role, string> })
     : undefined;
   const url = flags.url ?? process.env.REGISTRE_URL ?? stack?.apiUrl;
-  const token = flags.token ?? process.env.REGISTRE_TOKEN ?? stack?.tokens.secretariat;
+  const token = flags.token ?? process.env.REGISTRE_TOKEN ?? stack?.tokens[role];
   if (!url || !token) throw new CliError(`aucune API à qui parler : lancez-en une avec "npm start", ou donnez --url et --token`);
   return { url: url.replace(/\/$/, ''), token };
 }

@@ -126,7 +126,9 @@ const REFUSALS: Readonly<Record<string, string>> = {
   payload_too_large: 'la requête est trop volumineuse',
   unauthorized: 'jeton absent ou invalide',
   forbidden: "ce jeton n'y a pas accès : son rôle ou ses collectivités ne le permettent pas",
-  not_found: 'introuvable : séance, délibération ou document',
+  not_found: 'introuvable : séance, délibération, document ou échec',
+  not_in_dead_letter_queue: "ce message n'est pas dans sa file de rejet : déjà rejoué, ou encore en cours de nouvelles tentatives",
+  conflict: 'la séance a changé pendant la reconstruction ; relancez-la',
   busy: 'une autre requête enregistre des événements de cette séance ; renvoyez celle-ci dans un instant',
   internal: "l'API n'a pas pu traiter la requête",
 };

@@ -9,14 +9,29 @@
  *   registre extract <siren> <séance> <n°> its certified extract (--format pdf|txt|html, --stamped, --out)
  *   registre transmissions [--status S] [--siren S]  the acts sent to the préfecture
  *   registre demo                         replay the sample séance and follow its act to the préfecture
+ *   registre failures [--status S] [--queue Q] [--siren S]  failed messages and the dead-letter queues (admin)
+ *   registre replay <id> | --all | --queue Q | --siren S [--session S] | --error E  send them back (admin)
+ *   registre rebuild <siren> <séance> [--dry-run]  rebuild a séance from its facts (admin)
  * Common flags: --url, --token (default: the local stack's .local/stack.json), --dir, --json, --version.
  * It speaks French to people; --json gives the API's answers (and refusals) as they are.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  FAILURE_STATUS_WORDS,
+  formatFailures,
+  formatRebuild,
+  formatReplayed,
+  progressBar,
+  QUEUE_WORDS,
+  rebuild,
+  replay,
+  type FailureView,
+} from './admin.ts';
 import { call, CliError, download, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
 import { runDemo } from './demo.ts';
+import { start } from './start.ts';
 import {
   formatEvents,
   formatItem,
@@ -40,6 +55,11 @@ const USAGE = `usage : registre <commande> [options]
   extract <siren> <séance> <numéro>  télécharge son extrait certifié : --format pdf|txt|html, --stamped, --out FICHIER
   transmissions [--status S] [--siren S]  les actes transmis à la préfecture : certifiée, transmise, acquittée, refusée
   demo                             envoie la séance du 20 mars 2025 et suit son acte jusqu'à la préfecture
+administration (jeton admin) :
+  failures [--status ouvert|rejoué|résolu] [--queue Q] [--siren S]  les échecs enregistrés et les files de rejet
+  replay <id> | --all | --queue Q | --siren S [--session SÉANCE] | --error CLASSE  rejoue des messages en échec
+  rebuild <siren> <séance> [--dry-run]  reconstruit une séance à partir de ses faits et signale les différences
+  (files : session-events, certification, transmissions)
 options : --url URL --token JETON --dir DOSSIER (.local par défaut) --json --version`;
 
 const OPTIONS = {
@@ -52,6 +72,11 @@ const OPTIONS = {
   out: { type: 'string' },
   status: { type: 'string' },
   siren: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  queue: { type: 'string' },
+  session: { type: 'string' },
+  error: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -64,6 +89,7 @@ async function main(values: Values, positionals: string[]): Promise<number> {
   if (values.version) return print(values.json ? JSON.stringify({ version: VERSION }) : `registre ${VERSION}`);
   if (values.help || command === undefined) return print(USAGE);
   const target = () => resolveTarget({ url: values.url, token: values.token, dir: values.dir });
+  const admin = () => resolveTarget({ url: values.url, token: values.token, dir: values.dir }, 'admin');
   const show = (text: string, body: unknown) => print(values.json ? JSON.stringify(body, null, 2) : text);
   const session = (what: string) => {
     const message = `${what} demande le SIREN de la collectivité et l'identifiant de la séance`;
@@ -115,9 +141,62 @@ async function main(values: Values, positionals: string[]): Promise<number> {
           : 'la séance n’a pas été traitée en 60 s : les fonctions du stack local tournent-elles ?',
       );
     }
+    case 'failures': {
+      const status = word(FAILURE_STATUS_WORDS, values.status, '--status vaut ouvert, rejoué ou résolu');
+      const queue = word(QUEUE_WORDS, values.queue, '--queue vaut session-events, certification ou transmissions');
+      const query = new URLSearchParams({
+        ...(status && { status }),
+        ...(queue && { queue }),
+        ...(values.siren && { siren: values.siren }),
+      });
+      const body = (await fetchOk(admin(), `/admin/failures${query.size > 0 ? `?${query}` : ''}`)) as {
+        failures: FailureView[];
+        deadLetters: Parameters<typeof formatFailures>[1];
+      };
+      return show(formatFailures(body.failures, body.deadLetters), body);
+    }
+    case 'replay': {
+      const queue = word(QUEUE_WORDS, values.queue, '--queue vaut session-events, certification ou transmissions');
+      if (values.session !== undefined && values.siren === undefined)
+        throw new CliError('--session demande aussi --siren : la collectivité de la séance');
+      const bar = process.stderr.isTTY
+        ? (text: string) => process.stderr.write(`\r${text}`)
+        : (text: string) => process.stderr.write(`${text}\n`);
+      let drawn = false;
+      const result = await replay(
+        admin(),
+        {
+          ...(args[0] !== undefined && { id: args[0] }),
+          all: values.all,
+          ...(queue && { queue }),
+          ...(values.siren && { siren: values.siren }),
+          ...(values.session && { sessionId: values.session }),
+          ...(values.error && { errorClass: values.error }),
+        },
+        (moved, waiting) => {
+          drawn = true;
+          bar(progressBar(moved, waiting));
+        },
+      );
+      if (drawn && process.stderr.isTTY) process.stderr.write('\n');
+      return show(formatReplayed(result.replayed, result.deadLetters), result);
+    }
+    case 'rebuild': {
+      const message = 'rebuild demande le SIREN de la collectivité et l’identifiant de la séance';
+      const report = await rebuild(admin(), need(args[0], message), need(args[1], message), values['dry-run']);
+      return show(formatRebuild(report, values['dry-run']), report);
+    }
     default:
       throw new CliError(`commande inconnue "${command}" ; voyez "registre --help"`);
   }
+}
+
+/** A word of a closed list, as the API names it; undefined when the flag is absent. */
+function word(words: Readonly<Record<string, string>>, value: string | undefined, message: string): string | undefined {
+  if (value === undefined) return undefined;
+  const found = words[value];
+  if (found === undefined) throw new CliError(`${message}, pas "${value}"`);
+  return found;
 }
 
 function need(value: string | undefined, message: string): string {
@@ -175,47 +254,6 @@ async function extract(
   const out = values.out ?? `${sessionId}-${number}${values.stamped ? '-tamponne' : ''}.${format}`;
   writeFileSync(out, found);
   return print(`${out} écrit (${found.length} octets)`);
-}
-
-async function start(dir: string, port: string | undefined): Promise<number> {
-  const { startLocalStack } = await import('#local/stack');
-  const { ACTES_SCHEMAS_DIR } = await import('#local/prefecture/xsd');
-  const chosen = Number(port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(chosen) || chosen < 0 || chosen > 65535) throw new CliError(`--port attend un numéro de port, pas "${port}"`);
-  // What the stack writes (the engines' files, the simulator's inbox) is this user's only.
-  process.umask(0o077);
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  log('démarrage de Registre…');
-  const stack = await startLocalStack({ dir, port: chosen, log });
-  // Listening before saying it runs: a Ctrl-C that follows the line at once still stops it in order.
-  const interrupted = new Promise<undefined>((done) => {
-    process.once('SIGINT', () => done(undefined));
-    process.once('SIGTERM', () => done(undefined));
-  });
-  process.stdout.write(
-    [
-      '',
-      `Registre tourne (état dans ${resolve(dir)}).`,
-      `  API          ${stack.apiUrl}`,
-      `  DynamoDB     ${stack.engines.dynamodb.name} sur ${stack.engines.dynamodb.endpoint}`,
-      `  SQS, S3      fauxqs sur ${stack.engines.sqs.endpoint}`,
-      `  préfecture   ${stack.prefecture.url} (boîte de réception ; simulateur qui valide chaque message selon le XSD @CTES${
-        stack.prefecture.schemas === ACTES_SCHEMAS_DIR ? ' v1.1' : ` de ${stack.prefecture.schemas}`
-      })`,
-      '  jetons (aussi dans stack.json) :',
-      `    secretariat  ${stack.tokens.secretariat}`,
-      `    admin        ${stack.tokens.admin}`,
-      '',
-      'Essayez "npx registre demo" dans un autre terminal. Ctrl-C arrête tout.',
-      '',
-    ].join('\n'),
-  );
-  const failure = await Promise.race([interrupted, stack.failure]);
-  if (failure !== undefined) throw new CliError(failure);
-  log('arrêt…');
-  await stack.stop();
-  log('arrêté.');
-  return 0;
 }
 
 /** A failure is one readable line (one per problem) and exit 1; with --json, the API's answer or {error, message}. */

@@ -5,26 +5,25 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouter from '@middy/http-router';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { actOf, FORMATS, type Act, type Format } from '#acts/act-documents';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { ItemNumber, SessionId, Siren } from '#events/session-events';
+import { actOf, FORMATS, type Act, type Format } from '#acts/act-documents';
+import { Siren } from '#events/session-events';
 import { TRANSMISSION_STATUSES, type ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
-import type { SessionKey } from '#ports/session-store';
-import { inScope, verifyToken, type Principal } from '#runtime/access-tokens';
+import { inScope } from '#runtime/access-tokens';
 import { logger } from '#runtime/logger';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
+import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { HttpError, json, type Response } from './http.ts';
+import { authorizer, invalid, keyOf, parseBody, type Event, type ItemParams, type SessionParams } from './requests.ts';
 import { eventsView, itemView, sessionView, transmissionView } from './views.ts';
 
-export interface ApiDeps extends AcceptEventsDeps {
+export interface ApiDeps extends AcceptEventsDeps, AdminDeps {
   readonly acts: ActStore;
   readonly documents: DocumentStore;
   readonly tokenSecret: string;
 }
-
-type Event = APIGatewayProxyEventV2;
 
 export function makeApiHandler(deps: ApiDeps) {
   return middy<Event, Response, Error, Context>()
@@ -33,42 +32,11 @@ export function makeApiHandler(deps: ApiDeps) {
     .handler(httpRouter<Event, Response>({ routes: apiRoutes(deps) }));
 }
 
-/** The path parameters of the routes, as the contract spells them. */
-const PathParameters = z.object({
-  siren: Siren.optional(),
-  sessionId: SessionId.optional(),
-  number: ItemNumber.optional(),
-  format: z.enum(Object.keys(FORMATS) as [Format, ...Format[]], { error: `must be one of ${Object.keys(FORMATS).join(', ')}` }).optional(),
-});
-type Params = z.infer<typeof PathParameters>;
-type SessionParams = Params & { siren: string; sessionId: string };
-type ItemParams = SessionParams & { number: string };
-
-/**
- * A request body refused above this size: Lambda takes at most 6 MB of payload, the whole API
- * Gateway event with the body escaped in it, so a margin is kept for the rest of the event.
- */
-export const MAX_BODY_BYTES = 5_000_000;
-
 /** The routes of the API, each a method, a path template and its handler: what docs/openapi.yaml describes. */
 export function apiRoutes(deps: ApiDeps) {
   const { sessions, acts } = deps;
 
-  /**
-   * A route that needs a valid bearer token and well-formed path parameters; a route under
-   * /assemblies/{siren} needs a token acting for that collectivité.
-   */
-  const authorized =
-    <P extends Params>(route: (event: Event, principal: Principal, params: P) => Promise<Response>) =>
-    async (event: Event): Promise<Response> => {
-      const principal = await authenticate(event, deps.tokenSecret);
-      const params = pathParameters(event);
-      if (params.siren !== undefined && !inScope(principal, params.siren))
-        throw new HttpError(403, 'forbidden', `this token does not act for the collectivité ${params.siren}`);
-      return route(event, principal, params as P);
-    };
-
-  const keyOf = ({ siren, sessionId }: SessionParams): SessionKey => ({ siren, sessionId });
+  const authorized = authorizer(deps.tokenSecret);
 
   async function openedSession(params: SessionParams) {
     const { state } = await sessions.load(keyOf(params));
@@ -163,6 +131,7 @@ export function apiRoutes(deps: ApiDeps) {
         return json(200, { transmissions: visible.map(transmissionView) });
       }),
     },
+    ...adminRoutes(deps, authorized),
   ];
 }
 
@@ -170,39 +139,6 @@ const TransmissionQuery = z.object({
   status: z.enum(TRANSMISSION_STATUSES, { error: `must be one of ${TRANSMISSION_STATUSES.join(', ')}` }).optional(),
   siren: Siren.optional(),
 });
-
-/** The path parameters, or a 400 naming each one that breaks its pattern. */
-function pathParameters(event: Event): Params {
-  const parsed = PathParameters.safeParse(event.pathParameters ?? {});
-  if (!parsed.success) throw invalid('invalid_path', parsed.error, 'path');
-  return parsed.data;
-}
-
-function invalid(kind: string, error: z.ZodError, where: string): HttpError {
-  return new HttpError(400, kind, `the ${where} parameters break their patterns`, {
-    violations: error.issues.map((issue) => ({ field: `${where}.${issue.path.join('.')}`, message: issue.message })),
-  });
-}
-
-async function authenticate(event: Event, secret: string): Promise<Principal> {
-  const match = /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '');
-  if (!match) throw new HttpError(401, 'unauthorized', 'an "Authorization: Bearer <token>" header is required');
-  const principal = await verifyToken(secret, match[1]!);
-  if (!principal) throw new HttpError(401, 'unauthorized', 'the bearer token is not valid');
-  return principal;
-}
-
-function parseBody(event: Event): unknown {
-  const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
-  if (size > MAX_BODY_BYTES)
-    throw new HttpError(413, 'payload_too_large', `the body is ${size} bytes; a request carries at most ${MAX_BODY_BYTES} bytes`);
-  const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'the body must be JSON: one event or {"events": [...]}');
-  }
-}
 
 /** Known refusals become their JSON answer; anything else is logged and answered 500 with the request id only. */
 async function answerError(request: middy.Request<Event, Response, Error, Context>): Promise<void> {

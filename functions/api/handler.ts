@@ -1,6 +1,8 @@
 /** Lambda entry of the HTTP API: configuration from the environment, then the API. */
 import { z } from 'zod';
+import { sqsDeadLetters } from '#adapters/sqs/dead-letters';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
+import { topology } from '#infra/topology';
 import { actServices } from '#runtime/act-services';
 import { sqsClient } from '#runtime/aws-clients';
 import { readEnv } from '#runtime/env';
@@ -9,6 +11,11 @@ import { makeApiHandler } from './app.ts';
 const env = readEnv(
   z.object({
     SESSION_EVENTS_QUEUE_URL: z.url(),
+    CERTIFICATION_QUEUE_URL: z.url(),
+    TRANSMISSIONS_QUEUE_URL: z.url(),
+    SESSION_EVENTS_DLQ_URL: z.url(),
+    CERTIFICATION_DLQ_URL: z.url(),
+    TRANSMISSIONS_DLQ_URL: z.url(),
     TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   }),
 );
@@ -17,4 +24,13 @@ export const handler = makeApiHandler({
   ...actServices(),
   queue: sqsQueue(sqsClient(), env.SESSION_EVENTS_QUEUE_URL),
   tokenSecret: env.TOKEN_SECRET,
+  deadLetters: sqsDeadLetters(sqsClient(), {
+    sessionEvents: {
+      url: env.SESSION_EVENTS_QUEUE_URL,
+      deadLetterUrl: env.SESSION_EVENTS_DLQ_URL,
+      fifo: topology.queues.sessionEvents.fifo,
+    },
+    certification: { url: env.CERTIFICATION_QUEUE_URL, deadLetterUrl: env.CERTIFICATION_DLQ_URL, fifo: topology.queues.certification.fifo },
+    transmissions: { url: env.TRANSMISSIONS_QUEUE_URL, deadLetterUrl: env.TRANSMISSIONS_DLQ_URL, fifo: topology.queues.transmissions.fifo },
+  }),
 });

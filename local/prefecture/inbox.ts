@@ -23,6 +23,8 @@ export interface InboxEntry {
   readonly archiveName?: string;
   readonly transaction?: string;
   readonly documents: readonly string[];
+  /** How many times the act was received: an act sent twice is answered once, and counted here. */
+  readonly receptions?: number;
 }
 
 export interface Inbox {
@@ -30,6 +32,8 @@ export interface Inbox {
   get(idActe: string): InboxEntry | undefined;
   byTransaction(transaction: string): InboxEntry | undefined;
   add(entry: InboxEntry, documents: readonly { name: string; bytes: Uint8Array }[]): void;
+  /** Counts one more reception of an act already in the inbox. */
+  receivedAgain(idActe: string): void;
   document(idActe: string, name: string): Buffer | undefined;
   nextTransaction(): string;
 }
@@ -54,6 +58,13 @@ export function openInbox(dir: string): Inbox {
       mkdirSync(folder(entry.idActe), { recursive: true, mode: 0o700 });
       for (const document of documents) writeFileSync(join(folder(entry.idActe), document.name), document.bytes, { mode: 0o600 });
       state.entries.push(entry);
+      save();
+    },
+    receivedAgain(idActe) {
+      const index = state.entries.findIndex((e) => e.idActe === idActe);
+      if (index < 0) return;
+      const entry = state.entries[index]!;
+      state.entries[index] = { ...entry, receptions: (entry.receptions ?? 1) + 1 };
       save();
     },
     document(idActe, name) {

@@ -65,7 +65,10 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     extra: Partial<InboxEntry> = {},
   ): Promise<InboxEntry | undefined> {
     const existing = inbox.get(received.idActe);
-    if (existing) return Promise.resolve(existing);
+    if (existing) {
+      inbox.receivedAgain(received.idActe);
+      return Promise.resolve(existing);
+    }
     const inFlight = answering.get(received.idActe);
     if (inFlight) return inFlight;
     const writing = record(received, channel, refusal, extra).finally(() => answering.delete(received.idActe));
@@ -206,6 +209,7 @@ function summary(entry: InboxEntry) {
   const { reply: _reply, acte, ...rest } = entry;
   return {
     ...rest,
+    receptions: entry.receptions ?? 1,
     objet: acte.objet,
     numeroInterne: acte.numeroInterne,
     decisionDate: acte.date,

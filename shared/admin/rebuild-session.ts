@@ -1,7 +1,7 @@
 /**
  * Rebuilds a séance from the facts its log recorded — without asking the rules again — and says
- * where the stored projection differs from it. Reading only: what to do with a difference is the
- * administrator's call.
+ * where the stored projection differs from it. With `rewrite`, a projection that differs is replaced
+ * by the rebuilt one (if it did not move meanwhile); a second rebuild then finds nothing to do.
  */
 import { rebuild, type SessionState } from '#domain/session';
 import type { SessionKey, SessionStore } from '#ports/session-store';
@@ -11,12 +11,23 @@ export interface RebuildReport {
   readonly rebuilt: SessionState | undefined;
   /** Paths where the stored projection and the rebuilt séance differ, e.g. `items[2].vote.outcome.wording`. */
   readonly differences: string[];
+  /** Whether the stored projection was replaced by the rebuilt one. */
+  readonly rewritten: boolean;
 }
 
-export async function rebuildSession(key: SessionKey, sessions: Pick<SessionStore, 'facts' | 'load'>): Promise<RebuildReport> {
-  const [facts, stored] = await Promise.all([sessions.facts(key), sessions.load(key)]);
+export async function rebuildSession(
+  key: SessionKey,
+  sessions: Pick<SessionStore, 'facts' | 'load' | 'rewrite'>,
+  options: { readonly rewrite?: boolean } = {},
+): Promise<RebuildReport> {
+  const stored = await sessions.load(key);
+  // The facts of the events the projection holds: one recorded after it (its write failed) waits for its replay.
+  const facts = await sessions.facts(key, stored.logLength);
   const rebuilt = rebuild(facts);
-  return { facts: facts.length, rebuilt, differences: differences(stored.state, rebuilt) };
+  const found = differences(stored.state, rebuilt);
+  const rewritten = options.rewrite === true && found.length > 0;
+  if (rewritten) await sessions.rewrite(key, { ...stored, state: rebuilt });
+  return { facts: facts.length, rebuilt, differences: found, rewritten };
 }
 
 /** Where two JSON values differ, as paths; at most 50, the first in document order. */

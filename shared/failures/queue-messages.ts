@@ -28,7 +28,8 @@ export const QUEUE_MESSAGES = {
     schema: CertificationRequest,
     concerns: ({ siren, sessionId, item, actesId }) => ({ siren, sessionId, item, actesId }),
   }),
-  transmissions: message({ schema: TransmissionRequest, concerns: ({ actesId }) => ({ actesId }) }),
+  // The IDActe names its collectivité: DDD-SIREN-YYYYMMDD-NUMERO-NN.
+  transmissions: message({ schema: TransmissionRequest, concerns: ({ actesId }) => ({ actesId, siren: actesId.split('-')[1] }) }),
 } as const satisfies Record<QueueId, QueueMessage<z.ZodType>>;
 
 /** The message attribute a replay adds: the id of the failure record the message comes back from. */

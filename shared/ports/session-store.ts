@@ -89,13 +89,18 @@ export interface SessionStore {
   release(key: SessionKey, owner: string): Promise<void>;
   /** Records what processing made of a logged event: its position (kept if given before), status, reason or fact. */
   recordOutcome(key: SessionKey, outcome: Outcome): Promise<void>;
-  /** The facts of the applied events, by position: what a rebuild folds. */
-  facts(key: SessionKey): Promise<Fact[]>;
+  /** The facts of the events applied at positions below `before`, by position: what a rebuild of the projection folds. */
+  facts(key: SessionKey, before: number): Promise<Fact[]>;
   /**
    * Writes the projection after the event at position `logLength - 1`; refused (ProjectionConflictError)
    * unless the stored projection is the one that event was applied to.
    */
   commit(key: SessionKey, record: SessionRecord): Promise<void>;
+  /**
+   * Replaces the projection's state, keeping its positions; refused (ProjectionConflictError) if the
+   * projection moved since `record` was read. For an administrator's rebuild.
+   */
+  rewrite(key: SessionKey, record: SessionRecord): Promise<void>;
   /** Whether a projection fits where it is stored (a DynamoDB item, gzipped). */
   fits(state: SessionState): boolean;
 }

@@ -34,6 +34,8 @@ const deps = {
   acts: undefined as never,
   documents: undefined as never,
   queue: undefined as never,
+  failures: undefined as never,
+  deadLetters: undefined as never,
   now: () => new Date(),
   tokenSecret: 'x'.repeat(32),
 };
@@ -85,7 +87,12 @@ describe('docs/openapi.yaml', () => {
   });
 
   test.each(documented.map((d) => [d.method, d.path]))('%s %s is routed by the API handler', async (method, path) => {
-    const concrete = path.replace('{siren}', '223500018').replace('{sessionId}', 's1').replace('{number}', 'D1').replace('{format}', 'pdf');
+    const concrete = path
+      .replace('{siren}', '223500018')
+      .replace('{sessionId}', 's1')
+      .replace('{number}', 'D1')
+      .replace('{format}', 'pdf')
+      .replace('{id}', '0123456789abcdef01234567');
     const response = await invoke(
       makeApiHandler(deps),
       {

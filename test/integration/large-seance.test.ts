@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import type { SessionOpened } from '#events/session-events';
-import { MAX_BODY_BYTES } from '#functions/api/app';
+import { MAX_BODY_BYTES } from '#functions/api/requests';
 import { largeSeance } from '#scripts/large-seance';
 import { api, eventually, processed, sessionPath, sirenFor, stack } from './support.ts';
 

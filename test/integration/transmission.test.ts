@@ -242,7 +242,7 @@ describe('transmission to the préfecture', () => {
       anomaly: { nature: '012', detail: 'Acte transmis hors délai de la convention' },
     });
 
-    const api = makeApiHandler({ ...h.deps, queue: h.deps.transmissions, tokenSecret: 'x'.repeat(32) });
+    const api = makeApiHandler({ ...h.deps, queue: h.deps.transmissions, deadLetters: undefined as never, tokenSecret: 'x'.repeat(32) });
     const token = await issueToken('x'.repeat(32), { role: 'admin', scope: '*', sub: 'test' });
     const response = await invoke(api, apiEvent(`${sessionPath(seance('refused', '2025-05-07'))}/items/AD_2025_0043`, token), {
       name: 'api',

@@ -17,6 +17,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -26,7 +27,14 @@ import { readFact } from '#domain/read-fact';
 import type { SessionState } from '#domain/session';
 import { readStoredEvent, type SessionEvent } from '#events/session-events';
 import type { DocumentStore } from '#ports/document-store';
-import { ProjectionConflictError, type LogEntry, type LoggedEvent, type SessionKey, type SessionStore } from '#ports/session-store';
+import {
+  ProjectionConflictError,
+  type LogEntry,
+  type LoggedEvent,
+  type SessionKey,
+  type SessionRecord,
+  type SessionStore,
+} from '#ports/session-store';
 import { isConditionFailure } from './conditions.ts';
 
 /** Events up to this size (UTF-8 JSON) stay in their log entry, far below DynamoDB's 400 KB item limit. */
@@ -109,6 +117,35 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
   const body = async (key: SessionKey, event: SessionEvent) => {
     const kept = await keep(key, 'events', event.eventId, event);
     return 'inline' in kept ? { event: kept.inline } : { eventKey: kept.key };
+  };
+
+  /** The projection written under `condition`, or ProjectionConflictError if the stored one is not at `expected`. */
+  const putState = async (
+    key: SessionKey,
+    record: SessionRecord,
+    expected: number,
+    condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'>,
+  ) => {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: partition(key),
+            sk: STATE,
+            logLength: record.logLength,
+            lastAccepted: record.lastAccepted,
+            version: record.state?.version ?? 0,
+            ...(record.state && { state: gzipSync(JSON.stringify(record.state)) }),
+            updatedAt: new Date().toISOString(),
+          },
+          ...condition,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ProjectionConflictError(key, expected);
+      throw error;
+    }
   };
 
   return {
@@ -251,12 +288,12 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
       );
     },
 
-    async facts(key) {
+    async facts(key, before) {
       const items = (await entries(key, {
-        FilterExpression: '#status = :applied',
+        FilterExpression: '#status = :applied AND seq < :before',
         ProjectionExpression: 'eventId, seq, fact, factKey',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':applied': 'applied' },
+        ExpressionAttributeValues: { ':applied': 'applied', ':before': before },
       })) as unknown as EventItem[];
       items.sort((a, b) => a.seq! - b.seq!);
       return Promise.all(
@@ -266,27 +303,21 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
 
     async commit(key, record) {
       const previous = record.logLength - 1;
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              pk: partition(key),
-              sk: STATE,
-              logLength: record.logLength,
-              lastAccepted: record.lastAccepted,
-              version: record.state?.version ?? 0,
-              ...(record.state && { state: gzipSync(JSON.stringify(record.state)) }),
-              updatedAt: new Date().toISOString(),
-            },
-            ConditionExpression: previous === 0 ? 'attribute_not_exists(sk)' : 'logLength = :previous',
-            ...(previous > 0 && { ExpressionAttributeValues: { ':previous': previous } }),
-          }),
-        );
-      } catch (error) {
-        if (isConditionFailure(error)) throw new ProjectionConflictError(key, previous);
-        throw error;
-      }
+      await putState(
+        key,
+        record,
+        previous,
+        previous === 0
+          ? { ConditionExpression: 'attribute_not_exists(sk)' }
+          : { ConditionExpression: 'logLength = :previous', ExpressionAttributeValues: { ':previous': previous } },
+      );
+    },
+
+    async rewrite(key, record) {
+      await putState(key, record, record.logLength, {
+        ConditionExpression: 'logLength = :length AND lastAccepted = :accepted',
+        ExpressionAttributeValues: { ':length': record.logLength, ':accepted': record.lastAccepted },
+      });
     },
   };
 }
