@@ -10,7 +10,7 @@ import { SessionId, Siren } from '#events/session-events';
 import type { QueueId } from '#infra/topology';
 import { FAILURE_STATUSES, type FailureRecord } from '#ports/failure-store';
 import { ProjectionConflictError, type SessionStore } from '#ports/session-store';
-import type { Principal } from '#runtime/access-tokens';
+import { inScope, type Principal } from '#runtime/access-tokens';
 import { HttpError, json, type Response } from './http.ts';
 import { invalid, keyOf, parseBody, type authorizer, type Event, type Params, type SessionParams } from './requests.ts';
 
@@ -74,6 +74,8 @@ export function adminRoutes(deps: AdminDeps, authorized: ReturnType<typeof autho
         const query = FailureQuery.safeParse(event.queryStringParameters ?? {});
         if (!query.success) throw invalid('invalid_query', query.error, 'query');
         const { status, queue, siren } = query.data;
+        if (siren !== undefined && !inScope(principal, siren))
+          throw new HttpError(403, 'forbidden', `this token does not act for the collectivité ${siren}`);
         const found = await deps.failures.list({ ...(status && { status }), ...(queue && { queue }) });
         const visible = found.filter((f) => visibleTo(principal, f.concerns) && (siren === undefined || f.concerns.siren === siren));
         return json(200, { failures: visible.map(summary), deadLetters: await deadLetters() });

@@ -50,18 +50,18 @@ export async function replayFailure(id: string, principal: Scope, deps: ReplayDe
   const record = await deps.failures.get(id);
   if (!record || !visibleTo(principal, record.concerns)) return { refused: 'not_found' };
   const queue = record.queue as QueueId;
+  // Recorded as replayed before the message goes back: the consumer may close the record at once.
+  const replaying = async () => {
+    await deps.failures.markReplayed(id, deps.now().toISOString());
+    return id;
+  };
   if (record.kind === 'poison') {
-    await deps.deadLetters.resend(queue, record, id, record.replays + 1);
+    await deps.deadLetters.resend(queue, record, await replaying(), record.replays + 1);
   } else {
-    const { moved } = await deps.deadLetters.move(
-      queue,
-      (letter) => failureId(queue, letter.body) === id,
-      () => id,
-      { limit: 1, budgetMs: BUDGET_MS },
-    );
+    const pick = (letter: DeadLetter) => failureId(queue, letter.body) === id;
+    const { moved } = await deps.deadLetters.move(queue, pick, replaying, { limit: 1, budgetMs: BUDGET_MS });
     if (moved.length === 0) return { refused: 'not_in_dead_letter_queue' };
   }
-  await deps.failures.markReplayed(id, deps.now().toISOString());
   return { replayed: { id, queue, concerns: record.concerns, recorded: true } };
 }
 
@@ -102,21 +102,24 @@ export async function replayFailures(
         const { record, concerns } = about(letter);
         return chosen(concerns, record);
       },
-      (letter) => about(letter).id,
+      async (letter) => {
+        const { id, record } = about(letter);
+        if (record) await deps.failures.markReplayed(id, at());
+        return id;
+      },
       { limit: room, budgetMs: BUDGET_MS },
     );
     complete &&= result.complete;
     for (const letter of result.moved) {
       const { id, record, concerns } = about(letter);
-      if (record) await deps.failures.markReplayed(id, at());
       replayed.push({ id, queue, concerns, recorded: record !== undefined });
     }
   }
   for (const record of open.values()) {
     if (record.kind !== 'poison' || !chosen(record.concerns, record)) continue;
     if (replayed.length >= limit) return { replayed, complete: false };
-    await deps.deadLetters.resend(record.queue as QueueId, record, record.id, record.replays + 1);
     await deps.failures.markReplayed(record.id, at());
+    await deps.deadLetters.resend(record.queue as QueueId, record, record.id, record.replays + 1);
     replayed.push({ id: record.id, queue: record.queue as QueueId, concerns: record.concerns, recorded: true });
   }
   return { replayed, complete };

@@ -30,12 +30,13 @@ export interface DeadLetters {
   depth(queue: QueueId): Promise<number>;
   /**
    * Moves the messages `pick` chooses from the dead-letter queue back to its source queue, marked
-   * with the id of their failure record (`replayOf`); the others stay where they were.
+   * with the id of their failure record, which `replayOf` gives once it has done what must precede
+   * the send (recording the replay, which the consumer may close at once); the others stay where they were.
    */
   move(
     queue: QueueId,
     pick: (message: DeadLetter) => boolean,
-    replayOf: (message: DeadLetter) => string,
+    replayOf: (message: DeadLetter) => Promise<string>,
     options: MoveOptions,
   ): Promise<MoveResult>;
   /** Sends a body again to the source queue: a poison message, kept by its record only. */

@@ -91,7 +91,7 @@ export function sqsDeadLetters(client: SQSClient, queues: Readonly<Record<QueueI
               continue;
             }
             const { [REPLAY_ATTRIBUTE]: _earlier, ...kept } = message.MessageAttributes ?? {};
-            await send(pair, letter.body, replayOf(letter), letter.groupId, `moved:${letter.messageId}`, kept);
+            await send(pair, letter.body, await replayOf(letter), letter.groupId, `moved:${letter.messageId}`, kept);
             await client.send(new DeleteMessageCommand({ QueueUrl: pair.deadLetterUrl, ReceiptHandle: message.ReceiptHandle! }));
             moved.push(letter);
           }
