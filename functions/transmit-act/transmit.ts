@@ -4,7 +4,8 @@
  * connector the archive is built once and kept, so a retry sends the same bytes under the same name.
  * The submission ends `sent` with the reference to poll, or `refused` with the reason; an answer that
  * comes at once is applied at once, a later one is polled on a schedule. The préfecture unreachable,
- * the lease is given back and the error goes up: the queue tries again later.
+ * the lease is given back and the error goes up: the queue tries again later. A request finding the
+ * act held by another attempt fails too, so that an attempt that died holding it is followed by another.
  */
 import { buildArchive } from '#actes/actes-archive';
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
@@ -30,7 +31,12 @@ export async function transmitAct(actesId: string, deps: TransmitDeps): Promise<
   // Only a queued transmission can be leased: one sent, answered, or held by another worker is left
   // alone. The record comes back as the lease found it, with what an earlier attempt stored (its archive).
   const transmission = await acts.leaseTransmission(actesId, now.toISOString(), until);
-  if (!transmission) return 'unchanged';
+  if (!transmission) {
+    // Still queued, so another attempt holds it — or held it and died (a crash, a timeout): ask again once its lease runs out.
+    if ((await acts.getTransmission(actesId))?.status === 'queued')
+      throw new Error(`the transmission of ${actesId} is held by another attempt; asked again once its lease runs out`);
+    return 'unchanged';
+  }
   try {
     return await submit(transmission, deps);
   } catch (error) {

@@ -161,8 +161,24 @@ describe('transmission to the préfecture', () => {
   test('the same transmission asked for twice at once is sent once: one worker holds it', async () => {
     const h = await harness({ latencyMs: 300 });
     const actesId = await certified(h, 'twice-at-once', '2025-05-11');
-    const outcomes = await Promise.all([transmitAct(actesId, h.deps), transmitAct(actesId, h.deps)]);
-    expect(outcomes.sort()).toEqual(['acknowledged', 'unchanged']);
+    const outcomes = await Promise.allSettled([transmitAct(actesId, h.deps), transmitAct(actesId, h.deps)]);
+    // The other one fails, so its message comes back; by then the act is answered and nothing is sent again.
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message)).sort()).toEqual([
+      'acknowledged',
+      `the transmission of ${actesId} is held by another attempt; asked again once its lease runs out`,
+    ]);
+    expect(await transmitAct(actesId, h.deps)).toBe('unchanged');
+    expect(h.simulator.inbox.list().map((e) => e.idActe)).toEqual([actesId]);
+  });
+
+  test('an attempt that died holding the transmission is followed by another once its lease runs out', async () => {
+    const h = await harness();
+    const actesId = await certified(h, 'died-holding', '2025-05-12');
+    const now = new Date();
+    expect(await h.deps.acts.leaseTransmission(actesId, now.toISOString(), new Date(now.getTime() + 1000).toISOString())).toBeDefined();
+    await expect(transmitAct(actesId, h.deps)).rejects.toThrow('held by another attempt');
+    await new Promise((done) => setTimeout(done, 1100));
+    expect(await transmitAct(actesId, h.deps)).toBe('acknowledged');
     expect(h.simulator.inbox.list().map((e) => e.idActe)).toEqual([actesId]);
   });
 
