@@ -61,16 +61,20 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
       deps,
     );
 
-  const result = await connector.submit({
-    actesId,
-    nature: act.item.nature,
-    numeroInterne: act.item.number,
-    decisionDate: act.state.date,
-    objet: act.item.title,
-    matieres,
-    pdf: pdf.bytes,
-    ...(connector.sendsArchive && { archive: await archiveOf(act, transmission, pdf.bytes, matieres, deps) }),
-  });
+  // An earlier attempt may have sent it and died before recording it: the préfecture side says so.
+  const held = (transmission.attempts ?? 1) > 1 ? await connector.lookup?.(actesId) : undefined;
+  const result =
+    held ??
+    (await connector.submit({
+      actesId,
+      nature: act.item.nature,
+      numeroInterne: act.item.number,
+      decisionDate: act.state.date,
+      objet: act.item.title,
+      matieres,
+      pdf: pdf.bytes,
+      ...(connector.sendsArchive && { archive: await archiveOf(act, transmission, pdf.bytes, matieres, deps) }),
+    }));
   if (result.status === 'refused' && result.duplicate && (transmission.attempts ?? 1) > 1)
     // An earlier attempt may have created it before its answer was lost: not a refusal to record.
     throw new Error(

@@ -37,6 +37,12 @@ export interface PrefectureConnector {
   submit(submission: Submission): Promise<SubmitResult>;
   /** Undefined while the acknowledgement is still awaited. */
   poll(reference: string): Promise<PrefectureReply | undefined>;
+  /**
+   * The act as the préfecture side holds it, if it does: asked before sending again after an
+   * attempt that may have sent it before dying, so that an act is sent once. Connectors without a
+   * lookup by IDActe (S²LOW refuses the same number instead) leave it out.
+   */
+  lookup?(actesId: string): Promise<Extract<SubmitResult, { status: 'submitted' }> | undefined>;
 }
 
 /** The préfecture side could not be reached or failed; the same submission may be retried. */

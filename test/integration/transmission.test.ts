@@ -171,6 +171,22 @@ describe('transmission to the préfecture', () => {
     expect(h.simulator.inbox.list().map((e) => e.idActe)).toEqual([actesId]);
   });
 
+  test('an act sent by an attempt whose answer was lost is not sent again: the next attempt asks the préfecture first', async () => {
+    const h = await harness();
+    const actesId = await certified(h, 'answer-lost', '2025-05-13');
+    const { connector } = h.deps;
+    const losing = {
+      ...connector,
+      async submit(submission: Parameters<typeof connector.submit>[0]): Promise<never> {
+        await connector.submit(submission);
+        throw new Error('the answer was lost on the way back');
+      },
+    };
+    await expect(transmitAct(actesId, { ...h.deps, connector: losing })).rejects.toThrow('the answer was lost');
+    expect(await transmitAct(actesId, h.deps)).toBe('acknowledged');
+    expect(h.simulator.inbox.list().map((e) => [e.idActe, e.receptions ?? 1])).toEqual([[actesId, 1]]);
+  });
+
   test('an attempt that died holding the transmission is followed by another once its lease runs out', async () => {
     const h = await harness();
     const actesId = await certified(h, 'died-holding', '2025-05-12');

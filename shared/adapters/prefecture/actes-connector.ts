@@ -45,6 +45,14 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
       if (answer.status === 202) return undefined;
       throw unexpected(path, answer);
     },
+    async lookup(actesId) {
+      const path = `/actes/${encodeURIComponent(actesId)}/retour`;
+      const answer = await request(path);
+      if (answer.status === 200) return { status: 'submitted', reference: actesId, reply: replyOf(parseReturn(answer.body)) };
+      if (answer.status === 202) return { status: 'submitted', reference: actesId };
+      if (answer.status === 404) return undefined;
+      throw unexpected(path, answer);
+    },
   };
 }
 
