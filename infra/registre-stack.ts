@@ -26,7 +26,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { FIFO_SCOPE, topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
+import { FIFO_SCOPE, MAX_MESSAGE_BYTES, topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -224,7 +224,7 @@ export class RegistreStack extends Stack {
           fifoThroughputLimit: FIFO_SCOPE.fifoThroughputLimit as FifoThroughputLimit,
         }
       : {};
-    const common = { ...fifo, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
+    const common = { ...fifo, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, maxMessageSizeBytes: MAX_MESSAGE_BYTES };
     const deadLetter = new Queue(this, `${pascal(id)}DeadLetterQueue`, { ...common, retentionPeriod: DEAD_LETTER_RETENTION });
     Validations.of(deadLetter).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is a dead-letter queue.' });
     const queue = new Queue(this, `${pascal(id)}Queue`, {

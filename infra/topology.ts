@@ -57,6 +57,13 @@ export interface FunctionSpec {
  */
 export const FIFO_SCOPE = { deduplicationScope: 'messageGroup', fifoThroughputLimit: 'perMessageGroupId' } as const;
 
+/**
+ * The largest message a queue takes: 256 KiB. Registre's own messages are a few hundred bytes; the
+ * bound keeps any body, even one no consumer can read, within the failure record that keeps it
+ * (a table item holds 400 KB).
+ */
+export const MAX_MESSAGE_BYTES = 262_144;
+
 /** The Lambda rule of thumb for SQS sources: visibility timeout at least six times the function timeout. */
 const visibilityFor = (timeoutSeconds: number) => timeoutSeconds * 6;
 

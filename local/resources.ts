@@ -7,6 +7,7 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   FIFO_SCOPE,
+  MAX_MESSAGE_BYTES,
   type BucketId,
   type BucketSpec,
   type QueueId,
@@ -86,12 +87,17 @@ async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec
 }
 
 async function ensureQueue(client: SQSClient, prefix: string, spec: QueueSpec, visibility?: number): Promise<LocalQueue> {
-  const fifo: Record<string, string> = spec.fifo
-    ? { FifoQueue: 'true', DeduplicationScope: FIFO_SCOPE.deduplicationScope, FifoThroughputLimit: FIFO_SCOPE.fifoThroughputLimit }
-    : {};
-  const deadLetter = await createQueue(client, `${prefix}${spec.deadLetterQueue}`, { ...fifo, MessageRetentionPeriod: '1209600' });
+  const common: Record<string, string> = {
+    MaximumMessageSize: String(MAX_MESSAGE_BYTES),
+    ...(spec.fifo && {
+      FifoQueue: 'true',
+      DeduplicationScope: FIFO_SCOPE.deduplicationScope,
+      FifoThroughputLimit: FIFO_SCOPE.fifoThroughputLimit,
+    }),
+  };
+  const deadLetter = await createQueue(client, `${prefix}${spec.deadLetterQueue}`, { ...common, MessageRetentionPeriod: '1209600' });
   const queue = await createQueue(client, `${prefix}${spec.name}`, {
-    ...fifo,
+    ...common,
     VisibilityTimeout: String(visibility ?? spec.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: spec.maxReceiveCount }),
   });

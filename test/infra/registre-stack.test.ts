@@ -12,7 +12,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
 import { RegistreStack } from '#infra/registre-stack';
-import { topology, type FunctionSpec, type QueueId, type QueueSpec } from '#infra/topology';
+import { MAX_MESSAGE_BYTES, topology, type FunctionSpec, type QueueId, type QueueSpec } from '#infra/topology';
 
 const settings = { PREFECTURE_CONNECTOR: 'actes', ACTES_ENDPOINT: 'https://actes.example.invalid' };
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -68,6 +68,10 @@ describe('the CDK stack from the topology', () => {
         ...(queue.fifo && { FifoQueue: true }),
         SqsManagedSseEnabled: true,
       });
+    // Any body fits the failure record that keeps it.
+    expect(Object.values(template.findResources('AWS::SQS::Queue')).map((q) => q.Properties.MaximumMessageSize)).toEqual(
+      queues.flatMap(() => [MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES]),
+    );
   });
 
   test('one function per topology entry: Node.js 24 on ARM64, its timeout, memory and environment', () => {

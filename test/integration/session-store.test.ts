@@ -10,7 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { dynamoSessionStore, INLINE_EVENT_BYTES } from '#adapters/dynamodb/session-store';
+import { INLINE_JSON_BYTES } from '#adapters/dynamodb/large-json';
+import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { replay } from '#domain/session';
 import type { SessionOpened } from '#events/session-events';
@@ -103,11 +104,11 @@ describe.each(engines)('the session store on %s', (kind) => {
     ]);
   });
 
-  test(`an event over ${INLINE_EVENT_BYTES / 1024} KB is kept in the bucket and read back whole`, async () => {
+  test(`an event over ${INLINE_JSON_BYTES / 1024} KB is kept in the bucket and read back whole`, async () => {
     const big = { ...opening!, eventId: 'big-opening' } as SessionOpened;
     const texts = big.payload.items.map((item) => ({ ...item, expose: 'Exposé des motifs. '.repeat(8000).trim() }));
     const event = { ...big, payload: { ...big.payload, items: texts } };
-    expect(Buffer.byteLength(JSON.stringify(event))).toBeGreaterThan(INLINE_EVENT_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeGreaterThan(INLINE_JSON_BYTES);
     await store.append(key, [event], { acceptedAt: '2025-06-12T17:00:10.000Z', postedBy });
     expect((await store.find(key, ['big-opening'])).get('big-opening')?.event).toEqual(event);
     expect((await store.log(key)).find((e) => e.eventId === 'big-opening')).toMatchObject({ type: 'SessionOpened', status: 'queued' });

@@ -1,5 +1,6 @@
 /** How the command line words the API's refusals for a person: French, one line a problem. */
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { formatFailures, formatRebuild, formatReplayed, progressBar, type FailureView } from '#cli/admin';
 import { formatRefusal, TRANSMISSION_STATUS_WORDS } from '#cli/format';
 
 test('every refusal kind the API answers with has its French words', () => {
@@ -14,6 +15,8 @@ test('every refusal kind the API answers with has its French words', () => {
     'forbidden',
     'not_found',
     'busy',
+    'not_in_dead_letter_queue',
+    'conflict',
     'rule_violation',
     'internal',
   ])
@@ -40,4 +43,61 @@ test('transmissions --status takes the French words the CLI prints, and the API�
     'acknowledged',
     'refused',
   ]);
+});
+
+describe('the administrators’ commands, in French', () => {
+  const failure: FailureView = {
+    id: '0123456789abcdef01234567',
+    queue: 'transmissions',
+    kind: 'error',
+    status: 'open',
+    error: { name: 'PrefectureUnavailableError', message: 'http://prefecture/actes answered 503' },
+    attempts: 10,
+    lastFailedAt: '2026-11-30T23:10:02.123Z',
+    replays: 1,
+    concerns: { siren: '223500018', actesId: '035-223500018-20250320-AD_2025_0043-DE' },
+  };
+  const depths = { sessionEvents: { depth: 0 }, certification: { depth: 0 }, transmissions: { depth: 1 } };
+
+  test('a failure: its id, status, queue, what it concerns, the reason and the attempts', () => {
+    expect(formatFailures([failure], depths).split('\n')).toEqual([
+      '1 échec(s) enregistré(s) — files de rejet : session-events 0, certification 0, transmissions 1',
+      '',
+      '0123456789abcdef01234567  ouvert  transmissions',
+      '  collectivité 223500018, acte 035-223500018-20250320-AD_2025_0043-DE',
+      '  PrefectureUnavailableError : http://prefecture/actes answered 503',
+      '  10 tentative(s), dernier échec 2026-11-30 23:10:02, rejoué 1 fois',
+    ]);
+  });
+
+  test('a poison message says it is unreadable and is not retried', () => {
+    const poison = { ...failure, kind: 'poison' as const, queue: 'sessionEvents', concerns: {}, replays: 0 };
+    expect(formatFailures([poison], depths)).toContain('session-events, illisible (non rejoué automatiquement)\n  message illisible');
+  });
+
+  test('the progress bar fills with what was moved against what still waits', () => {
+    expect(progressBar(0, 0)).toBe(`[${'#'.repeat(30)}] 0 rejoué(s), 0 en file de rejet`);
+    expect(progressBar(10, 30)).toBe(`[${'#'.repeat(8)}${'.'.repeat(22)}] 10 rejoué(s), 30 en file de rejet`);
+  });
+
+  test('a replay lists each message, saying those no record knew', () => {
+    const replayed = [
+      { id: 'abc', queue: 'sessionEvents', concerns: { siren: '223500018', sessionId: 's1', eventId: 'e1' }, recorded: false },
+    ];
+    expect(formatReplayed(replayed, depths).split('\n')).toEqual([
+      'rejoué : abc  session-events  séance 223500018/s1, événement e1 (sans enregistrement)',
+      '1 message(s) rejoué(s) — files de rejet : session-events 0, certification 0, transmissions 1',
+    ]);
+  });
+
+  test('a rebuild says whether the projection differed, where, and whether it was replaced', () => {
+    const report = { siren: '223500018', sessionId: 's1', facts: 8, differences: [], rewritten: false };
+    expect(formatRebuild(report, false)).toBe(
+      'séance 223500018/s1 reconstruite à partir de 8 fait(s) : identique à la projection enregistrée',
+    );
+    expect(formatRebuild({ ...report, differences: ['items[0].title'] }, true).split('\n')).toEqual([
+      'séance 223500018/s1 reconstruite à partir de 8 fait(s) : 1 différence(s) ; rien n’a été écrit (--dry-run)',
+      '  items[0].title',
+    ]);
+  });
 });

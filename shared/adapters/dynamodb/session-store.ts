@@ -5,12 +5,11 @@
  * - `POSTING`: the lease of the one request recording events at a time (owner, until);
  * - `EVENT#<eventId>`: one log entry per event, keyed by its idempotency key, with the fact the
  *   séance recorded once it is applied. An event or a fact whose JSON is larger than
- *   {@link INLINE_EVENT_BYTES} (an opening with the texts of hundreds of délibérations) is kept in
+ *   `INLINE_JSON_BYTES` (an opening with the texts of hundreds of délibérations) is kept in
  *   the documents bucket, and the entry holds its key. Both are read back through their versioned
  *   readers, never with a cast.
  * Every write is conditional, so a redelivered or replayed event changes nothing twice.
  */
-import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
@@ -36,9 +35,8 @@ import {
   type SessionStore,
 } from '#ports/session-store';
 import { isConditionFailure } from './conditions.ts';
+import { largeJson } from './large-json.ts';
 
-/** Events up to this size (UTF-8 JSON) stay in their log entry, far below DynamoDB's 400 KB item limit. */
-export const INLINE_EVENT_BYTES = 100 * 1024;
 /** A projection, gzipped, leaves room in its 400 KB item for the keys and counters beside it. */
 export const MAX_STATE_BYTES = 350 * 1024;
 
@@ -64,11 +62,7 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     const { pk: _pk, sk: _sk, event: _event, eventKey: _eventKey, fact: _fact, factKey: _factKey, ...entry } = item as unknown as EventItem;
     return entry;
   };
-  const text = async (inline: string | undefined, key: string | undefined, what: string): Promise<string> => {
-    const found = inline ?? (key && (await documents.get(key))?.bytes.toString('utf8'));
-    if (found === undefined) throw new Error(`${what} is missing from ${key}`);
-    return found;
-  };
+  const { text, keep } = largeJson(documents);
   const withEvent = async (item: EventItem): Promise<LoggedEvent> => ({
     ...summary(item as unknown as Record<string, unknown>),
     event: readStoredEvent(await text(item.event, item.eventKey, `the body of event ${item.eventId}`)),
@@ -77,20 +71,6 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     }),
   });
 
-  /** The JSON inline, or put in the bucket under a key naming its content (a re-post never overwrites it). */
-  const keep = async (
-    key: SessionKey,
-    folder: 'events' | 'facts',
-    eventId: string,
-    value: unknown,
-  ): Promise<{ inline: string } | { key: string }> => {
-    const json = JSON.stringify(value);
-    if (Buffer.byteLength(json) <= INLINE_EVENT_BYTES) return { inline: json };
-    const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
-    const kept = `${folder}/${key.siren}/${key.sessionId}/${eventId}-${digest}.json`;
-    await documents.put(kept, Buffer.from(json), 'application/json');
-    return { key: kept };
-  };
   /** Every log entry of a séance, page after page, as `query` narrows and projects them. */
   const entries = async (
     key: SessionKey,
