@@ -18,7 +18,7 @@ import { startLocalStack, type LocalStack } from '#local/stack';
 import type { SessionKey } from '#ports/session-store';
 import { documentClient, sqsClient } from '#runtime/aws-clients';
 import { sampleEvents } from '../support/seance.ts';
-import { asSession, keyOf } from './support.ts';
+import { asSession, eventually, keyOf } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'registre-faults-'));
 let stack: LocalStack;
@@ -53,20 +53,10 @@ async function post(key: SessionKey, events: readonly SessionEvent[]) {
   expect(answer.status).toBe(202);
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, seconds = 40): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting after ${seconds} s`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
-
 const log = async (key: SessionKey) =>
   (await api('GET', `${sessionPath(key)}/events`)).body.events as { eventId: string; status: string; seq?: number }[];
 const applied = (key: SessionKey, count: number) =>
-  until(async () => {
+  eventually(async () => {
     const entries = await log(key);
     return entries.filter((e) => e.status === 'applied').length === count ? entries : undefined;
   });
@@ -125,7 +115,7 @@ test.each([
     );
     try {
       await post(key, [vote]);
-      const record = await until(async () =>
+      const record = await eventually(async () =>
         (await failures('?status=open&queue=sessionEvents')).failures.find((f) => f.concerns.eventId === vote.eventId),
       );
       expect(record).toMatchObject({
@@ -146,7 +136,7 @@ test.each([
     const [record] = (await failures('?queue=sessionEvents')).failures.filter((f) => f.concerns.eventId === vote.eventId);
     const replayed = await api('POST', `/admin/failures/${record.id}/replay`);
     expect(replayed).toMatchObject({ status: 200, body: { replayed: [{ id: record.id, queue: 'sessionEvents', recorded: true }] } });
-    await until(async () => ((await api('GET', `/admin/failures/${record.id}`)).body.status === 'resolved' ? true : undefined));
+    await eventually(async () => ((await api('GET', `/admin/failures/${record.id}`)).body.status === 'resolved' ? true : undefined));
     expect(await api('POST', `/admin/failures/${record.id}/replay`)).toMatchObject({
       status: 409,
       body: { error: 'not_in_dead_letter_queue' },
@@ -201,7 +191,7 @@ test(
     const seances = ['2025-07-04', '2025-07-05'].map((date) => asSession(commune, `down-${date}`, date));
     try {
       for (const events of seances) await post(keyOf(events), events);
-      const dead = await until(async () => {
+      const dead = await eventually(async () => {
         const { failures: found } = await failures('?status=open&queue=transmissions');
         return found.length === 4 ? found : undefined;
       }, 100);
@@ -216,7 +206,7 @@ test(
     // --all takes the poison messages of the earlier test too: sent again, they fail again, and are recorded again.
     expect(answer.replayed.filter((r) => r.queue === 'sessionEvents')).toHaveLength(2);
     expect(cli.stderr).toContain(`] ${answer.replayed.length} rejoué(s), 0 en file de rejet`);
-    const actes = await until(async () => {
+    const actes = await eventually(async () => {
       const inbox = (await (await fetch(`${stack.prefecture.url}/inbox`)).json()) as {
         acts: { idActe: string; siren: string; receptions: number }[];
       };
@@ -225,13 +215,13 @@ test(
     });
     expect(actes.map((a) => a.receptions)).toEqual([1, 1, 1, 1]);
     for (const events of seances) {
-      const view = await until(async () => {
+      const view = await eventually(async () => {
         const { body } = await api('GET', sessionPath(keyOf(events)));
         return body.items.every((i: { status: string }) => i.status === 'acknowledged') ? body : undefined;
       });
       expect(view.items).toHaveLength(2);
     }
-    await until(async () => ((await failures('?queue=transmissions&status=resolved')).failures.length === 4 ? true : undefined));
+    await eventually(async () => ((await failures('?queue=transmissions&status=resolved')).failures.length === 4 ? true : undefined));
   },
 );
 

@@ -11,7 +11,7 @@ import { afterAll, expect, test } from 'vitest';
 import type { SessionEvent } from '#events/session-events';
 import type { SessionKey } from '#ports/session-store';
 import { sampleEvents } from '../support/seance.ts';
-import { asSession, keyOf } from './support.ts';
+import { asSession, eventually, keyOf } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'registre-killed-'));
 const running = new Set<ChildProcess>();
@@ -75,16 +75,6 @@ const call = async (
 const sessionPath = ({ siren, sessionId }: SessionKey) => `/assemblies/${siren}/sessions/${sessionId}`;
 const post = (stack: Running, events: readonly SessionEvent[]) => call(stack, 'POST', `${sessionPath(keyOf(events))}/events`, { events });
 
-async function until<T>(probe: () => Promise<T | undefined>, seconds: number): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting after ${seconds} s`);
-    await new Promise((done) => setTimeout(done, 250));
-  }
-}
-
 const SEANCES = 20;
 const seances = Array.from({ length: SEANCES }, (_, i) =>
   asSession(sampleEvents('val-exemple-2025-06-12-commune.json'), `killed-${i}`, `2025-09-${String(i + 1).padStart(2, '0')}`),
@@ -99,7 +89,7 @@ const acknowledged = async (stack: Running) =>
 test(`the stack killed with SIGKILL in the middle of ${SEANCES} séances and started again: every délibération acknowledged, none lost, none sent twice`, async () => {
   const first = await start();
   for (const events of seances.slice(0, SEANCES / 2)) expect((await post(first, events)).status).toBe(202);
-  await until(async () => ((await acknowledged(first)) >= 4 ? true : undefined), 60);
+  await eventually(async () => ((await acknowledged(first)) >= 4 ? true : undefined), 60);
   // The second half is being posted, and the first processed, when the process dies.
   const posting = (async () => {
     for (const events of seances.slice(SEANCES / 2)) await post(first, events);
@@ -109,19 +99,19 @@ test(`the stack killed with SIGKILL in the middle of ${SEANCES} séances and sta
   first.child.kill('SIGKILL');
   await killed;
   await posting;
-  expect(await until(async () => (running.size === 0 ? true : undefined), 5)).toBe(true);
+  expect(await eventually(async () => (running.size === 0 ? true : undefined), 5)).toBe(true);
 
   const second = await start();
   // A client whose post was cut off posts again — after the séance's posting lease the dead post held
   // runs out (503 busy, retry after 2 s): what was recorded is answered as duplicates.
   for (const events of seances) {
-    const answer = await until(async () => {
+    const answer = await eventually(async () => {
       const posted = await post(second, events);
       return posted.status === 503 ? undefined : posted;
     }, 20);
     expect(answer.status).toBe(202);
   }
-  await until(async () => ((await acknowledged(second)) === SEANCES * 2 ? true : undefined), 200);
+  await eventually(async () => ((await acknowledged(second)) === SEANCES * 2 ? true : undefined), 200);
 
   for (const events of seances) {
     const log = (await call(second, 'GET', `${sessionPath(keyOf(events))}/events`)).body.events as {

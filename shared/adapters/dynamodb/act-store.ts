@@ -5,14 +5,14 @@
  * the acts waiting for an acknowledgement (or refused) are one query away. Envelope counters live
  * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ActNumber, ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import { byStatus } from './by-status.ts';
 import { isConditionFailure } from './conditions.ts';
 
 const actKey = (actesId: string, sk: 'EXTRACT' | 'TRANSMISSION') => ({ pk: `ACT#${actesId}`, sk });
 const numberKey = ({ siren, numero }: ActNumber) => ({ pk: `NUMBER#${siren}#${numero}`, sk: 'CLAIM' });
 const statusKey = (status: string) => `TRANSMISSION#${status}`;
-const STATUS_INDEX = 'by-status';
 
 /** A record as the port knows it: without the table's keys and bookkeeping. */
 function record<T>(item: Record<string, unknown>): T {
@@ -163,23 +163,7 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
       }
     },
     async listTransmissions(status) {
-      const records: TransmissionRecord[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: STATUS_INDEX,
-            KeyConditionExpression: 'statusKey = :status',
-            ExpressionAttributeValues: { ':status': statusKey(status) },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const { pk: _pk, sk: _sk, statusKey: _k, statusAt: _a, ...record } of page.Items ?? [])
-          records.push(record as TransmissionRecord);
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return records;
+      return (await byStatus(client, tableName, statusKey(status))) as unknown as TransmissionRecord[];
     },
     async nextEnvelopeSerial(siren) {
       const { Attributes } = await client.send(

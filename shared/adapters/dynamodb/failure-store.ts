@@ -2,11 +2,11 @@
  * Failure records in the table: `FAILURE#<id>` / `FAILURE`, with `statusKey = FAILURE#<status>` and
  * `statusAt` (the last change), the keys of the `by-status` index the transmissions use too.
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FAILURE_STATUSES, type FailureRecord, type FailureStatus, type FailureStore } from '#ports/failure-store';
+import { byStatus } from './by-status.ts';
 import { isConditionFailure } from './conditions.ts';
 
-const STATUS_INDEX = 'by-status';
 const SORT = 'FAILURE';
 const key = (id: string) => ({ pk: `FAILURE#${id}`, sk: SORT });
 const statusKey = (status: FailureStatus) => `FAILURE#${status}`;
@@ -70,24 +70,10 @@ export function dynamoFailureStore(client: DynamoDBDocumentClient, tableName: st
 
     async list({ status, queue }) {
       const found: FailureRecord[] = [];
-      for (const each of status ? [status] : FAILURE_STATUSES) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: STATUS_INDEX,
-              KeyConditionExpression: 'statusKey = :status',
-              ...(queue && { FilterExpression: '#queue = :queue' }),
-              ...(queue && { ExpressionAttributeNames: { '#queue': 'queue' } }),
-              ExpressionAttributeValues: { ':status': statusKey(each), ...(queue && { ':queue': queue }) },
-              ExclusiveStartKey: start,
-            }),
-          );
-          found.push(...(page.Items ?? []).map(toRecord));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }
+      for (const each of status ? [status] : FAILURE_STATUSES)
+        found.push(
+          ...(await byStatus(client, tableName, statusKey(each), queue ? { attribute: 'queue', value: queue } : undefined)).map(toRecord),
+        );
       return found.sort((a, b) => b.lastFailedAt.localeCompare(a.lastFailedAt));
     },
 
