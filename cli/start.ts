@@ -21,6 +21,7 @@ export async function start(dir: string, port: string | undefined): Promise<numb
     [
       '',
       `Registre tourne (état dans ${resolve(dir)}).`,
+      `  console      ${stack.consoleUrl} (connexion en un clic : secrétariat ou administration)`,
       `  API          ${stack.apiUrl}`,
       `  DynamoDB     ${stack.engines.dynamodb.name} sur ${stack.engines.dynamodb.endpoint}`,
       `  SQS, S3      fauxqs sur ${stack.engines.sqs.endpoint}`,

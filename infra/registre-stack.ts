@@ -3,7 +3,7 @@
  * with their dead-letter queues, the documents bucket, and one Lambda function per topology entry
  * (Node.js 24 on ARM64) with its trigger — an HTTP API, an SQS event source with partial batch
  * responses, or an EventBridge schedule. Alarms on the dead-letter queues tell the operators when
- * messages have failed for good.
+ * messages have failed for good. The secretariat console is served by CloudFront, in front of the API.
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ConsoleHosting } from './console-hosting.ts';
 import { FIFO_SCOPE, MAX_MESSAGE_BYTES, topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +45,8 @@ interface SecretBinding {
 export interface RegistreStackProps extends StackProps {
   /** Values of the functions' settings (the préfecture connector); see shared/runtime/prefecture-settings.ts. */
   readonly settings?: Readonly<Record<string, string>>;
+  /** The built console (`buildConsole`'s outdir), served by CloudFront beside the API. */
+  readonly consoleAssets: string;
 }
 
 export class RegistreStack extends Stack {
@@ -55,7 +58,7 @@ export class RegistreStack extends Stack {
    */
   readonly alarmTopic: Topic;
 
-  constructor(scope: Construct, id: string, props: RegistreStackProps = {}) {
+  constructor(scope: Construct, id: string, props: RegistreStackProps) {
     super(scope, id, props);
     const spec = topology.tables.main;
     const table = new TableV2(this, 'Table', {
@@ -94,7 +97,7 @@ export class RegistreStack extends Stack {
     });
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the bucket receiving the access logs of the documents bucket.',
+      reason: 'This is the bucket receiving the access logs of the documents and console buckets.',
     });
     const buckets: Record<BucketId, Bucket> = {
       documents: new Bucket(this, 'Documents', {
@@ -142,6 +145,11 @@ export class RegistreStack extends Stack {
           reason: 'Requests are logged by the function (Powertools), with their request id.',
         });
         this.exportValue(api.apiEndpoint, { name: `${this.stackName}-ApiUrl` });
+        const hosting = new ConsoleHosting(this, 'Console', { assets: props.consoleAssets, api, accessLogs });
+        new CfnOutput(this, 'ConsoleUrl', {
+          value: `https://${hosting.distribution.distributionDomainName}`,
+          description: 'The secretariat console, with the API on the same origin',
+        });
       } else if (trigger.type === 'sqs') {
         lambda.addEventSource(new SqsEventSource(queues[trigger.queue], { batchSize: trigger.batchSize, reportBatchItemFailures: true }));
       } else {

@@ -12,6 +12,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Schedul
 import { topology, type FunctionSpec } from '#infra/topology';
 import { issueToken, ROLES, type Role } from '#runtime/access-tokens';
 import { s3Client, sqsClient } from '#runtime/aws-clients';
+import { buildConsole } from '#console/build';
+import { startConsoleServer } from './console-server.ts';
 import { startDynamo, startFauxqs, type Engine } from './engines.ts';
 import { makePrivate } from './private-files.ts';
 import { startHttpAdapter } from './http-adapter.ts';
@@ -33,6 +35,8 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** How often scheduled functions run; the topology's rate by default. */
   readonly scheduleSeconds?: number;
+  /** Port of the console; by default the API's port + 2 (a free one when the API's is 0). */
+  readonly consolePort?: number;
   /** Port of the préfecture simulator; by default the API's port + 1 (a free one when the API's is 0). */
   readonly prefecturePort?: number;
   /** Another copy of the official @CTES schemas for the simulator (ACTES_XSD_DIR; the repository's by default). */
@@ -42,6 +46,8 @@ export interface LocalStackOptions {
 
 export interface StackInfo {
   readonly apiUrl: string;
+  /** The secretariat's console, on the API's origin as CloudFront puts it. */
+  readonly consoleUrl: string;
   readonly tokens: Readonly<Record<Role, string>>;
   readonly engines: {
     readonly dynamodb: { readonly name: string; readonly endpoint: string };
@@ -155,8 +161,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         );
       }
     }
+    await buildConsole(join(dir, 'console'));
+    const consoleServer = await startConsoleServer({
+      host: options.host ?? '127.0.0.1',
+      port: options.consolePort ?? (options.port === 0 ? 0 : options.port + 2),
+      root: join(dir, 'console'),
+      apiUrl,
+      tokens: secrets.tokens,
+    });
+    running.push({ stop: () => new Promise<void>((done) => consoleServer.server.close(() => done())) });
     const info: StackInfo = {
       apiUrl,
+      consoleUrl: consoleServer.url,
       tokens: secrets.tokens,
       engines: { dynamodb: { name: dynamo.name, endpoint: dynamo.endpoint }, sqs: { endpoint: fauxqs.endpoint } },
       resources,

@@ -16,8 +16,8 @@ import { logger } from '#runtime/logger';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { HttpError, json, type Response } from './http.ts';
-import { authorizer, invalid, keyOf, parseBody, type Event, type ItemParams, type SessionParams } from './requests.ts';
-import { eventsView, itemView, sessionView, transmissionView } from './views.ts';
+import { authorizer, invalid, keyOf, parseBody, type Event, type ItemParams, type Params, type SessionParams } from './requests.ts';
+import { assembliesView, eventsView, itemView, sessionsView, sessionView, transmissionView } from './views.ts';
 
 export interface ApiDeps extends AcceptEventsDeps, AdminDeps {
   readonly acts: ActStore;
@@ -57,6 +57,23 @@ export function apiRoutes(deps: ApiDeps) {
   return [
     { method: 'GET' as const, path: '/health', handler: async () => json(200, { status: 'ok' }) },
     {
+      method: 'GET' as const,
+      path: '/assemblies',
+      handler: authorized(async (_, principal) => {
+        const assemblies = await sessions.index.assemblies();
+        return json(200, assembliesView(assemblies.filter((assembly) => inScope(principal, assembly.siren))));
+      }),
+    },
+    {
+      method: 'GET' as const,
+      path: '/assemblies/{siren}/sessions',
+      handler: authorized<Params & { siren: string }>(async (event, _, { siren }) => {
+        const query = SessionsQuery.safeParse(event.queryStringParameters ?? {});
+        if (!query.success) throw invalid('invalid_query', query.error, 'query');
+        return json(200, sessionsView(siren, await sessions.index.sessions(siren, query.data)));
+      }),
+    },
+    {
       method: 'POST' as const,
       path: `${SESSION}/events`,
       handler: authorized<SessionParams>(async (event, principal, params) =>
@@ -76,11 +93,21 @@ export function apiRoutes(deps: ApiDeps) {
     {
       method: 'GET' as const,
       path: `${SESSION}/events`,
-      handler: authorized<SessionParams>(async (_, __, params) => {
+      handler: authorized<SessionParams>(async (event, __, params) => {
+        const query = LogQuery.safeParse(event.queryStringParameters ?? {});
+        if (!query.success) throw invalid('invalid_query', query.error, 'query');
         const log = await sessions.log(keyOf(params));
         if (log.length === 0)
           throw new HttpError(404, 'not_found', `no event was recorded for séance ${params.sessionId} of the collectivité ${params.siren}`);
-        return json(200, { siren: params.siren, sessionId: params.sessionId, events: eventsView(log) });
+        // With include=events, the events themselves: what the console folds through the rules in the page.
+        const bodies =
+          query.data.include === 'events'
+            ? await sessions.find(
+                keyOf(params),
+                log.map((entry) => entry.eventId),
+              )
+            : undefined;
+        return json(200, { siren: params.siren, sessionId: params.sessionId, events: eventsView(log, bodies) });
       }),
     },
     {
@@ -134,6 +161,12 @@ export function apiRoutes(deps: ApiDeps) {
     ...adminRoutes(deps, authorized),
   ];
 }
+
+const SessionDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).optional();
+/** The dates of the séances listed, both included. */
+const SessionsQuery = z.strictObject({ from: SessionDate, to: SessionDate });
+
+const LogQuery = z.strictObject({ include: z.literal('events', { error: 'must be "events"' }).optional() });
 
 const TransmissionQuery = z.object({
   status: z.enum(TRANSMISSION_STATUSES, { error: `must be one of ${TRANSMISSION_STATUSES.join(', ')}` }).optional(),

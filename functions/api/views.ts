@@ -10,7 +10,8 @@ import { currentAttendance, rollAt } from '#domain/session-state';
 import type { AgendaTexts } from '#extract/extract-content';
 import type { Member } from '#events/session-events';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
-import type { LogEntry } from '#ports/session-store';
+import type { AssemblyListing, SessionListing } from '#ports/seance-index';
+import type { LogEntry, LoggedEvent } from '#ports/session-store';
 
 interface MemberRef {
   id: string;
@@ -141,7 +142,8 @@ export function transmissionView(t: TransmissionRecord) {
   };
 }
 
-export function eventsView(log: readonly LogEntry[]) {
+/** The log; with `bodies` (the logged events by id), each entry carries its event too. */
+export function eventsView(log: readonly LogEntry[], bodies?: ReadonlyMap<string, LoggedEvent>) {
   return log.map((entry) => ({
     seq: entry.seq ?? null,
     eventId: entry.eventId,
@@ -152,5 +154,31 @@ export function eventsView(log: readonly LogEntry[]) {
     postedBy: { sub: entry.postedBy.sub, role: entry.postedBy.role },
     processedAt: entry.processedAt ?? null,
     ...(entry.error && { reason: entry.error }),
+    ...(bodies?.has(entry.eventId) && { event: bodies.get(entry.eventId)!.event }),
   }));
+}
+
+/** The collectivités, by name as French sorts them. */
+export function assembliesView(assemblies: readonly AssemblyListing[]) {
+  return {
+    assemblies: [...assemblies]
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr'))
+      .map(({ siren, name, kind, departement }) => ({ siren, name, kind, departement })),
+  };
+}
+
+/** The séances of a collectivité, in the order given (newest first). */
+export function sessionsView(siren: string, sessions: readonly SessionListing[]) {
+  return {
+    siren,
+    sessions: sessions.map(({ sessionId, date, assemblyName, kind, status, items, president }) => ({
+      sessionId,
+      date,
+      assemblyName,
+      kind,
+      status,
+      items,
+      president,
+    })),
+  };
 }

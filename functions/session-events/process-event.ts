@@ -5,6 +5,8 @@
  * only from the position the event was applied to. A crash anywhere means the event is processed
  * again, to the same result; a duplicate finds its position already behind the projection and
  * changes nothing. An event whose poster does not act for the séance's collectivité is rejected.
+ * Once the projection moves, an opening or a closing updates the séance's listing (the index the
+ * console lists séances from); seen again as a duplicate, it writes the listing again.
  *
  * Events are processed in the order the API accepted them, whatever order their messages come in.
  * The projection's `lastAccepted` is the watermark: an entry accepted up to it is in the projection,
@@ -45,7 +47,11 @@ export async function processSessionEvent(
   const logged = (await sessions.find(key, [eventId])).get(eventId);
   // Only the API queues events, after logging them: a message without its entry is for an administrator.
   if (!logged) throw new Error(`no event ${eventId} is logged for séance ${key.siren}/${key.sessionId}`);
-  if (logged.accepted <= record.lastAccepted) return { status: 'duplicate', seq: logged.seq ?? -1 };
+  if (logged.accepted <= record.lastAccepted) {
+    // Its listing may have been cut off after the commit: it is written again from the projection.
+    if (logged.status === 'applied' && listed(logged.event) && record.state) await sessions.index.record(record.state);
+    return { status: 'duplicate', seq: logged.seq ?? -1 };
+  }
   if (catchUp && logged.accepted > record.lastAccepted + 1) {
     const earlier = (await sessions.log(key))
       .filter((entry) => entry.accepted > record.lastAccepted && entry.accepted < logged.accepted)
@@ -75,7 +81,14 @@ export async function processSessionEvent(
     logLength: seq + 1,
     lastAccepted: logged.accepted,
   });
+  // After the commit, so a séance listed is always there to show; a crash before it is repaired as a duplicate.
+  if (result.ok && listed(logged.event)) await sessions.index.record(result.value.state);
   return { status, seq };
+}
+
+/** The events that change how a séance is listed: its opening, its closing. */
+function listed(event: SessionEvent): boolean {
+  return event.type === 'SessionOpened' || event.type === 'SessionClosed';
 }
 
 type Decision = Result<{ readonly fact: Fact; readonly state: SessionState }>;

@@ -7,6 +7,7 @@
 import type { DomainError } from '#domain/errors';
 import type { Fact, SessionState } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
+import type { SeanceIndex } from './seance-index.ts';
 
 /** A séance: the SIREN of its collectivité and its id. */
 export interface SessionKey {
@@ -103,6 +104,8 @@ export interface SessionStore {
   rewrite(key: SessionKey, record: SessionRecord): Promise<void>;
   /** Whether a projection fits where it is stored (a DynamoDB item, gzipped). */
   fits(state: SessionState): boolean;
+  /** The séances listed by collectivité, which the consumer keeps beside the projections. */
+  readonly index: SeanceIndex;
 }
 
 /** The projection moved since it was read: another writer got there first. */

@@ -13,10 +13,11 @@ import { parse } from 'yaml';
 import { replay } from '#domain/session';
 import { sessionEventJsonSchema, SCHEMA_FILE } from '#events/json-schema';
 import { apiRoutes, makeApiHandler } from '#functions/api/app';
-import { eventsView, itemView, sessionView } from '#functions/api/views';
+import { assembliesView, eventsView, itemView, sessionsView, sessionView } from '#functions/api/views';
 import type { SessionOpened } from '#events/session-events';
 import { invoke } from '#local/lambda-context';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import { assemblyListingOf, sessionListingOf } from '#ports/seance-index';
 import { sampleEvents, sampleFiles } from '../support/seance.ts';
 
 const OPENAPI_FILE = join(import.meta.dirname, '..', '..', 'docs', 'openapi.yaml');
@@ -170,6 +171,14 @@ describe('the views the API answers with match the published schemas', async () 
       }
     },
   );
+
+  test('the lists of collectivités and of séances, built from every sample séance, open and closed', () => {
+    const states = seances.map((s) => s.state);
+    expect(states.map((s) => s.status)).toContain('closed');
+    expect(check('AssemblyList', assembliesView(states.map(assemblyListingOf)))).toEqual([]);
+    const listings = states.flatMap((s) => [sessionListingOf(s), sessionListingOf({ ...s, status: 'open' })]);
+    expect(check('SessionList', sessionsView('223500018', listings))).toEqual([]);
+  });
 
   test('a view that drifts from the schema is caught: an unknown status, a field the schema does not know', () => {
     const { state } = seances[0]!;

@@ -1,11 +1,16 @@
 /**
  * The CDK stack, synthesized without bundling: built from the same topology as the local stack, it
- * must deploy every resource the topology declares, wired the same way, and pass cdk-nag's AWS
- * Solutions checks with every acknowledgement explained.
+ * must deploy every resource the topology declares, wired the same way, serve the console with the
+ * API on one origin as the local console server does, and pass cdk-nag's AWS Solutions checks with
+ * every acknowledgement explained. A one-page folder stands in for the built console.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -13,10 +18,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
 import { RegistreStack } from '#infra/registre-stack';
 import { MAX_MESSAGE_BYTES, topology, type FunctionSpec, type QueueId, type QueueSpec } from '#infra/topology';
+import { API_PATHS, startConsoleServer } from '#local/console-server';
 
+const consoleAssets = mkdtempSync(join(tmpdir(), 'registre-console-'));
+writeFileSync(join(consoleAssets, 'index.html'), '<!doctype html><title>Registre</title>');
 const settings = { PREFECTURE_CONNECTOR: 'actes', ACTES_ENDPOINT: 'https://actes.example.invalid' };
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new RegistreStack(app, 'Registre', { settings });
+const stack = new RegistreStack(app, 'Registre', { settings, consoleAssets });
 const template = Template.fromStack(stack);
 const functions = Object.values(topology.functions) as FunctionSpec[];
 const queues = Object.values(topology.queues) as QueueSpec[];
@@ -75,7 +83,9 @@ describe('the CDK stack from the topology', () => {
   });
 
   test('one function per topology entry: Node.js 24 on ARM64, its timeout, memory and environment', () => {
-    template.resourceCountIs('AWS::Lambda::Function', functions.length);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }))).toHaveLength(
+      functions.length,
+    );
     for (const fn of functions)
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
@@ -193,6 +203,7 @@ describe('the CDK stack from the topology', () => {
 test('with the S²LOW connector, its credentials are a Secrets Manager secret the functions read, never environment text', () => {
   const s2low = Template.fromStack(
     new RegistreStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S2low', {
+      consoleAssets,
       settings: { PREFECTURE_CONNECTOR: 's2low', S2LOW_URL: 'https://s2low.example.invalid', S2LOW_LOGIN: 'cd35' },
     }),
   );
@@ -212,6 +223,82 @@ test('with the S²LOW connector, its credentials are a Secrets Manager secret th
   });
 });
 
+describe('the console, behind CloudFront with the API', () => {
+  const [distributionId, distribution] = Object.entries(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+  const config = distribution.Properties.DistributionConfig;
+  const origins = config.Origins as { Id: string; DomainName: unknown; OriginAccessControlId?: unknown }[];
+  const bucketId = Object.keys(
+    template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: { LogFilePrefix: 'console/' } } }),
+  )[0]!;
+
+  test('the console bucket is private, read by the distribution only, through Origin Access Control', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: { LogFilePrefix: 'console/', DestinationBucketName: Match.anyValue() },
+    });
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketId } } }));
+    const allowed = (policy!.Properties.PolicyDocument.Statement as { Effect: string }[]).filter((s) => s.Effect === 'Allow');
+    expect(allowed).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: { StringEquals: { 'AWS:SourceArn': expect.objectContaining({ 'Fn::Join': expect.anything() }) } },
+      }),
+    ]);
+    expect(JSON.stringify(allowed)).toContain(distributionId);
+    const s3 = origins.find((origin) => isDeepStrictEqual(origin.DomainName, { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] }));
+    expect(s3?.OriginAccessControlId).toBeDefined();
+    expect(config.DefaultCacheBehavior.TargetOriginId).toBe(s3?.Id);
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketName: { Ref: bucketId } });
+  });
+
+  test('the distribution serves index.html at its root, over HTTPS only', () => {
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+  });
+
+  test('each API path goes to the HTTP API, uncached, with every method and the viewer’s headers', () => {
+    const api = origins.find((origin) => JSON.stringify(origin.DomainName).includes('ApiEndpoint'));
+    expect(api).toBeDefined();
+    const behaviors = config.CacheBehaviors as Record<string, unknown>[];
+    expect(behaviors.map((behavior) => behavior.PathPattern)).toEqual(API_PATHS.map((path) => `${path}*`));
+    for (const behavior of behaviors)
+      expect(behavior).toMatchObject({
+        TargetOriginId: api!.Id,
+        ViewerProtocolPolicy: 'https-only',
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+      });
+  });
+
+  test('the pages carry the security headers of the local console server', async () => {
+    const { server, url } = await startConsoleServer({
+      host: '127.0.0.1',
+      port: 0,
+      root: consoleAssets,
+      apiUrl: 'http://api.invalid',
+      tokens: {},
+    });
+    const local = await fetch(url).finally(() => server.close());
+    const policyId = config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref as string;
+    const headers = template.toJSON().Resources[policyId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: local.headers.get('content-security-policy'), Override: true });
+    expect(local.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: local.headers.get('referrer-policy'), Override: true });
+  });
+
+  test('its address is the output ConsoleUrl', () => {
+    template.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] } });
+  });
+});
+
 describe('cdk-nag (AWS Solutions)', () => {
   test('the stack passes, each acknowledged finding carrying its reason', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
@@ -221,7 +308,9 @@ describe('cdk-nag (AWS Solutions)', () => {
 
   test('an acknowledgement silences exactly its finding, and a new finding is reported', () => {
     const probe = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const probeStack = new RegistreStack(probe, 'Probe', { settings });
+    // In an account and region known at synth time, as `cdk synth` runs with a profile.
+    const env = { account: '123456789012', region: 'eu-west-3' };
+    const probeStack = new RegistreStack(probe, 'Probe', { settings, consoleAssets, env });
     new Secret(probeStack, 'Unrotated');
     const before = new AwsSolutionsChecks().validateScope(probeStack).violations.map((v) => v.ruleName);
     expect(before).toEqual(['AwsSolutions-SMG4']);

@@ -110,6 +110,18 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
     expect(again).toEqual({ status: 202, body: { accepted: [], duplicates: events.map((e) => e.eventId) } });
     expect((await api('GET', `${sessionPath(seance('e2e-again', '2025-03-21'))}`)).body.version).toBe(5);
   });
+
+  test('the log with include=events carries each event as posted; another include is a 400 naming it', async () => {
+    const events = asSession(seed, 'e2e-again', '2025-03-21');
+    const path = `${sessionPath(seance('e2e-again', '2025-03-21'))}/events`;
+    const { body } = await api('GET', `${path}?include=events`);
+    expect(body.events.map((e: { event: unknown }) => e.event)).toEqual(events);
+    expect((await api('GET', path)).body.events.every((e: object) => !('event' in e))).toBe(true);
+    expect(await api('GET', `${path}?include=bodies`)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_query', violations: [{ field: 'query.include' }] },
+    });
+  });
 });
 
 describe('the order of a batch', () => {

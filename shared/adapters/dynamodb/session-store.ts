@@ -36,6 +36,7 @@ import {
 } from '#ports/session-store';
 import { isConditionFailure } from './conditions.ts';
 import { largeJson } from './large-json.ts';
+import { dynamoSeanceIndex } from './seance-index.ts';
 
 /** A projection, gzipped, leaves room in its 400 KB item for the keys and counters beside it. */
 export const MAX_STATE_BYTES = 350 * 1024;
@@ -129,6 +130,8 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
   };
 
   return {
+    index: dynamoSeanceIndex(client, tableName),
+
     fits(state) {
       // Most séances are small enough raw; only the others are worth compressing to know.
       const json = JSON.stringify(state);

@@ -1,0 +1,110 @@
+/** Form fields in the DSFR's markup: a label, an optional hint, the control, and its error in words. */
+import type { ComponentChildren } from 'preact';
+
+interface FieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly error?: string | undefined;
+}
+
+const describedBy = (id: string, error?: string) => (error ? `${id}-error` : undefined);
+
+function Group({ id, label, hint, error, children }: FieldProps & { children: ComponentChildren }) {
+  return (
+    <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
+      <label class="fr-label" for={id}>
+        {label}
+        {hint && <span class="fr-hint-text">{hint}</span>}
+      </label>
+      {children}
+      {error && (
+        <p id={`${id}-error`} class="fr-error-text">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextField(
+  props: FieldProps & {
+    value: string;
+    onInput: (value: string) => void;
+    type?: 'text' | 'date' | 'time' | 'number';
+    required?: boolean;
+    multiline?: boolean;
+  },
+) {
+  const common = {
+    id: props.id,
+    name: props.id,
+    value: props.value,
+    required: props.required,
+    'aria-describedby': describedBy(props.id, props.error),
+    'aria-invalid': props.error ? true : undefined,
+    class: `fr-input${props.error ? ' fr-input--error' : ''}`,
+  };
+  return (
+    <Group {...props}>
+      {props.multiline ? (
+        <textarea {...common} rows={4} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      ) : (
+        <input {...common} type={(props.type ?? 'text') as 'text'} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      )}
+    </Group>
+  );
+}
+
+export function SelectField(
+  props: FieldProps & {
+    value: string;
+    onChange: (value: string) => void;
+    options: readonly { value: string; label: string }[];
+    empty?: string;
+  },
+) {
+  return (
+    <div class={`fr-select-group${props.error ? ' fr-select-group--error' : ''}`}>
+      <label class="fr-label" for={props.id}>
+        {props.label}
+        {props.hint && <span class="fr-hint-text">{props.hint}</span>}
+      </label>
+      <select
+        class={`fr-select${props.error ? ' fr-select--error' : ''}`}
+        id={props.id}
+        name={props.id}
+        value={props.value}
+        aria-describedby={describedBy(props.id, props.error)}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
+        {props.empty !== undefined && <option value="">{props.empty}</option>}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.error && (
+        <p id={`${props.id}-error`} class="fr-error-text">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** An alert for what the page could not do, announced to screen readers. */
+export function ErrorAlert({ title, lines }: { title: string; lines: readonly string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+      <h2 class="fr-alert__title">{title}</h2>
+      <ul>
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

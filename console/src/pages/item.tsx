@@ -1,0 +1,340 @@
+/**
+ * A délibération: its vote (as a tally), the outcome and its wording shown before it is confirmed
+ * (with the casting vote asked for on a tie), the signature, the certified extract (previewed, and
+ * downloaded as PDF or stamped copy), and the transmission to the préfecture.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { applyEvent } from '#domain/session';
+import type { SessionEvent } from '#events/session-events';
+import { documentUrl } from '../api.ts';
+import { refusalText } from '../checks.ts';
+import { TextField } from '../fields.tsx';
+import { enter, newEventId } from '../outbox.ts';
+import { QuorumPanel } from '../quorum-panel.tsx';
+import { POLL_MS, useSeance } from '../seance-data.ts';
+import { WaitingSteps } from '../steps.tsx';
+import { useApi } from '../use-api.ts';
+import { frenchDate } from './seance.tsx';
+
+interface ItemView {
+  readonly number: string;
+  readonly label: string | null;
+  readonly title: string;
+  readonly actesId: string;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly quorum: {
+    inOffice: number;
+    required: number;
+    present: number;
+    represented: number;
+    voting: number;
+    reached: boolean;
+    rule: string;
+  };
+  readonly vote: { pour: number; contre: number; abstention: number; exprimes: number } | null;
+  readonly outcome: { adopted: boolean; wording: string } | null;
+  readonly signature: { signedBy: { name: string }; signedAt: string } | null;
+  readonly extract: { pdf: string; html: string; stamped: { pdf: string } | null } | null;
+  readonly transmission: {
+    status: string;
+    statusLabel: string;
+    actesId: string;
+    receivedOn: string | null;
+    anomaly?: { nature?: string; detail: string };
+  } | null;
+}
+
+type Choice = 'pour' | 'contre' | 'abstention' | 'nppv';
+const TALLY: readonly [keyof Tally, string][] = [
+  ['pour', 'Pour'],
+  ['contre', 'Contre'],
+  ['abstention', 'Abstention'],
+  ['blankOrNull', 'Blancs et nuls'],
+  ['nppv', 'Ne prend pas part au vote'],
+];
+type Tally = { pour: string; contre: string; abstention: string; blankOrNull: string; nppv: string };
+
+export function Item({ siren, sessionId, number }: { siren: string; sessionId: string; number: string }) {
+  const { path, waiting, state } = useSeance(siren, sessionId);
+  const item = useApi<ItemView>(`${path}/items/${encodeURIComponent(number)}`, POLL_MS);
+  const view = item.data;
+  const itemState = state?.items.find((i) => i.number === number);
+  return (
+    <>
+      <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+        <ol class="fr-breadcrumb__list">
+          <li>
+            <a class="fr-breadcrumb__link" href="#/">
+              Séances
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" href={`#/seances/${siren}/${encodeURIComponent(sessionId)}`}>
+              {sessionId}
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" aria-current="page">
+              {view?.label ?? number}
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <h1>{view ? `${view.label ?? view.number} — ${view.title}` : `Point ${number}`}</h1>
+      {item.error && (
+        <div class="fr-alert fr-alert--warning fr-mb-2w" role="status">
+          <p>{item.error}</p>
+        </div>
+      )}
+      <WaitingSteps waiting={waiting} />
+      {view && (
+        <p>
+          Statut : <strong data-testid="item-status">{view.statusLabel}</strong> — IDActe <code>{view.actesId}</code>
+        </p>
+      )}
+      {state && itemState?.status === 'pending' && (
+        <>
+          <QuorumPanel state={state} />
+          <VoteForm state={state} number={number} />
+        </>
+      )}
+      {view?.outcome && (
+        <p class="fr-text--lead" data-testid="outcome">
+          {view.vote ? `Pour ${view.vote.pour}, contre ${view.vote.contre}, abstention ${view.vote.abstention} : ` : ''}
+          {view.outcome.wording}
+        </p>
+      )}
+      {state && itemState?.status === 'voted' && <SignForm state={state} number={number} />}
+      {view?.signature && (
+        <p>
+          Signée par {view.signature.signedBy.name} le {frenchDate(view.signature.signedAt.slice(0, 10))}.
+        </p>
+      )}
+      {view?.extract && <Extract extract={view.extract} actesId={view.actesId} />}
+      {view?.transmission && <Transmission transmission={view.transmission} />}
+    </>
+  );
+}
+
+function VoteForm({ state, number }: { state: NonNullable<ReturnType<typeof useSeance>['state']>; number: string }) {
+  const [method, setMethod] = useState<'show_of_hands' | 'secret'>('show_of_hands');
+  const [tally, setTally] = useState<Tally>({ pour: '', contre: '', abstention: '', blankOrNull: '', nppv: '' });
+  const [presidentVote, setPresidentVote] = useState<Choice | ''>('');
+  const [confirming, setConfirming] = useState(false);
+  const counts = Object.fromEntries(TALLY.map(([k]) => [k, Number(tally[k] || '0')])) as Record<keyof Tally, number>;
+  const event: SessionEvent = {
+    eventId: '',
+    type: 'VoteCast',
+    sessionId: state.sessionId,
+    occurredAt: new Date().toISOString(),
+    payload: {
+      item: number,
+      method,
+      tally: {
+        pour: counts.pour,
+        contre: counts.contre,
+        abstention: counts.abstention,
+        ...(counts.blankOrNull > 0 && { blankOrNull: counts.blankOrNull }),
+        ...(counts.nppv > 0 && { nppv: counts.nppv }),
+      },
+      ...(presidentVote && { presidentVote }),
+    },
+  };
+  const tie = counts.pour === counts.contre && counts.pour > 0;
+  const result = applyEvent(state, event);
+  const outcome = result.ok ? result.value.items.find((i) => i.number === number)?.vote?.outcome : undefined;
+
+  async function confirm() {
+    await enter({
+      siren: state.assembly.siren,
+      sessionId: state.sessionId,
+      label: `vote du point ${number}`,
+      events: [{ ...event, eventId: newEventId(state.sessionId) }],
+    });
+    setConfirming(false);
+  }
+
+  return (
+    <form
+      aria-labelledby="vote-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (result.ok) setConfirming(true);
+      }}
+    >
+      <h2 id="vote-title">Vote</h2>
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend">Mode de scrutin</legend>
+        {(
+          [
+            ['show_of_hands', 'à main levée'],
+            ['secret', 'au scrutin secret'],
+          ] as const
+        ).map(([value, label]) => (
+          <div class="fr-fieldset__element fr-fieldset__element--inline" key={value}>
+            <div class="fr-radio-group">
+              <input type="radio" id={`method-${value}`} name="method" checked={method === value} onChange={() => setMethod(value)} />
+              <label class="fr-label" for={`method-${value}`}>
+                {label}
+              </label>
+            </div>
+          </div>
+        ))}
+      </fieldset>
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend">Décompte</legend>
+        {TALLY.map(([key, label]) => (
+          <div class="fr-fieldset__element fr-fieldset__element--inline" key={key}>
+            <TextField
+              id={`tally-${key}`}
+              label={label}
+              type="number"
+              value={tally[key]}
+              onInput={(value) => (setTally({ ...tally, [key]: value }), setConfirming(false))}
+            />
+          </div>
+        ))}
+      </fieldset>
+      {tie && method !== 'secret' && (
+        <fieldset class="fr-fieldset">
+          <legend class="fr-fieldset__legend">Partage des voix : vote de la présidence (voix prépondérante)</legend>
+          {(['pour', 'contre', 'abstention', 'nppv'] as const).map((choice) => (
+            <div class="fr-fieldset__element fr-fieldset__element--inline" key={choice}>
+              <div class="fr-radio-group">
+                <input
+                  type="radio"
+                  id={`president-${choice}`}
+                  name="president-vote"
+                  checked={presidentVote === choice}
+                  onChange={() => setPresidentVote(choice)}
+                />
+                <label class="fr-label" for={`president-${choice}`}>
+                  {choice === 'nppv' ? 'ne prend pas part au vote' : choice}
+                </label>
+              </div>
+            </div>
+          ))}
+        </fieldset>
+      )}
+      <p role="status" data-testid="vote-preview">
+        {result.ok
+          ? `Votants ${counts.pour + counts.contre + counts.abstention + counts.blankOrNull + counts.nppv} — résultat : ${outcome?.wording ?? ''}`
+          : refusalText(result.error)}
+      </p>
+      {!confirming && (
+        <button class="fr-btn" type="submit" disabled={!result.ok}>
+          Vérifier le vote
+        </button>
+      )}
+      {confirming && outcome && (
+        <div class="fr-callout">
+          <p class="fr-callout__text">La délibération sera {outcome.wording}. Confirmer ?</p>
+          <button class="fr-btn" type="button" onClick={() => void confirm()}>
+            Confirmer le vote
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function SignForm({ state, number }: { state: NonNullable<ReturnType<typeof useSeance>['state']>; number: string }) {
+  const [signedBy, setSignedBy] = useState(state.president);
+  const [signedAt, setSignedAt] = useState(state.date);
+  const [place, setPlace] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  async function sign(e: Event) {
+    e.preventDefault();
+    const event: SessionEvent = {
+      eventId: newEventId(state.sessionId),
+      type: 'ActSigned',
+      sessionId: state.sessionId,
+      occurredAt: new Date().toISOString(),
+      payload: { item: number, signedBy, signedAt, ...(place.trim() && { place: place.trim() }) },
+    };
+    const result = applyEvent(state, event);
+    if (!result.ok) return setError(refusalText(result.error));
+    setError(undefined);
+    await enter({ siren: state.assembly.siren, sessionId: state.sessionId, label: `signature du point ${number}`, events: [event] });
+  }
+  return (
+    <form onSubmit={sign} aria-labelledby="sign-title">
+      <h2 id="sign-title">Signature</h2>
+      <div class="fr-select-group">
+        <label class="fr-label" for="signed-by">
+          Signataire
+        </label>
+        <select class="fr-select" id="signed-by" value={signedBy} onChange={(e) => setSignedBy(e.currentTarget.value)}>
+          {state.members.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.civility} {m.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextField id="signed-at" type="date" label="Date de signature" value={signedAt} onInput={setSignedAt} error={error} />
+      <TextField id="signed-place" label="Lieu de signature (facultatif)" value={place} onInput={setPlace} />
+      <button class="fr-btn" type="submit">
+        Signer l'acte
+      </button>
+    </form>
+  );
+}
+
+function Extract({ extract, actesId }: { extract: NonNullable<ItemView['extract']>; actesId: string }) {
+  const [html, setHtml] = useState<string | undefined>();
+  const [pdf, setPdf] = useState<string | undefined>();
+  const [stamped, setStamped] = useState<string | undefined>();
+  useEffect(() => {
+    void documentUrl(extract.html).then((url) =>
+      fetch(url)
+        .then((r) => r.text())
+        .then(setHtml),
+    );
+    void documentUrl(extract.pdf).then(setPdf);
+    if (extract.stamped) void documentUrl(extract.stamped.pdf).then(setStamped);
+  }, [extract.html, extract.pdf, extract.stamped?.pdf]);
+  return (
+    <section aria-labelledby="extract-title" class="fr-mt-4w">
+      <h2 id="extract-title">Extrait certifié</h2>
+      <ul class="fr-btns-group fr-btns-group--inline">
+        {pdf && (
+          <li>
+            <a class="fr-btn fr-btn--secondary" href={pdf} download={`${actesId}.pdf`}>
+              Télécharger l'extrait (PDF)
+            </a>
+          </li>
+        )}
+        {stamped && (
+          <li>
+            <a class="fr-btn fr-btn--secondary" href={stamped} download={`${actesId}-tamponne.pdf`}>
+              Télécharger la copie tamponnée (PDF)
+            </a>
+          </li>
+        )}
+      </ul>
+      {html && <iframe class="registre-extract" title="Aperçu de l'extrait certifié" sandbox="" srcdoc={html} />}
+    </section>
+  );
+}
+
+const TRANSMISSION_WORDS: Readonly<Record<string, string>> = {
+  queued: 'en file',
+  sent: 'envoyée',
+  acknowledged: 'acquittée',
+  refused: 'refusée',
+};
+
+function Transmission({ transmission }: { transmission: NonNullable<ItemView['transmission']> }) {
+  return (
+    <section aria-labelledby="transmission-title" class="fr-mt-4w">
+      <h2 id="transmission-title">Transmission en préfecture</h2>
+      <p data-testid="transmission">
+        {TRANSMISSION_WORDS[transmission.status] ?? transmission.status} — IDActe {transmission.actesId}
+        {transmission.receivedOn ? ` — accusé de réception du ${frenchDate(transmission.receivedOn)}` : ''}
+        {transmission.anomaly ? ` — motif : ${transmission.anomaly.detail}` : ''}
+      </p>
+    </section>
+  );
+}

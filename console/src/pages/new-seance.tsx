@@ -1,0 +1,366 @@
+/**
+ * Opening a séance: the collectivité and its assembly, the date, place and président, the members in
+ * office (imported from a CSV `civilité;nom;prénom`), and the agenda. The event is checked against
+ * the contract in the page, each problem shown at its field, before it is kept and sent.
+ */
+import { useState } from 'preact/hooks';
+import { parseSessionEvent } from '#events/session-events';
+import { ASSEMBLY_KINDS, NATURE_ABBREVIATIONS } from '#events/vocabulary';
+import { ErrorAlert, SelectField, TextField } from '../fields.tsx';
+import { importMembers, type ImportedMember } from '../members-csv.ts';
+import { enter, newEventId } from '../outbox.ts';
+
+const KINDS: Readonly<Record<(typeof ASSEMBLY_KINDS)[number], string>> = {
+  commune: 'Conseil municipal',
+  epci: 'Conseil communautaire (EPCI)',
+  departement: 'Conseil départemental',
+  region: 'Conseil régional',
+  commission_permanente: 'Commission permanente',
+};
+const NATURES: Readonly<Record<(typeof NATURE_ABBREVIATIONS)[number], string>> = {
+  DE: 'Délibération',
+  AR: 'Acte réglementaire',
+  AI: 'Acte individuel',
+  CC: 'Contrat, convention',
+  BF: 'Document budgétaire',
+  AU: 'Autre',
+};
+
+interface ItemDraft {
+  number: string;
+  label: string;
+  title: string;
+  rapporteur: string;
+  commission: string;
+  nature: string;
+  matiere: string;
+  visas: string;
+  expose: string;
+  decision: string;
+}
+const emptyItem = (): ItemDraft => ({
+  number: '',
+  label: '',
+  title: '',
+  rapporteur: '',
+  commission: '',
+  nature: 'DE',
+  matiere: '',
+  visas: '',
+  expose: '',
+  decision: '',
+});
+
+const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+
+export function NewSeance() {
+  const [form, setForm] = useState({
+    siren: '',
+    name: '',
+    body: '',
+    kind: 'commune',
+    departement: '',
+    sessionId: '',
+    date: '',
+    openedAt: '',
+    place: '',
+    president: '',
+  });
+  const [members, setMembers] = useState<ImportedMember[]>([]);
+  const [csvErrors, setCsvErrors] = useState<string[]>([]);
+  const [items, setItems] = useState<ItemDraft[]>([emptyItem()]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const set = (field: keyof typeof form) => (value: string) => setForm({ ...form, [field]: value });
+  const setItem = (index: number, field: keyof ItemDraft) => (value: string) =>
+    setItems(items.map((item, i) => (i === index ? { ...item, [field]: value } : item)));
+  const memberOptions = members.map((m) => ({ value: m.id, label: `${m.civility} ${m.name}` }));
+
+  async function importFile(file: File | undefined) {
+    if (!file) return;
+    const imported = importMembers(await file.text());
+    if (imported.ok) {
+      setMembers(imported.members);
+      setCsvErrors([]);
+    } else setCsvErrors(imported.errors);
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const event = {
+      eventId: newEventId(form.sessionId || 'seance'),
+      type: 'SessionOpened',
+      sessionId: form.sessionId,
+      occurredAt: new Date().toISOString(),
+      payload: {
+        assembly: { siren: form.siren, name: form.name, body: form.body, kind: form.kind, departement: form.departement },
+        date: form.date,
+        openedAt: form.openedAt,
+        place: form.place,
+        president: form.president,
+        members,
+        items: items.map((item) => ({
+          number: item.number,
+          label: optional(item.label),
+          title: item.title,
+          rapporteur: optional(item.rapporteur),
+          commission: optional(item.commission),
+          nature: item.nature,
+          matiere: optional(item.matiere),
+          visas: item.visas.trim() ? item.visas.split(/\r?\n/).filter((v) => v.trim()) : undefined,
+          expose: optional(item.expose),
+          decision: optional(item.decision),
+        })),
+      },
+    };
+    const parsed = parseSessionEvent(JSON.parse(JSON.stringify(event)));
+    if (!parsed.ok) {
+      setErrors(Object.fromEntries(parsed.violations.map((v) => [v.field, v.message])));
+      document.getElementById('form-errors')?.focus();
+      return;
+    }
+    setErrors({});
+    await enter({ siren: form.siren, sessionId: form.sessionId, label: 'ouverture de la séance', events: [parsed.event] });
+    location.hash = `#/seances/${form.siren}/${encodeURIComponent(form.sessionId)}`;
+  }
+
+  const error = (path: string) => errors[path];
+  const listed = Object.entries(errors).map(([field, message]) => `${field} : ${message}`);
+  return (
+    <>
+      <h1>Ouvrir une séance</h1>
+      <form onSubmit={submit} noValidate>
+        <div id="form-errors" tabIndex={-1}>
+          <ErrorAlert title="La séance ne peut pas être ouverte ainsi" lines={listed} />
+        </div>
+        <fieldset class="fr-fieldset">
+          <legend class="fr-fieldset__legend">Collectivité et assemblée</legend>
+          <div class="fr-fieldset__element">
+            <TextField
+              id="siren"
+              label="SIREN"
+              hint="9 chiffres"
+              value={form.siren}
+              onInput={set('siren')}
+              error={error('payload.assembly.siren')}
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <TextField
+              id="name"
+              label="Collectivité"
+              hint="Par exemple : Département d'Ille-et-Vilaine"
+              value={form.name}
+              onInput={set('name')}
+              error={error('payload.assembly.name')}
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <TextField
+              id="body"
+              label="Assemblée"
+              hint="Par exemple : Conseil départemental"
+              value={form.body}
+              onInput={set('body')}
+              error={error('payload.assembly.body')}
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <SelectField
+              id="kind"
+              label="Type d'assemblée"
+              value={form.kind}
+              onChange={set('kind')}
+              options={ASSEMBLY_KINDS.map((k) => ({ value: k, label: KINDS[k] }))}
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <TextField
+              id="departement"
+              label="Département"
+              hint="Code à 3 caractères : 035, 02A, 974"
+              value={form.departement}
+              onInput={set('departement')}
+              error={error('payload.assembly.departement')}
+            />
+          </div>
+        </fieldset>
+        <fieldset class="fr-fieldset">
+          <legend class="fr-fieldset__legend">Séance</legend>
+          <div class="fr-fieldset__element">
+            <TextField
+              id="sessionId"
+              label="Identifiant de la séance"
+              hint="Lettres, chiffres, tirets : par exemple cd35-2025-03-20"
+              value={form.sessionId}
+              onInput={set('sessionId')}
+              error={error('sessionId')}
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <TextField id="date" type="date" label="Date" value={form.date} onInput={set('date')} error={error('payload.date')} />
+          </div>
+          <div class="fr-fieldset__element">
+            <TextField
+              id="openedAt"
+              type="time"
+              label="Ouverture"
+              hint="Heure d'ouverture de la séance"
+              value={form.openedAt}
+              onInput={set('openedAt')}
+              error={error('payload.openedAt')}
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <TextField id="place" label="Lieu" value={form.place} onInput={set('place')} error={error('payload.place')} />
+          </div>
+        </fieldset>
+        <fieldset class="fr-fieldset">
+          <legend class="fr-fieldset__legend">Membres en exercice</legend>
+          <div class="fr-fieldset__element">
+            <div class={`fr-upload-group${csvErrors.length ? ' fr-input-group--error' : ''}`}>
+              <label class="fr-label" for="members-csv">
+                Importer la liste des membres
+                <span class="fr-hint-text">Fichier CSV, une ligne par membre : civilité;nom;prénom</span>
+              </label>
+              <input
+                class="fr-upload"
+                type="file"
+                id="members-csv"
+                accept=".csv,text/csv"
+                onChange={(e) => void importFile(e.currentTarget.files?.[0])}
+              />
+            </div>
+            <ErrorAlert title="Le fichier n'a pas pu être lu" lines={csvErrors} />
+            {error('payload.members') && <p class="fr-error-text">{error('payload.members')}</p>}
+            {members.length > 0 && <p data-testid="members-count">{members.length} membres en exercice importés.</p>}
+          </div>
+          <div class="fr-fieldset__element">
+            <SelectField
+              id="president"
+              label="Président de séance"
+              value={form.president}
+              onChange={set('president')}
+              options={memberOptions}
+              empty="— choisir parmi les membres —"
+              error={error('payload.president')}
+            />
+          </div>
+        </fieldset>
+        <h2>Ordre du jour</h2>
+        {items.map((item, index) => {
+          const at = (field: string) => error(`payload.items.${index}.${field}`);
+          const id = (field: string) => `item-${index}-${field}`;
+          return (
+            <fieldset class="fr-fieldset" key={index}>
+              <legend class="fr-fieldset__legend">Point {index + 1}</legend>
+              <div class="fr-fieldset__element">
+                <TextField
+                  id={id('number')}
+                  label="Numéro"
+                  hint="Numéro interne de l'acte, par exemple AD_2025_0043"
+                  value={item.number}
+                  onInput={setItem(index, 'number')}
+                  error={at('number')}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <TextField
+                  id={id('label')}
+                  label="Numéro affiché (facultatif)"
+                  value={item.label}
+                  onInput={setItem(index, 'label')}
+                  error={at('label')}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <TextField id={id('title')} label="Objet" value={item.title} onInput={setItem(index, 'title')} error={at('title')} />
+              </div>
+              <div class="fr-fieldset__element">
+                <SelectField
+                  id={id('rapporteur')}
+                  label="Rapporteur"
+                  value={item.rapporteur}
+                  onChange={setItem(index, 'rapporteur')}
+                  options={memberOptions}
+                  empty="— aucun —"
+                  error={at('rapporteur')}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <TextField
+                  id={id('commission')}
+                  label="Commission (facultatif)"
+                  value={item.commission}
+                  onInput={setItem(index, 'commission')}
+                  error={at('commission')}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <SelectField
+                  id={id('nature')}
+                  label="Nature de l'acte"
+                  value={item.nature}
+                  onChange={setItem(index, 'nature')}
+                  options={NATURE_ABBREVIATIONS.map((n) => ({ value: n, label: NATURES[n] }))}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <TextField
+                  id={id('matiere')}
+                  label="Matière"
+                  hint="Classification @CTES, par exemple 7.1"
+                  value={item.matiere}
+                  onInput={setItem(index, 'matiere')}
+                  error={at('matiere')}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <TextField
+                  id={id('visas')}
+                  label="Visas"
+                  hint="Un visa par ligne"
+                  multiline
+                  value={item.visas}
+                  onInput={setItem(index, 'visas')}
+                  error={at('visas')}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <TextField
+                  id={id('expose')}
+                  label="Exposé"
+                  multiline
+                  value={item.expose}
+                  onInput={setItem(index, 'expose')}
+                  error={at('expose')}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <TextField
+                  id={id('decision')}
+                  label="Décision"
+                  multiline
+                  value={item.decision}
+                  onInput={setItem(index, 'decision')}
+                  error={at('decision')}
+                />
+              </div>
+            </fieldset>
+          );
+        })}
+        <ul class="fr-btns-group fr-btns-group--inline">
+          <li>
+            <button class="fr-btn fr-btn--secondary" type="button" onClick={() => setItems([...items, emptyItem()])}>
+              Ajouter un point
+            </button>
+          </li>
+          <li>
+            <button class="fr-btn" type="submit">
+              Ouvrir la séance
+            </button>
+          </li>
+        </ul>
+      </form>
+    </>
+  );
+}

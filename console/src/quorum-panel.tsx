@@ -1,0 +1,39 @@
+/**
+ * The quorum of the item about to be voted, as the séance will stand once the steps entered are
+ * applied: always in view, in words and in colour (the words alone say it).
+ */
+import { attendanceOf } from '#domain/attendance';
+import { computeQuorum } from '#domain/quorum';
+import { rollAt, type SessionState } from '#domain/session-state';
+
+export function QuorumPanel({ state }: { state: SessionState }) {
+  const next = state.items.find((i) => i.status === 'pending');
+  if (!next) return null;
+  const attendance = attendanceOf(state.members, rollAt(state, next.number));
+  const q = computeQuorum(attendance, state.members.length, state.ruleSet, state.reconvened);
+  const counts: [string, number][] = [
+    ['En exercice', q.inOffice],
+    ['Requis', q.required],
+    ['Présents', q.present],
+    ['Représentés', q.represented],
+    ['Votants', q.voting],
+  ];
+  return (
+    <section class="registre-quorum fr-py-2w" aria-labelledby="quorum-title" data-testid="quorum">
+      <h2 id="quorum-title" class="fr-h6 fr-mb-1w">
+        Quorum pour le point {next.label ?? next.number}
+      </h2>
+      <p class="fr-mb-1w" role="status">
+        <span class={`fr-badge ${q.reached ? 'fr-badge--success' : 'fr-badge--error'} fr-mr-2w`}>
+          {q.reached ? 'Quorum atteint' : 'Quorum non atteint'}
+        </span>
+        {counts.map(([label, value]) => (
+          <span key={label} class="fr-mr-2w">
+            {label} : <strong>{value}</strong>
+          </span>
+        ))}
+        <span class="fr-text--xs">({q.rule})</span>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,177 @@
+/**
+ * The roll as a grid: one row per member, a box ticked when present (Tab from one member to the
+ * next, Space to tick), and for an absent member the holder of their proxy, chosen among the members
+ * present. The step takes effect from the item chosen (the
+ * next one by default). Before anything is kept, the legal engine checks it: a refusal is shown at
+ * its member's row with its article, and nothing is sent.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { rollAt, type SessionState } from '#domain/session-state';
+import type { AttendanceEntry, SessionEvent } from '#events/session-events';
+import { check, refusalText, type DomainError } from './checks.ts';
+import { enter, newEventId } from './outbox.ts';
+
+interface Row {
+  status: 'present' | 'absent';
+  proxyTo: string;
+}
+
+export function RollCall({ state }: { state: SessionState }) {
+  const next = state.items.find((i) => i.status === 'pending');
+  const [from, setFrom] = useState(next?.number ?? '');
+  const recorded = rollAt(state, from || undefined);
+  const initial = (): Record<string, Row> =>
+    Object.fromEntries(
+      state.members.map((m) => {
+        const presence = recorded[m.id];
+        return [m.id, { status: presence?.status ?? 'absent', proxyTo: presence?.status === 'absent' ? (presence.proxyTo ?? '') : '' }];
+      }),
+    );
+  const [rows, setRows] = useState(initial);
+  const [refusal, setRefusal] = useState<DomainError | undefined>();
+  const [saved, setSaved] = useState<string | undefined>();
+  useEffect(() => setRows(initial()), [state.version, state.attendance.length, from]);
+
+  const present = state.members.filter((m) => rows[m.id]?.status === 'present');
+  const changed = state.members.filter((m) => {
+    const row = rows[m.id]!;
+    const was = recorded[m.id];
+    return (was?.status ?? 'absent') !== row.status || (was?.status === 'absent' ? (was.proxyTo ?? '') : '') !== row.proxyTo || !was;
+  });
+  const setRow = (id: string, change: Partial<Row>) => {
+    setRows({ ...rows, [id]: { ...rows[id]!, ...change, ...(change.status === 'present' && { proxyTo: '' }) } });
+    setRefusal(undefined);
+    setSaved(undefined);
+  };
+
+  async function record(e: Event) {
+    e.preventDefault();
+    const entries: AttendanceEntry[] = changed.map((m) => {
+      const row = rows[m.id]!;
+      return row.status === 'absent' && row.proxyTo
+        ? { memberId: m.id, status: 'absent', proxyTo: row.proxyTo }
+        : { memberId: m.id, status: row.status };
+    });
+    if (entries.length === 0) return setSaved("Rien n'a changé depuis le dernier appel.");
+    const event: SessionEvent = {
+      eventId: newEventId(state.sessionId),
+      type: 'AttendanceRecorded',
+      sessionId: state.sessionId,
+      occurredAt: new Date().toISOString(),
+      payload: { entries, ...(from && { item: from }) },
+    };
+    const refused = check(state, event);
+    if (refused) {
+      // At the row of the entry the rule refuses (the member giving the proxy), else of the member it names.
+      const entry = /entries\[(\d+)\]/.exec(refused.field ?? '');
+      const memberId = entry ? entries[Number(entry[1])]?.memberId : refused.memberId;
+      setRefusal({ ...refused, ...(memberId && { memberId }) });
+      document.getElementById(memberId ? `proxy-${memberId}` : 'roll-refusal')?.focus();
+      return;
+    }
+    await enter({ siren: state.assembly.siren, sessionId: state.sessionId, label: `appel (${entries.length} membre(s))`, events: [event] });
+    setSaved(`Appel enregistré pour ${entries.length} membre(s).`);
+  }
+
+  return (
+    <form onSubmit={record} aria-labelledby="roll-title">
+      <h2 id="roll-title">Appel</h2>
+      <div class="fr-select-group">
+        <label class="fr-label" for="roll-from">
+          Prend effet à partir du point
+        </label>
+        <select class="fr-select" id="roll-from" value={from} onChange={(e) => setFrom(e.currentTarget.value)}>
+          {state.items
+            .filter((i) => i.status === 'pending')
+            .map((i) => (
+              <option key={i.number} value={i.number}>
+                {i.label ?? i.number} — {i.title.slice(0, 80)}
+              </option>
+            ))}
+        </select>
+      </div>
+      {refusal && !refusal.memberId && (
+        <div id="roll-refusal" class="fr-alert fr-alert--error fr-mb-2w" role="alert" tabIndex={-1}>
+          <p>{refusalText(refusal)}</p>
+        </div>
+      )}
+      <div class="fr-table fr-table--bordered">
+        <table>
+          <caption>
+            Membres en exercice : {state.members.length} — présents : {present.length}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Membre</th>
+              <th scope="col">Présent</th>
+              <th scope="col">Pouvoir donné à</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.members.map((member) => {
+              const row = rows[member.id]!;
+              const name = `${member.civility} ${member.name}`;
+              const error = refusal?.memberId === member.id ? refusalText(refusal) : undefined;
+              return (
+                <tr key={member.id} id={`row-${member.id}`} tabIndex={-1} data-member={member.id}>
+                  <th scope="row">{name}</th>
+                  <td>
+                    <div class="fr-checkbox-group">
+                      <input
+                        type="checkbox"
+                        id={`present-${member.id}`}
+                        name={`present-${member.id}`}
+                        checked={row.status === 'present'}
+                        onChange={(e) => setRow(member.id, { status: e.currentTarget.checked ? 'present' : 'absent' })}
+                      />
+                      <label class="fr-label" for={`present-${member.id}`}>
+                        présent<span class="fr-sr-only"> : {name}</span>
+                      </label>
+                    </div>
+                  </td>
+                  <td>
+                    <div class={`fr-select-group fr-mb-0${error ? ' fr-select-group--error' : ''}`}>
+                      <label class="fr-label fr-sr-only" for={`proxy-${member.id}`}>
+                        Pouvoir de {name} donné à
+                      </label>
+                      <select
+                        class="fr-select"
+                        id={`proxy-${member.id}`}
+                        value={row.proxyTo}
+                        disabled={row.status === 'present'}
+                        aria-describedby={error ? `proxy-${member.id}-error` : undefined}
+                        onChange={(e) => setRow(member.id, { proxyTo: e.currentTarget.value })}
+                      >
+                        <option value="">— aucun pouvoir —</option>
+                        {present
+                          .filter((holder) => holder.id !== member.id)
+                          .map((holder) => (
+                            <option key={holder.id} value={holder.id}>
+                              {holder.civility} {holder.name}
+                            </option>
+                          ))}
+                      </select>
+                      {error && (
+                        <p id={`proxy-${member.id}-error`} class="fr-error-text" role="alert">
+                          {error}
+                        </p>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <button class="fr-btn" type="submit">
+        Enregistrer l'appel
+      </button>
+      {saved && (
+        <p class="fr-mt-2w" role="status">
+          {saved}
+        </p>
+      )}
+    </form>
+  );
+}

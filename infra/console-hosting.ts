@@ -1,0 +1,140 @@
+/**
+ * The secretariat's console on AWS: its built files in a private bucket, served by CloudFront, which
+ * also forwards the API's paths to the HTTP API — the console calls its API on its own origin, as it
+ * does locally through `local/console-server.ts`.
+ */
+import { type CfnElement, DefaultStackSynthesizer, Duration, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  AllowedMethods,
+  type BehaviorOptions,
+  CachePolicy,
+  Distribution,
+  HeadersReferrerPolicy,
+  OriginRequestPolicy,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { API_PATHS } from '../local/console-server.ts';
+
+/** The Content-Security-Policy of the console's pages, the one `local/console-server.ts` sends. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export interface ConsoleHostingProps {
+  /** The built console: the folder `buildConsole` wrote (index.html, app.js, styles.css, assets/). */
+  readonly assets: string;
+  /** The API the console calls; its paths (`API_PATHS`) are forwarded to it. */
+  readonly api: IHttpApi;
+  /** Receives the console bucket's server access logs. */
+  readonly accessLogs: IBucket;
+}
+
+export class ConsoleHosting extends Construct {
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
+    super(scope, id);
+    const bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'console/',
+    });
+
+    const api: BehaviorOptions = {
+      origin: new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint))),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      // With caching disabled, this policy forwards the Authorization header too; the API Gateway needs its own Host.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Registre: the secretariat console and its API',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        responseHeadersPolicy: this.securityHeaders(),
+      },
+      additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [`${path}*`, api])),
+    });
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Secretariats work from mainland France and overseas, and sometimes travel; the API authenticates every call.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason: 'Every API route but /health checks a bearer token and the pages are public static files; no WAF yet.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'CloudFront standard logs need ACLs on their bucket and the access-log bucket keeps ACLs disabled; API calls are logged by the function.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: 'No custom domain yet: the default *.cloudfront.net certificate cannot set a minimum TLS version.',
+      },
+    );
+
+    const deployment = new BucketDeployment(this, 'Deployment', {
+      sources: [Source.asset(props.assets)],
+      destinationBucket: bucket,
+      cacheControl: [CacheControl.noCache()],
+    });
+    this.acknowledgeDeployment(deployment, bucket);
+  }
+
+  /** The headers the local console server sends with every page. */
+  private securityHeaders(): ResponseHeadersPolicy {
+    return new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Registre console: CSP, nosniff, no referrer, HSTS',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
+  }
+
+  /**
+   * The deployment runs in CDK's own Lambda function (one per stack, the parent of `handlerRole`): its
+   * runtime and policies come with aws-cdk-lib. It reads the console from the CDK assets bucket (of
+   * the default bootstrap qualifier, named after the account and region when synth knows them) and
+   * replaces the files of the console bucket.
+   */
+  private acknowledgeDeployment(deployment: BucketDeployment, bucket: Bucket): void {
+    const handler = Validations.of(deployment.handlerRole.node.scope as Construct);
+    const stack = Stack.of(this);
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const grants = ['GetObject*', 'GetBucket*', 'List*', 'DeleteObject*', 'Abort*']
+      .map((action) => `AwsSolutions-IAM5[Action::s3:${action}]`)
+      .concat(
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${account}-${region}/*]`,
+        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      );
+    handler.acknowledge(
+      { id: 'AwsSolutions-L1', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'It only lets the bucket deployment function write its own logs.',
+      },
+      ...grants.map((id) => ({
+        id,
+        reason:
+          'The CDK grants of the bucket deployment: it reads the built console from the assets bucket and replaces the console bucket’s files.',
+      })),
+    );
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The seed séance driven through the console by clicks and typing only: opened with its 54 members
+ * imported from a CSV, the roll called with its 14 proxies, voted 54–0–0, closed, signed — until the
+ * extract is downloadable and the act is acknowledged by the préfecture with the seed's IDActe.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { AttendanceRecorded, SessionOpened } from '#events/session-events';
+import { sampleEvents } from '../support/seance.ts';
+import { launch, screenshot, seriousViolations, signedInPage } from './support.ts';
+
+const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
+const opening = seed.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
+const roll = seed.find((e): e is AttendanceRecorded => e.type === 'AttendanceRecorded')!;
+const item = opening.payload.items[0]!;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('the seed séance, by clicks and typing, from its opening to the acknowledged act 035-223500018-20250320-AD_2025_0043-DE', async () => {
+  const page = await signedInPage(browser);
+  expect(await page.getByTestId('signed-in').textContent()).toContain('local-secretariat (secrétariat), toutes les collectivités');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '1-seances');
+
+  await page.getByRole('link', { name: 'Ouvrir une séance' }).click();
+  const { assembly } = opening.payload;
+  await page.getByLabel('SIREN').fill(assembly.siren);
+  await page.getByLabel('Collectivité').fill(assembly.name);
+  await page.getByLabel('Assemblée', { exact: true }).fill(assembly.body);
+  await page.getByLabel("Type d'assemblée").selectOption(assembly.kind);
+  await page.getByLabel('Département').fill(assembly.departement);
+  await page.getByLabel('Identifiant de la séance').fill(opening.sessionId);
+  await page.getByLabel('Date').fill(opening.payload.date);
+  await page.getByLabel('Ouverture').fill(opening.payload.openedAt);
+  await page.getByLabel('Lieu').fill(opening.payload.place!);
+  const csv = join(mkdtempSync(join(tmpdir(), 'registre-csv-')), 'membres.csv');
+  writeFileSync(csv, ['civilité;nom;prénom', ...opening.payload.members.map((m) => `${m.civility};${m.name};`)].join('\n'));
+  await page.getByLabel('Importer la liste des membres').setInputFiles(csv);
+  expect(await page.getByTestId('members-count').textContent()).toBe('54 membres en exercice importés.');
+  await page.getByLabel('Président de séance').selectOption(opening.payload.president);
+  await page.getByLabel('Numéro', { exact: true }).fill(item.number);
+  await page.getByLabel('Numéro affiché (facultatif)').fill(item.label!);
+  await page.getByLabel('Objet').fill(item.title);
+  await page.getByLabel('Rapporteur').selectOption(item.rapporteur!);
+  await page.getByLabel('Commission (facultatif)').fill(item.commission!);
+  await page.getByLabel("Nature de l'acte").selectOption(item.nature);
+  await page.getByLabel('Matière').fill(item.matiere!);
+  await page.getByLabel('Visas').fill(item.visas!.join('\n'));
+  await page.getByLabel('Exposé').fill(item.expose!);
+  await page.getByLabel('Décision').fill(item.decision!);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '2-nouvelle-seance');
+  await page.getByRole('button', { name: 'Ouvrir la séance' }).click();
+
+  // The séance page, once the pipeline applied the opening.
+  await page.getByRole('heading', { name: 'Appel' }).waitFor({ timeout: 20_000 });
+  for (const entry of roll.payload.entries) {
+    if (entry.status === 'present') await page.locator(`#present-${entry.memberId}`).check();
+    if (entry.proxyTo) await page.locator(`#proxy-${entry.memberId}`).selectOption(entry.proxyTo);
+  }
+  await page.getByRole('button', { name: "Enregistrer l'appel" }).click();
+  const quorum = page.getByTestId('quorum');
+  await expect.poll(() => quorum.textContent(), { timeout: 20_000 }).toContain('Votants : 54');
+  expect(await quorum.textContent()).toContain('Quorum atteint');
+  expect(await quorum.textContent()).toContain('Présents : 40');
+  expect(await quorum.textContent()).toContain('Représentés : 14');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '3-seance');
+
+  await page.getByRole('link', { name: item.label! }).first().click();
+  await page.getByLabel('Pour').fill('54');
+  await page.getByLabel('Contre').fill('0');
+  await page.getByLabel('Abstention').fill('0');
+  expect(await page.getByTestId('vote-preview').textContent()).toContain('adoptée à l’unanimité');
+  await page.getByRole('button', { name: 'Vérifier le vote' }).click();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '4-vote');
+  await page.getByRole('button', { name: 'Confirmer le vote' }).click();
+  await expect.poll(() => page.getByTestId('item-status').textContent(), { timeout: 20_000 }).toBe('votée');
+
+  await page.getByRole('link', { name: opening.sessionId }).click();
+  await page.getByLabel('Heure de levée').fill('18:07');
+  await page.getByRole('button', { name: 'Lever la séance' }).click();
+  await expect.poll(() => page.locator('h1 + p').textContent(), { timeout: 20_000 }).toContain('levée à 18:07');
+
+  await page.getByRole('link', { name: item.label! }).first().click();
+  await page.getByLabel('Date de signature').fill('2025-03-21');
+  await page.getByLabel('Lieu de signature (facultatif)').fill('Rennes');
+  await page.getByRole('button', { name: "Signer l'acte" }).click();
+  await expect.poll(() => page.getByTestId('item-status').textContent(), { timeout: 60_000 }).toBe('acquittée');
+  await expect.poll(() => page.getByTestId('transmission').textContent(), { timeout: 10_000 }).toContain('acquittée');
+  expect(await page.getByTestId('transmission').textContent()).toContain('035-223500018-20250320-AD_2025_0043-DE');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: "Télécharger l'extrait (PDF)" }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toBe('035-223500018-20250320-AD_2025_0043-DE.pdf');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '5-deliberation');
+});

@@ -1,0 +1,65 @@
+/**
+ * What the console's browser tests share: Debian's Chromium driven by playwright-core (no browser is
+ * downloaded), a page signed in through the console's own sign-in, axe-core's verdict, and
+ * screenshots at 1280×800 under `test-output/screenshots/` (git-ignored) to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const stack = () => inject('stack');
+
+export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
+
+/** Chromium as Debian installs it; CHROMIUM_PATH names another. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true });
+}
+
+export async function signedInPage(browser: Browser, role: 'secretariat' | 'admin' = 'secretariat'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(stack().consoleUrl);
+  await page.getByRole('button', { name: role === 'admin' ? 'Se connecter : administration' : 'Se connecter : secrétariat' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Séances' }).waitFor();
+  return page;
+}
+
+/** The serious and critical violations axe-core finds on the page as it stands (RGAA builds on WCAG 2.1 AA). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Posts events through the API as the secretariat, as another client would (the page is not under test there). */
+export async function postEvents(siren: string, sessionId: string, events: readonly unknown[]): Promise<void> {
+  const response = await fetch(`${stack().apiUrl}/assemblies/${siren}/sessions/${sessionId}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack().tokens.secretariat}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+  });
+  if (response.status !== 202) throw new Error(`posting answered ${response.status}: ${await response.text()}`);
+}
+
+/** The séance's log as the API has it. */
+export async function logOf(siren: string, sessionId: string): Promise<{ eventId: string; type: string; status: string }[]> {
+  const response = await fetch(`${stack().apiUrl}/assemblies/${siren}/sessions/${sessionId}/events`, {
+    headers: { authorization: `Bearer ${stack().tokens.secretariat}` },
+  });
+  return ((await response.json()) as { events: { eventId: string; type: string; status: string }[] }).events;
+}
