@@ -22,7 +22,7 @@ import { Construct } from 'constructs';
 import { API_PATHS } from '../local/console-server.ts';
 
 /** The Content-Security-Policy of the console's pages, the one `local/console-server.ts` sends. */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export interface ConsoleHostingProps {
@@ -68,11 +68,13 @@ export class ConsoleHosting extends Construct {
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
-        reason: 'Secretariats work from mainland France and overseas, and sometimes travel; the API authenticates every call.',
+        reason:
+          'The assemblies are in mainland France and overseas, and their secretariats may work from elsewhere; the API checks a bearer token on every call but /health.',
       },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'Every API route but /health checks a bearer token and the pages are public static files; no WAF yet.',
+        reason:
+          'No web ACL (billed per rule and request) for now: every API route but /health checks a bearer token, and the pages are static files.',
       },
       {
         id: 'AwsSolutions-CFR3',
@@ -88,12 +90,13 @@ export class ConsoleHosting extends Construct {
     const deployment = new BucketDeployment(this, 'Deployment', {
       sources: [Source.asset(props.assets)],
       destinationBucket: bucket,
+      // app.js and styles.css keep their names from build to build: browsers and CloudFront revalidate them.
       cacheControl: [CacheControl.noCache()],
     });
     this.acknowledgeDeployment(deployment, bucket);
   }
 
-  /** The headers the local console server sends with every page. */
+  /** The headers the local console server sends with every page, and HSTS: the console is HTTPS only. */
   private securityHeaders(): ResponseHeadersPolicy {
     return new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Registre console: CSP, nosniff, no referrer, HSTS',

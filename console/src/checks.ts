@@ -25,5 +25,6 @@ export function check(state: SessionState | undefined, event: SessionEvent): Dom
   return result.ok ? undefined : result.error;
 }
 
-/** A refusal as the page says it: the reason in French, then the article. */
-export const refusalText = (error: Pick<DomainError, 'message' | 'rule'>) => `${error.message.fr}${error.rule ? ` (${error.rule})` : ''}`;
+/** A refusal as the page says it: the reason in French, then the article unless the reason already cites it. */
+export const refusalText = (error: { readonly message: { readonly fr: string }; readonly rule?: string | undefined }) =>
+  error.rule && !error.message.fr.includes(error.rule) ? `${error.message.fr} (${error.rule})` : error.message.fr;

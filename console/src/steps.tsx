@@ -3,6 +3,7 @@
  * refused by the API (with its reasons, until dismissed), then as the log has them — en file,
  * appliqué, refusé with the reason.
  */
+import { refusalText } from './checks.ts';
 import { dismiss, type Pending } from './outbox.ts';
 import type { LogRow } from './seance-data.ts';
 
@@ -34,9 +35,8 @@ export function WaitingSteps({ waiting }: { waiting: readonly Pending[] }) {
                   {(step.refusal.body.events ?? []).map((e) => (
                     <li key={`${e.index}-${e.code ?? ''}`}>
                       {typeof e.message === 'object'
-                        ? e.message.fr
+                        ? refusalText({ message: e.message, rule: e.rule })
                         : (e.violations ?? []).map((v) => `${v.field} : ${v.message}`).join(' ; ')}
-                      {e.rule ? ` (${e.rule})` : ''}
                     </li>
                   ))}
                   {!step.refusal.body.events && <li>{step.refusal.body.message ?? `refus ${step.refusal.status}`}</li>}
@@ -74,12 +74,7 @@ export function StepLog({ rows }: { rows: readonly LogRow[] }) {
               <td>{TYPE_LABELS[row.type]}</td>
               <td>
                 <span class={`fr-badge fr-badge--sm ${STATUS[row.status][1]}`}>{STATUS[row.status][0]}</span>
-                {row.reason && (
-                  <span class="fr-ml-1w">
-                    {row.reason.message.fr}
-                    {row.reason.rule ? ` (${row.reason.rule})` : ''}
-                  </span>
-                )}
+                {row.reason && <span class="fr-ml-1w">{refusalText(row.reason)}</span>}
               </td>
             </tr>
           ))}

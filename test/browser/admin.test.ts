@@ -26,7 +26,7 @@ const admin = async (path: string) =>
   (await (await fetch(`${stack().apiUrl}${path}`, { headers: { authorization: `Bearer ${stack().tokens.admin}` } })).json()) as any;
 
 test('an administrator replays, from the page, a transmission that failed while the préfecture was down', async () => {
-  const siren = '213505559';
+  const siren = '213505555';
   const events = sampleEvents('val-exemple-2025-06-12-commune.json').map((e) => {
     const moved = { ...e, sessionId: 'prefecture-down', eventId: `prefecture-down-${e.eventId}` };
     return moved.type === 'SessionOpened'

@@ -33,30 +33,30 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
 
   await page.getByRole('link', { name: 'Ouvrir une séance' }).click();
   const { assembly } = opening.payload;
-  await page.getByLabel('SIREN').fill(assembly.siren);
-  await page.getByLabel('Collectivité').fill(assembly.name);
-  await page.getByLabel('Assemblée', { exact: true }).fill(assembly.body);
-  await page.getByLabel("Type d'assemblée").selectOption(assembly.kind);
-  await page.getByLabel('Département').fill(assembly.departement);
-  await page.getByLabel('Identifiant de la séance').fill(opening.sessionId);
-  await page.getByLabel('Date').fill(opening.payload.date);
-  await page.getByLabel('Ouverture').fill(opening.payload.openedAt);
-  await page.getByLabel('Lieu').fill(opening.payload.place!);
+  await page.locator('#siren').fill(assembly.siren);
+  await page.locator('#name').fill(assembly.name);
+  await page.locator('#body').fill(assembly.body);
+  await page.locator('#kind').selectOption(assembly.kind);
+  await page.locator('#departement').fill(assembly.departement);
+  await page.locator('#sessionId').fill(opening.sessionId);
+  await page.locator('#date').fill(opening.payload.date);
+  await page.locator('#openedAt').fill(opening.payload.openedAt);
+  await page.locator('#place').fill(opening.payload.place!);
   const csv = join(mkdtempSync(join(tmpdir(), 'registre-csv-')), 'membres.csv');
   writeFileSync(csv, ['civilité;nom;prénom', ...opening.payload.members.map((m) => `${m.civility};${m.name};`)].join('\n'));
-  await page.getByLabel('Importer la liste des membres').setInputFiles(csv);
+  await page.locator('#members-csv').setInputFiles(csv);
   expect(await page.getByTestId('members-count').textContent()).toBe('54 membres en exercice importés.');
-  await page.getByLabel('Président de séance').selectOption(opening.payload.president);
-  await page.getByLabel('Numéro', { exact: true }).fill(item.number);
-  await page.getByLabel('Numéro affiché (facultatif)').fill(item.label!);
-  await page.getByLabel('Objet').fill(item.title);
-  await page.getByLabel('Rapporteur').selectOption(item.rapporteur!);
-  await page.getByLabel('Commission (facultatif)').fill(item.commission!);
-  await page.getByLabel("Nature de l'acte").selectOption(item.nature);
-  await page.getByLabel('Matière').fill(item.matiere!);
-  await page.getByLabel('Visas').fill(item.visas!.join('\n'));
-  await page.getByLabel('Exposé').fill(item.expose!);
-  await page.getByLabel('Décision').fill(item.decision!);
+  await page.locator('#president').selectOption(opening.payload.president);
+  await page.locator('#item-0-number').fill(item.number);
+  await page.locator('#item-0-label').fill(item.label!);
+  await page.locator('#item-0-title').fill(item.title);
+  await page.locator('#item-0-rapporteur').selectOption(item.rapporteur!);
+  await page.locator('#item-0-commission').fill(item.commission!);
+  await page.locator('#item-0-nature').selectOption(item.nature);
+  await page.locator('#item-0-matiere').fill(item.matiere!);
+  await page.locator('#item-0-visas').fill(item.visas!.join('\n'));
+  await page.locator('#item-0-expose').fill(item.expose!);
+  await page.locator('#item-0-decision').fill(item.decision!);
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, '2-nouvelle-seance');
   await page.getByRole('button', { name: 'Ouvrir la séance' }).click();
@@ -64,7 +64,7 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   // The séance page, once the pipeline applied the opening.
   await page.getByRole('heading', { name: 'Appel' }).waitFor({ timeout: 20_000 });
   for (const entry of roll.payload.entries) {
-    if (entry.status === 'present') await page.locator(`#present-${entry.memberId}`).check();
+    if (entry.status === 'present') await page.locator(`label[for="present-${entry.memberId}"]`).click();
     if (entry.proxyTo) await page.locator(`#proxy-${entry.memberId}`).selectOption(entry.proxyTo);
   }
   await page.getByRole('button', { name: "Enregistrer l'appel" }).click();
@@ -77,10 +77,10 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   await screenshot(page, '3-seance');
 
   await page.getByRole('link', { name: item.label! }).first().click();
-  await page.getByLabel('Pour').fill('54');
-  await page.getByLabel('Contre').fill('0');
-  await page.getByLabel('Abstention').fill('0');
-  expect(await page.getByTestId('vote-preview').textContent()).toContain('adoptée à l’unanimité');
+  await page.locator('#tally-pour').fill('54');
+  await page.locator('#tally-contre').fill('0');
+  await page.locator('#tally-abstention').fill('0');
+  expect(await page.getByTestId('vote-preview').textContent()).toContain("adoptée à l'unanimité");
   await page.getByRole('button', { name: 'Vérifier le vote' }).click();
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, '4-vote');
@@ -88,13 +88,13 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   await expect.poll(() => page.getByTestId('item-status').textContent(), { timeout: 20_000 }).toBe('votée');
 
   await page.getByRole('link', { name: opening.sessionId }).click();
-  await page.getByLabel('Heure de levée').fill('18:07');
+  await page.locator('#closed-at').fill('18:07');
   await page.getByRole('button', { name: 'Lever la séance' }).click();
   await expect.poll(() => page.locator('h1 + p').textContent(), { timeout: 20_000 }).toContain('levée à 18:07');
 
   await page.getByRole('link', { name: item.label! }).first().click();
-  await page.getByLabel('Date de signature').fill('2025-03-21');
-  await page.getByLabel('Lieu de signature (facultatif)').fill('Rennes');
+  await page.locator('#signed-at').fill('2025-03-21');
+  await page.locator('#signed-place').fill('Rennes');
   await page.getByRole('button', { name: "Signer l'acte" }).click();
   await expect.poll(() => page.getByTestId('item-status').textContent(), { timeout: 60_000 }).toBe('acquittée');
   await expect.poll(() => page.getByTestId('transmission').textContent(), { timeout: 10_000 }).toContain('acquittée');
