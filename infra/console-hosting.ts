@@ -19,11 +19,10 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { API_PATHS } from '../local/console-server.ts';
+import { API_PATHS, SECURITY_HEADERS } from '#local/console-server';
 
-/** The Content-Security-Policy of the console's pages, the one `local/console-server.ts` sends. */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** The Content-Security-Policy of the console's pages, the one the local console server sends. */
+const CONTENT_SECURITY_POLICY = SECURITY_HEADERS['content-security-policy'];
 
 export interface ConsoleHostingProps {
   /** The built console: the folder `buildConsole` wrote (index.html, app.js, styles.css, assets/). */

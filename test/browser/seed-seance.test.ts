@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AttendanceRecorded, SessionOpened } from '#events/session-events';
 import { sampleEvents } from '../support/seance.ts';
-import { launch, screenshot, seriousViolations, signedInPage } from './support.ts';
+import { launch, screenshot, seriousViolations, signInPage } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const opening = seed.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
@@ -26,7 +26,11 @@ afterAll(async () => {
 });
 
 test('the seed séance, by clicks and typing, from its opening to the acknowledged act 035-223500018-20250320-AD_2025_0043-DE', async () => {
-  const page = await signedInPage(browser);
+  const page = await signInPage(browser);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '0-connexion');
+  await page.getByRole('button', { name: 'Se connecter : secrétariat' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Séances' }).waitFor();
   expect(await page.getByTestId('signed-in').textContent()).toContain('local-secretariat (secrétariat), toutes les collectivités');
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, '1-seances');
@@ -74,7 +78,7 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   expect(await quorum.textContent()).toContain('Présents : 40');
   expect(await quorum.textContent()).toContain('Représentés : 14');
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, '3-seance');
+  await screenshot(page, '3-seance', { top: true });
 
   await page.getByRole('link', { name: item.label! }).first().click();
   await page.locator('#tally-pour').fill('54');
@@ -92,6 +96,15 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   await page.getByRole('button', { name: 'Lever la séance' }).click();
   await expect.poll(() => page.locator('h1 + p').textContent(), { timeout: 20_000 }).toContain('levée à 18:07');
 
+  // The list of séances shows it, closed.
+  await page.getByRole('link', { name: 'Séances' }).first().click();
+  const row = page.getByRole('row', { name: new RegExp(opening.sessionId) });
+  await row.waitFor();
+  expect(await row.textContent()).toContain('levée');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '1-seances-liste');
+  await page.getByRole('link', { name: opening.sessionId }).click();
+
   await page.getByRole('link', { name: item.label! }).first().click();
   await page.locator('#signed-at').fill('2025-03-21');
   await page.locator('#signed-place').fill('Rennes');
@@ -104,5 +117,5 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   const pdf = await download;
   expect(pdf.suggestedFilename()).toBe('035-223500018-20250320-AD_2025_0043-DE.pdf');
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, '5-deliberation');
+  await screenshot(page, '5-deliberation', { top: true });
 });

@@ -18,10 +18,17 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true });
 }
 
-export async function signedInPage(browser: Browser, role: 'secretariat' | 'admin' = 'secretariat'): Promise<Page> {
+/** The console's sign-in page, in a browser context of its own (its own storage). */
+export async function signInPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(stack().consoleUrl);
+  await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+  return page;
+}
+
+export async function signedInPage(browser: Browser, role: 'secretariat' | 'admin' = 'secretariat'): Promise<Page> {
+  const page = await signInPage(browser);
   await page.getByRole('button', { name: role === 'admin' ? 'Se connecter : administration' : 'Se connecter : secrétariat' }).click();
   await page.getByRole('heading', { level: 1, name: 'Séances' }).waitFor();
   return page;
@@ -41,8 +48,10 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The page as it shows in a 1280×800 window; `top` scrolls up first (the page as one arrives on it). */
+export async function screenshot(page: Page, name: string, options: { top?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  if (options.top) await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { call, sessionPath } from '../api.ts';
-import { TextField } from '../fields.tsx';
+import { SelectField, TextField } from '../fields.tsx';
 import { describe, useApi } from '../use-api.ts';
 
 interface Failure {
@@ -47,13 +47,14 @@ export function Admin() {
     failures.reload();
   }
 
-  async function replayAll() {
+  /** Everything, or what the filter chooses; call after call, each moving a bounded number, until the API has looked at all. */
+  async function replay(selection: Record<string, string | boolean>) {
     setError(undefined);
     let moved = 0;
     try {
       for (let calls = 0; calls < 1000; calls++) {
         const answer = await call<{ replayed: unknown[]; complete: boolean; deadLetters: Depths }>('POST', '/admin/replay', {
-          all: true,
+          ...selection,
           limit: 25,
         });
         moved += answer.replayed.length;
@@ -84,10 +85,11 @@ export function Admin() {
         </p>
       )}
       <p>
-        <button class="fr-btn" type="button" onClick={() => void replayAll()}>
+        <button class="fr-btn" type="button" onClick={() => void replay({ all: true })}>
           Tout rejouer
         </button>
       </p>
+      <ReplayFilter onReplay={(selection) => void replay(selection)} />
       <p role="status" aria-live="polite" data-testid="replay-progress">
         {progress}
       </p>
@@ -130,6 +132,50 @@ export function Admin() {
       )}
       <Rebuild />
     </>
+  );
+}
+
+function ReplayFilter({ onReplay }: { onReplay: (selection: Record<string, string>) => void }) {
+  const [queue, setQueue] = useState('');
+  const [siren, setSiren] = useState('');
+  const [sessionId, setSessionId] = useState('');
+  const [errorClass, setErrorClass] = useState('');
+  const selection = Object.fromEntries(
+    Object.entries({ queue, siren, sessionId, errorClass }).filter(([, value]) => value.trim() !== ''),
+  ) as Record<string, string>;
+  return (
+    <form
+      class="fr-mb-4w"
+      aria-labelledby="filter-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onReplay(selection);
+      }}
+    >
+      <h2 id="filter-title" class="fr-h6">
+        Rejouer une sélection
+      </h2>
+      <SelectField
+        id="filter-queue"
+        label="File"
+        value={queue}
+        onChange={setQueue}
+        empty="— toutes —"
+        options={Object.entries(QUEUES).map(([value, label]) => ({ value, label }))}
+      />
+      <TextField id="filter-siren" label="SIREN (facultatif)" value={siren} onInput={setSiren} />
+      <TextField id="filter-session" label="Séance (facultatif, avec le SIREN)" value={sessionId} onInput={setSessionId} />
+      <TextField
+        id="filter-error"
+        label="Classe d'erreur (facultatif)"
+        hint="Par exemple PrefectureUnavailableError"
+        value={errorClass}
+        onInput={setErrorClass}
+      />
+      <button class="fr-btn fr-btn--secondary" type="submit" disabled={Object.keys(selection).length === 0}>
+        Rejouer la sélection
+      </button>
+    </form>
   );
 }
 

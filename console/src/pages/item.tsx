@@ -11,6 +11,7 @@ import { refusalText } from '../checks.ts';
 import { TextField } from '../fields.tsx';
 import { enter, newEventId } from '../outbox.ts';
 import { QuorumPanel } from '../quorum-panel.tsx';
+import { VoteForm } from '../vote-form.tsx';
 import { POLL_MS, useSeance } from '../seance-data.ts';
 import { WaitingSteps } from '../steps.tsx';
 import { useApi } from '../use-api.ts';
@@ -44,16 +45,6 @@ interface ItemView {
     anomaly?: { nature?: string; detail: string };
   } | null;
 }
-
-type Choice = 'pour' | 'contre' | 'abstention' | 'nppv';
-const TALLY: readonly [keyof Tally, string][] = [
-  ['pour', 'Pour'],
-  ['contre', 'Contre'],
-  ['abstention', 'Abstention'],
-  ['blankOrNull', 'Blancs et nuls'],
-  ['nppv', 'Ne prend pas part au vote'],
-];
-type Tally = { pour: string; contre: string; abstention: string; blankOrNull: string; nppv: string };
 
 export function Item({ siren, sessionId, number }: { siren: string; sessionId: string; number: string }) {
   const { path, waiting, state } = useSeance(siren, sessionId);
@@ -114,128 +105,6 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
       {view?.extract && <Extract extract={view.extract} actesId={view.actesId} />}
       {view?.transmission && <Transmission transmission={view.transmission} />}
     </>
-  );
-}
-
-function VoteForm({ state, number }: { state: NonNullable<ReturnType<typeof useSeance>['state']>; number: string }) {
-  const [method, setMethod] = useState<'show_of_hands' | 'secret'>('show_of_hands');
-  const [tally, setTally] = useState<Tally>({ pour: '', contre: '', abstention: '', blankOrNull: '', nppv: '' });
-  const [presidentVote, setPresidentVote] = useState<Choice | ''>('');
-  const [confirming, setConfirming] = useState(false);
-  const counts = Object.fromEntries(TALLY.map(([k]) => [k, Number(tally[k] || '0')])) as Record<keyof Tally, number>;
-  const event: SessionEvent = {
-    eventId: '',
-    type: 'VoteCast',
-    sessionId: state.sessionId,
-    occurredAt: new Date().toISOString(),
-    payload: {
-      item: number,
-      method,
-      tally: {
-        pour: counts.pour,
-        contre: counts.contre,
-        abstention: counts.abstention,
-        ...(counts.blankOrNull > 0 && { blankOrNull: counts.blankOrNull }),
-        ...(counts.nppv > 0 && { nppv: counts.nppv }),
-      },
-      ...(presidentVote && { presidentVote }),
-    },
-  };
-  const tie = counts.pour === counts.contre && counts.pour > 0;
-  const result = applyEvent(state, event);
-  const outcome = result.ok ? result.value.items.find((i) => i.number === number)?.vote?.outcome : undefined;
-
-  async function confirm() {
-    await enter({
-      siren: state.assembly.siren,
-      sessionId: state.sessionId,
-      label: `vote du point ${number}`,
-      events: [{ ...event, eventId: newEventId(state.sessionId) }],
-    });
-    setConfirming(false);
-  }
-
-  return (
-    <form
-      aria-labelledby="vote-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (result.ok) setConfirming(true);
-      }}
-    >
-      <h2 id="vote-title">Vote</h2>
-      <fieldset class="fr-fieldset">
-        <legend class="fr-fieldset__legend">Mode de scrutin</legend>
-        {(
-          [
-            ['show_of_hands', 'à main levée'],
-            ['secret', 'au scrutin secret'],
-          ] as const
-        ).map(([value, label]) => (
-          <div class="fr-fieldset__element fr-fieldset__element--inline" key={value}>
-            <div class="fr-radio-group">
-              <input type="radio" id={`method-${value}`} name="method" checked={method === value} onChange={() => setMethod(value)} />
-              <label class="fr-label" for={`method-${value}`}>
-                {label}
-              </label>
-            </div>
-          </div>
-        ))}
-      </fieldset>
-      <fieldset class="fr-fieldset">
-        <legend class="fr-fieldset__legend">Décompte</legend>
-        {TALLY.map(([key, label]) => (
-          <div class="fr-fieldset__element fr-fieldset__element--inline" key={key}>
-            <TextField
-              id={`tally-${key}`}
-              label={label}
-              type="number"
-              value={tally[key]}
-              onInput={(value) => (setTally({ ...tally, [key]: value }), setConfirming(false))}
-            />
-          </div>
-        ))}
-      </fieldset>
-      {tie && method !== 'secret' && (
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Partage des voix : vote de la présidence (voix prépondérante)</legend>
-          {(['pour', 'contre', 'abstention', 'nppv'] as const).map((choice) => (
-            <div class="fr-fieldset__element fr-fieldset__element--inline" key={choice}>
-              <div class="fr-radio-group">
-                <input
-                  type="radio"
-                  id={`president-${choice}`}
-                  name="president-vote"
-                  checked={presidentVote === choice}
-                  onChange={() => setPresidentVote(choice)}
-                />
-                <label class="fr-label" for={`president-${choice}`}>
-                  {choice === 'nppv' ? 'ne prend pas part au vote' : choice}
-                </label>
-              </div>
-            </div>
-          ))}
-        </fieldset>
-      )}
-      <p role="status" data-testid="vote-preview">
-        {result.ok
-          ? `Votants ${counts.pour + counts.contre + counts.abstention + counts.blankOrNull + counts.nppv} — résultat : ${outcome?.wording ?? ''}`
-          : refusalText(result.error)}
-      </p>
-      {!confirming && (
-        <button class="fr-btn" type="submit" disabled={!result.ok}>
-          Vérifier le vote
-        </button>
-      )}
-      {confirming && outcome && (
-        <div class="fr-callout">
-          <p class="fr-callout__text">La délibération sera {outcome.wording}. Confirmer ?</p>
-          <button class="fr-btn" type="button" onClick={() => void confirm()}>
-            Confirmer le vote
-          </button>
-        </div>
-      )}
-    </form>
   );
 }
 

@@ -5,7 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import { parseSessionEvent } from '#events/session-events';
-import { ASSEMBLY_KINDS, NATURE_ABBREVIATIONS } from '#events/vocabulary';
+import { ASSEMBLY_KINDS } from '#events/vocabulary';
+import { AgendaItemFields, emptyItem, type ItemDraft } from '../agenda-item-fields.tsx';
 import { ErrorAlert, SelectField, TextField } from '../fields.tsx';
 import { importMembers, type ImportedMember } from '../members-csv.ts';
 import { enter, newEventId } from '../outbox.ts';
@@ -17,40 +18,6 @@ const KINDS: Readonly<Record<(typeof ASSEMBLY_KINDS)[number], string>> = {
   region: 'Conseil régional',
   commission_permanente: 'Commission permanente',
 };
-const NATURES: Readonly<Record<(typeof NATURE_ABBREVIATIONS)[number], string>> = {
-  DE: 'Délibération',
-  AR: 'Acte réglementaire',
-  AI: 'Acte individuel',
-  CC: 'Contrat, convention',
-  BF: 'Document budgétaire',
-  AU: 'Autre',
-};
-
-interface ItemDraft {
-  number: string;
-  label: string;
-  title: string;
-  rapporteur: string;
-  commission: string;
-  nature: string;
-  matiere: string;
-  visas: string;
-  expose: string;
-  decision: string;
-}
-const emptyItem = (): ItemDraft => ({
-  number: '',
-  label: '',
-  title: '',
-  rapporteur: '',
-  commission: '',
-  nature: 'DE',
-  matiere: '',
-  visas: '',
-  expose: '',
-  decision: '',
-});
-
 const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
 
 export function NewSeance() {
@@ -71,17 +38,18 @@ export function NewSeance() {
   const [items, setItems] = useState<ItemDraft[]>([emptyItem()]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (field: keyof typeof form) => (value: string) => setForm({ ...form, [field]: value });
-  const setItem = (index: number, field: keyof ItemDraft) => (value: string) =>
-    setItems(items.map((item, i) => (i === index ? { ...item, [field]: value } : item)));
   const memberOptions = members.map((m) => ({ value: m.id, label: `${m.civility} ${m.name}` }));
 
-  async function importFile(file: File | undefined) {
-    if (!file) return;
-    const imported = importMembers(await file.text());
+  const [typed, setTyped] = useState('');
+  function readMembers(text: string) {
+    const imported = importMembers(text);
     if (imported.ok) {
       setMembers(imported.members);
       setCsvErrors([]);
     } else setCsvErrors(imported.errors);
+  }
+  async function importFile(file: File | undefined) {
+    if (file) readMembers(await file.text());
   }
 
   async function submit(e: Event) {
@@ -230,7 +198,18 @@ export function NewSeance() {
                 onChange={(e) => void importFile(e.currentTarget.files?.[0])}
               />
             </div>
-            <ErrorAlert title="Le fichier n'a pas pu être lu" lines={csvErrors} />
+            <TextField
+              id="members-typed"
+              label="Ou saisissez-la"
+              hint="Une ligne par membre : civilité;nom;prénom"
+              multiline
+              value={typed}
+              onInput={setTyped}
+            />
+            <button class="fr-btn fr-btn--secondary fr-btn--sm fr-mb-2w" type="button" onClick={() => readMembers(typed)}>
+              Lire la liste saisie
+            </button>
+            <ErrorAlert title="La liste n'a pas pu être lue" lines={csvErrors} />
             {error('payload.members') && <p class="fr-error-text">{error('payload.members')}</p>}
             {members.length > 0 && <p data-testid="members-count">{members.length} membres en exercice importés.</p>}
           </div>
@@ -247,107 +226,16 @@ export function NewSeance() {
           </div>
         </fieldset>
         <h2>Ordre du jour</h2>
-        {items.map((item, index) => {
-          const at = (field: string) => error(`payload.items.${index}.${field}`);
-          const id = (field: string) => `item-${index}-${field}`;
-          return (
-            <fieldset class="fr-fieldset" key={index}>
-              <legend class="fr-fieldset__legend">Point {index + 1}</legend>
-              <div class="fr-fieldset__element">
-                <TextField
-                  id={id('number')}
-                  label="Numéro"
-                  hint="Numéro interne de l'acte, par exemple AD_2025_0043"
-                  value={item.number}
-                  onInput={setItem(index, 'number')}
-                  error={at('number')}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <TextField
-                  id={id('label')}
-                  label="Numéro affiché (facultatif)"
-                  value={item.label}
-                  onInput={setItem(index, 'label')}
-                  error={at('label')}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <TextField id={id('title')} label="Objet" value={item.title} onInput={setItem(index, 'title')} error={at('title')} />
-              </div>
-              <div class="fr-fieldset__element">
-                <SelectField
-                  id={id('rapporteur')}
-                  label="Rapporteur"
-                  value={item.rapporteur}
-                  onChange={setItem(index, 'rapporteur')}
-                  options={memberOptions}
-                  empty="— aucun —"
-                  error={at('rapporteur')}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <TextField
-                  id={id('commission')}
-                  label="Commission (facultatif)"
-                  value={item.commission}
-                  onInput={setItem(index, 'commission')}
-                  error={at('commission')}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <SelectField
-                  id={id('nature')}
-                  label="Nature de l'acte"
-                  value={item.nature}
-                  onChange={setItem(index, 'nature')}
-                  options={NATURE_ABBREVIATIONS.map((n) => ({ value: n, label: NATURES[n] }))}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <TextField
-                  id={id('matiere')}
-                  label="Matière"
-                  hint="Classification @CTES, par exemple 7.1"
-                  value={item.matiere}
-                  onInput={setItem(index, 'matiere')}
-                  error={at('matiere')}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <TextField
-                  id={id('visas')}
-                  label="Visas"
-                  hint="Un visa par ligne"
-                  multiline
-                  value={item.visas}
-                  onInput={setItem(index, 'visas')}
-                  error={at('visas')}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <TextField
-                  id={id('expose')}
-                  label="Exposé"
-                  multiline
-                  value={item.expose}
-                  onInput={setItem(index, 'expose')}
-                  error={at('expose')}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <TextField
-                  id={id('decision')}
-                  label="Décision"
-                  multiline
-                  value={item.decision}
-                  onInput={setItem(index, 'decision')}
-                  error={at('decision')}
-                />
-              </div>
-            </fieldset>
-          );
-        })}
+        {items.map((item, index) => (
+          <AgendaItemFields
+            key={index}
+            index={index}
+            item={item}
+            members={memberOptions}
+            errors={errors}
+            onChange={(field, value) => setItems(items.map((it, i) => (i === index ? { ...it, [field]: value } : it)))}
+          />
+        ))}
         <ul class="fr-btns-group fr-btns-group--inline">
           <li>
             <button class="fr-btn fr-btn--secondary" type="button" onClick={() => setItems([...items, emptyItem()])}>
