@@ -9,7 +9,7 @@ export default defineConfig({
           // The console in Debian's Chromium, against a stack of its own (the seed's act number is its own there).
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 90_000,
         },

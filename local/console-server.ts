@@ -43,7 +43,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const path = new URL(request.url ?? '/', 'http://console').pathname;
     if (API_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)))
       return proxy(request, response, options.apiUrl);
-    if (path === '/_local/sign-in') return send(response, 200, 'application/json', JSON.stringify({ tokens: options.tokens }));
+    if (path === '/_local/sign-in') {
+      // Only to this machine's own pages: a page of another site reaching the port under its own name (DNS rebinding) gets nothing.
+      if (!isLoopbackHost(request.headers.host)) return send(response, 403, 'application/json', JSON.stringify({ error: 'forbidden' }));
+      return send(response, 200, 'application/json', JSON.stringify({ tokens: options.tokens }));
+    }
     return serveFile(response, root, path === '/' ? '/index.html' : path);
   });
   await new Promise<void>((done, fail) => {
@@ -54,6 +58,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const port = typeof address === 'object' && address ? address.port : options.port;
   return { url: `http://${options.host}:${port}`, server };
 }
+
+const isLoopbackHost = (host: string | undefined) => /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host ?? '');
 
 function serveFile(response: ServerResponse, root: string, path: string): void {
   const file = normalize(join(root, decodeURIComponent(path)));

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 const faults = (change: Record<string, unknown>) =>
-  fetch(`${stack().prefecture.url}/_faults`, {
+  fetch(`${stack().prefectureUrl}/_faults`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${stack().tokens.admin}`, 'content-type': 'application/json' },
     body: JSON.stringify(change),

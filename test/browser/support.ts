@@ -9,7 +9,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
-export const stack = () => inject('stack');
+export const stack = () => inject('browserStack');
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
 

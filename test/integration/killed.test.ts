@@ -3,7 +3,7 @@
  * middle of twenty séances, then started again on the same state: every délibération reaches the
  * préfecture's acknowledgement, none is lost, and the préfecture receives each act once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,50 +11,27 @@ import { afterAll, expect, test } from 'vitest';
 import type { SessionEvent } from '#events/session-events';
 import type { SessionKey } from '#ports/session-store';
 import { sampleEvents } from '../support/seance.ts';
+import { spawnStack, stopStack, type SpawnedStack } from '../support/spawn-stack.ts';
 import { asSession, eventually, keyOf } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'registre-killed-'));
 const running = new Set<ChildProcess>();
 afterAll(async () => {
-  for (const child of running) {
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGINT');
-    await exited;
-  }
+  for (const child of running) await stopStack(child);
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly apiUrl: string;
-  readonly prefectureUrl: string;
-  readonly tokens: { secretariat: string; admin: string };
-}
+type Running = SpawnedStack;
 
 /**
  * The stack in a process of its own. Its visibility timeout (8 s) lets the transmissions queue's
  * ten receives outlast the 60 s lease a killed transmission attempt leaves behind.
  */
 async function start(): Promise<Running> {
-  const env = { ...process.env };
-  // This process carries the shared stack's settings: the acts must go to the new stack's préfecture.
-  delete env.ACTES_ENDPOINT;
-  delete env.PREFECTURE_CONNECTOR;
-  const child = spawn(process.execPath, ['test/support/stack-process.ts', dir, '8'], { stdio: ['ignore', 'pipe', 'pipe'], env });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let output = '';
-  let errors = '';
-  child.stderr!.on('data', (chunk) => (errors += chunk));
-  const line = await new Promise<string>((ready, fail) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const end = output.indexOf('\n');
-      if (end >= 0) ready(output.slice(0, end));
-    });
-    child.once('exit', (code) => fail(new Error(`the stack exited with ${code}: ${errors}`)));
-  });
-  return { child, ...(JSON.parse(line) as Omit<Running, 'child'>) };
+  const started = await spawnStack(dir, 8);
+  running.add(started.child);
+  started.child.once('exit', () => running.delete(started.child));
+  return started;
 }
 
 const call = async (

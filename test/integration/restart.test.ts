@@ -18,7 +18,12 @@ afterAll(async () => {
 });
 
 async function start(): Promise<{ child: ChildProcess; apiUrl: string; token: string }> {
-  const child = spawn(process.execPath, ['cli/registre.ts', 'start', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // As a user's shell starts it: without the préfecture the shared stack of this process set.
+  const { ACTES_ENDPOINT: _endpoint, PREFECTURE_CONNECTOR: _connector, ...env } = process.env;
+  const child = spawn(process.execPath, ['cli/registre.ts', 'start', '--port', '0', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';

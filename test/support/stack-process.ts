@@ -15,5 +15,7 @@ const stack = await startLocalStack({
   scheduleSeconds: 1,
   xsdDir: ACTES_SCHEMAS_DIR,
 });
-process.stdout.write(`${JSON.stringify({ apiUrl: stack.apiUrl, prefectureUrl: stack.prefecture.url, tokens: stack.tokens })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ apiUrl: stack.apiUrl, consoleUrl: stack.consoleUrl, prefectureUrl: stack.prefecture.url, tokens: stack.tokens })}\n`,
+);
 process.once('SIGINT', () => void stack.stop().then(() => process.exit(0)));

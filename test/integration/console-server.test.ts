@@ -1,0 +1,49 @@
+/**
+ * The console as `npm start` serves it: its pages with their security headers, the API's paths
+ * forwarded to the API on the same origin, the one-click sign-in for this machine's pages only, and
+ * nothing outside the built folder.
+ */
+import { request } from 'node:http';
+import { expect, test } from 'vitest';
+import { stack } from './support.ts';
+
+/** A raw request, so that the Host header can be what another site would send. */
+function get(path: string, host?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const url = new URL(path, stack().consoleUrl);
+  return new Promise((done, fail) => {
+    const req = request(url, { headers: host ? { host } : {} }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => done({ status: response.statusCode!, headers: response.headers, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+test('the pages, with a Content-Security-Policy that allows only this origin', async () => {
+  const page = await get('/');
+  expect(page.status).toBe(200);
+  expect(page.body).toContain('<html lang="fr"');
+  expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+  expect((await get('/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+});
+
+test('the API on the same origin: its paths are forwarded, with their answers and refusals', async () => {
+  expect(JSON.parse((await get('/health')).body)).toEqual({ status: 'ok' });
+  expect((await get('/assemblies')).status).toBe(401);
+});
+
+test('the local sign-in hands the tokens to this machine’s pages only', async () => {
+  const local = await get('/_local/sign-in');
+  expect(JSON.parse(local.body)).toEqual({ tokens: stack().tokens });
+  const rebound = await get('/_local/sign-in', 'evil.example:3002');
+  expect(rebound.status).toBe(403);
+  expect(rebound.body).not.toContain(stack().tokens.admin);
+});
+
+test('nothing outside the built console is served', async () => {
+  expect((await get('/../package.json')).status).toBe(404);
+  expect((await get('/%2e%2e/secrets.json')).status).toBe(404);
+  expect((await get('/missing.js')).status).toBe(404);
+});
