@@ -16,14 +16,22 @@ export interface Pending {
   readonly events: readonly { eventId: string }[];
   readonly enteredAt: string;
   readonly refusal?: { readonly status: number; readonly body: ApiError };
+  /**
+   * Sent and accepted, but perhaps not in the log the page last read: kept in view a few seconds
+   * more, so that the séance the page folds never loses a step between the two.
+   */
+  readonly sent?: boolean;
 }
 
 const DB = 'registre';
 const STORE = 'outbox';
 const RETRY_MS = 1_000;
+/** Longer than the pages' polling period, so the log they read holds the step by then. */
+const KEEP_SENT_MS = 5_000;
 
 let listeners: ((pending: readonly Pending[]) => void)[] = [];
 let pending: Pending[] = [];
+let sent: { step: Pending; at: number }[] = [];
 let sending = false;
 
 function open(): Promise<IDBDatabase> {
@@ -46,7 +54,8 @@ async function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStor
 
 async function refresh(): Promise<void> {
   pending = ((await transact('readonly', (store) => store.getAll())) as Pending[]).sort((a, b) => a.id - b.id);
-  for (const listener of listeners) listener(pending);
+  sent = sent.filter(({ at }) => Date.now() - at < KEEP_SENT_MS);
+  for (const listener of listeners) listener(inView());
 }
 
 /** Keeps a step, then tries to send everything waiting. */
@@ -62,9 +71,12 @@ export async function dismiss(id: number): Promise<void> {
 }
 
 /** Told of every change of what waits, at once with what waits now. */
+/** What waits, then what left in the last few seconds (marked `sent`). */
+const inView = (): Pending[] => [...pending, ...sent.map(({ step }) => ({ ...step, sent: true }))];
+
 export function watch(listener: (pending: readonly Pending[]) => void): () => void {
   listeners.push(listener);
-  listener(pending);
+  listener(inView());
   return () => {
     listeners = listeners.filter((l) => l !== listener);
   };
@@ -79,6 +91,7 @@ async function send(): Promise<void> {
       try {
         await call('POST', `${sessionPath(step.siren, step.sessionId)}/events`, { events: step.events });
         await transact('readwrite', (store) => store.delete(step.id));
+        sent.push({ step, at: Date.now() });
       } catch (failure) {
         if (failure instanceof Unreachable || (failure instanceof Refused && (failure.status === 503 || failure.status >= 500))) break;
         if (!(failure instanceof Refused)) throw failure;
@@ -98,6 +111,7 @@ export function startOutbox(): void {
   addEventListener('online', () => void send());
   setInterval(() => {
     if (pending.some((p) => !p.refusal)) void send();
+    else if (sent.length > 0) void refresh();
   }, RETRY_MS);
 }
 

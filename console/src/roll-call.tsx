@@ -5,7 +5,7 @@
  * next one by default). Before anything is kept, the legal engine checks it: a refusal is shown at
  * its member's row with its article, and nothing is sent.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { rollAt, type SessionState } from '#domain/session-state';
 import type { AttendanceEntry, SessionEvent } from '#events/session-events';
 import { check, refusalText, type DomainError } from './checks.ts';
@@ -20,26 +20,25 @@ export function RollCall({ state }: { state: SessionState }) {
   const next = state.items.find((i) => i.status === 'pending');
   const [from, setFrom] = useState(next?.number ?? '');
   const recorded = rollAt(state, from || undefined);
-  const initial = (): Record<string, Row> =>
-    Object.fromEntries(
-      state.members.map((m) => {
-        const presence = recorded[m.id];
-        return [m.id, { status: presence?.status ?? 'absent', proxyTo: presence?.status === 'absent' ? (presence.proxyTo ?? '') : '' }];
-      }),
-    );
-  const [rows, setRows] = useState(initial);
+  /** A member's row as the roll records it; what the secretary changed and has not recorded yet is kept apart, so the pipeline applying a step never undoes it. */
+  const base = (id: string): Row => {
+    const presence = recorded[id];
+    return { status: presence?.status ?? 'absent', proxyTo: presence?.status === 'absent' ? (presence.proxyTo ?? '') : '' };
+  };
+  const [edits, setEdits] = useState<Readonly<Record<string, Row>>>({});
   const [refusal, setRefusal] = useState<DomainError | undefined>();
   const [saved, setSaved] = useState<string | undefined>();
-  useEffect(() => setRows(initial()), [state.version, state.attendance.length, from]);
+  const rowOf = (id: string): Row => edits[id] ?? base(id);
 
-  const present = state.members.filter((m) => rows[m.id]?.status === 'present');
+  const present = state.members.filter((m) => rowOf(m.id).status === 'present');
+  // A member never recorded is part of the next step (the first roll call names everyone).
   const changed = state.members.filter((m) => {
-    const row = rows[m.id]!;
-    const was = recorded[m.id];
-    return (was?.status ?? 'absent') !== row.status || (was?.status === 'absent' ? (was.proxyTo ?? '') : '') !== row.proxyTo || !was;
+    const row = rowOf(m.id);
+    const was = base(m.id);
+    return !recorded[m.id] || row.status !== was.status || row.proxyTo !== was.proxyTo;
   });
   const setRow = (id: string, change: Partial<Row>) => {
-    setRows({ ...rows, [id]: { ...rows[id]!, ...change, ...(change.status === 'present' && { proxyTo: '' }) } });
+    setEdits({ ...edits, [id]: { ...rowOf(id), ...change, ...(change.status === 'present' && { proxyTo: '' }) } });
     setRefusal(undefined);
     setSaved(undefined);
   };
@@ -47,7 +46,7 @@ export function RollCall({ state }: { state: SessionState }) {
   async function record(e: Event) {
     e.preventDefault();
     const entries: AttendanceEntry[] = changed.map((m) => {
-      const row = rows[m.id]!;
+      const row = rowOf(m.id);
       return row.status === 'absent' && row.proxyTo
         ? { memberId: m.id, status: 'absent', proxyTo: row.proxyTo }
         : { memberId: m.id, status: row.status };
@@ -70,6 +69,7 @@ export function RollCall({ state }: { state: SessionState }) {
       return;
     }
     await enter({ siren: state.assembly.siren, sessionId: state.sessionId, label: `appel (${entries.length} membre(s))`, events: [event] });
+    setEdits({});
     setSaved(`Appel enregistré pour ${entries.length} membre(s).`);
   }
 
@@ -109,7 +109,7 @@ export function RollCall({ state }: { state: SessionState }) {
           </thead>
           <tbody>
             {state.members.map((member) => {
-              const row = rows[member.id]!;
+              const row = rowOf(member.id);
               const name = `${member.civility} ${member.name}`;
               const error = refusal?.memberId === member.id ? refusalText(refusal) : undefined;
               return (

@@ -20,7 +20,8 @@ const STATUS: Readonly<Record<LogRow['status'], [string, string]>> = {
   rejected: ['refusé', 'fr-badge--error'],
 };
 
-export function WaitingSteps({ waiting }: { waiting: readonly Pending[] }) {
+export function WaitingSteps({ waiting: inView }: { waiting: readonly Pending[] }) {
+  const waiting = inView.filter((step) => !step.sent);
   if (waiting.length === 0) return null;
   return (
     <div class="fr-callout fr-mb-3w" data-testid="waiting">

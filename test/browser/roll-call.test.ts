@@ -62,13 +62,10 @@ test('with the API unreachable, three roll-call steps are kept through a reload,
   const page = await seancePage('213503527', 'network-cut');
   const members = opening.payload.members.map((m) => m.id);
   await page.route('**/assemblies/**', (route) => route.abort('internetdisconnected'));
-  for (const member of members.slice(0, 3)) {
+  for (const [index, member] of members.slice(0, 3).entries()) {
     await page.locator(`label[for="present-${member}"]`).click();
     await page.getByRole('button', { name: "Enregistrer l'appel" }).click();
-    await page
-      .getByText(/appel \(\d+ membre\(s\)\) : en attente d'envoi/)
-      .last()
-      .waitFor();
+    await expect.poll(() => page.getByText("en attente d'envoi").count()).toBe(index + 1);
   }
   expect(await page.getByText("en attente d'envoi").count()).toBe(3);
   await page.reload();
@@ -87,6 +84,25 @@ test('with the API unreachable, three roll-call steps are kept through a reload,
   await page.getByTestId('waiting').waitFor({ state: 'detached', timeout: 10_000 });
   const log = await logOf('213503527', 'network-cut');
   expect(log.filter((e) => e.type === 'AttendanceRecorded').map((e) => e.status)).toEqual(['applied', 'applied', 'applied']);
+});
+
+test('what the secretary is changing in the grid is kept while the pipeline applies the step recorded before it', async () => {
+  const opening = await openedCommune('editing', '213508567');
+  const page = await seancePage('213508567', 'editing');
+  const [first, second] = opening.payload.members.map((m) => m.id);
+  await page.locator(`label[for="present-${first}"]`).click();
+  await page.getByRole('button', { name: "Enregistrer l'appel" }).click();
+  await page.locator(`label[for="present-${second}"]`).click();
+  await expect
+    .poll(
+      async () => (await logOf('213508567', 'editing')).filter((e) => e.type === 'AttendanceRecorded' && e.status === 'applied').length,
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBe(1);
+  await page.getByTestId('waiting').waitFor({ state: 'detached' });
+  expect([await page.locator(`#present-${first}`).isChecked(), await page.locator(`#present-${second}`).isChecked()]).toEqual([true, true]);
 });
 
 const focused = (page: Page) => page.evaluate<string>('document.activeElement?.id ?? ""');

@@ -156,13 +156,20 @@ function Extract({ extract, actesId }: { extract: NonNullable<ItemView['extract'
   const [pdf, setPdf] = useState<string | undefined>();
   const [stamped, setStamped] = useState<string | undefined>();
   useEffect(() => {
-    void documentUrl(extract.html).then((url) =>
-      fetch(url)
-        .then((r) => r.text())
-        .then(setHtml),
+    // Object URLs hold the documents in memory until revoked: given back when the page leaves them.
+    const made: string[] = [];
+    const kept = (set: (url: string) => void) => (url: string) => (made.push(url), set(url));
+    void documentUrl(extract.html).then(
+      kept(
+        (url) =>
+          void fetch(url)
+            .then((r) => r.text())
+            .then(setHtml),
+      ),
     );
-    void documentUrl(extract.pdf).then(setPdf);
-    if (extract.stamped) void documentUrl(extract.stamped.pdf).then(setStamped);
+    void documentUrl(extract.pdf).then(kept(setPdf));
+    if (extract.stamped) void documentUrl(extract.stamped.pdf).then(kept(setStamped));
+    return () => made.forEach((url) => URL.revokeObjectURL(url));
   }, [extract.html, extract.pdf, extract.stamped?.pdf]);
   return (
     <section aria-labelledby="extract-title" class="fr-mt-4w">
