@@ -7,6 +7,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { listen } from './http-adapter.ts';
 
 export interface ConsoleServerOptions {
   readonly host: string;
@@ -50,13 +51,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     return serveFile(response, root, path === '/' ? '/index.html' : path);
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port, options.host, done);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://${options.host}:${port}`, server };
+  return listen(server, options.host, options.port);
 }
 
 const isLoopbackHost = (host: string | undefined) => /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host ?? '');

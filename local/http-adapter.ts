@@ -26,13 +26,17 @@ export async function startHttpAdapter(options: HttpAdapterOptions): Promise<{ u
   const server = createServer((request, response) => {
     void serve(request, response, options);
   });
+  return listen(server, options.host, options.port);
+}
+
+/** Listens on `host:port` (0: a free port) and says where, once it does. */
+export async function listen(server: Server, host: string, port: number): Promise<{ url: string; server: Server }> {
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    server.listen(options.port, options.host, done);
+    server.listen(port, host, done);
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://${options.host}:${port}`, server };
+  return { url: `http://${host}:${typeof address === 'object' && address ? address.port : port}`, server };
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, options: HttpAdapterOptions): Promise<void> {

@@ -108,3 +108,38 @@ export function ErrorAlert({ title, lines }: { title: string; lines: readonly st
     </div>
   );
 }
+
+/**
+ * A choice among a few, as inline radios in a fieldset: named by `legend`, or by `label` alone (for
+ * a row of a table, whose header says what is chosen). Each radio's id is `${name}-${value}`.
+ */
+export function Radios<V extends string>(props: {
+  readonly name: string;
+  readonly legend?: string;
+  readonly label?: string;
+  readonly options: readonly (readonly [V, string])[];
+  readonly value: V | '' | undefined;
+  readonly onChange: (value: V) => void;
+}) {
+  return (
+    <fieldset class={`fr-fieldset${props.legend ? '' : ' fr-mb-0'}`} aria-label={props.legend ? undefined : props.label}>
+      {props.legend && <legend class="fr-fieldset__legend">{props.legend}</legend>}
+      {props.options.map(([value, label]) => (
+        <div class={`fr-fieldset__element fr-fieldset__element--inline${props.legend ? '' : ' fr-mb-0'}`} key={value}>
+          <div class="fr-radio-group">
+            <input
+              type="radio"
+              id={`${props.name}-${value}`}
+              name={props.name}
+              checked={props.value === value}
+              onChange={() => props.onChange(value)}
+            />
+            <label class="fr-label" for={`${props.name}-${value}`}>
+              {label}
+            </label>
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}

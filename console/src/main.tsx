@@ -75,11 +75,7 @@ function App() {
         <div class="fr-container">
           <div class="fr-footer__body">
             <div class="fr-footer__brand fr-enlarge-link">
-              <p class="fr-logo">
-                République
-                <br />
-                Française
-              </p>
+              <Logo />
             </div>
             <div class="fr-footer__content">
               <p class="fr-footer__content-desc">
@@ -90,6 +86,17 @@ function App() {
         </div>
       </footer>
     </>
+  );
+}
+
+/** The Marianne block the DSFR puts in the header and the footer of every State service. */
+function Logo() {
+  return (
+    <p class="fr-logo">
+      République
+      <br />
+      Française
+    </p>
   );
 }
 
@@ -104,11 +111,7 @@ function Header() {
             <div class="fr-header__brand fr-enlarge-link">
               <div class="fr-header__brand-top">
                 <div class="fr-header__logo">
-                  <p class="fr-logo">
-                    République
-                    <br />
-                    Française
-                  </p>
+                  <Logo />
                 </div>
               </div>
               <div class="fr-header__service">

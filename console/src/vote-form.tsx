@@ -11,7 +11,7 @@ import { applyEvent, type SessionState } from '#domain/session';
 import { rollAt } from '#domain/session-state';
 import type { SessionEvent } from '#events/session-events';
 import { refusalText } from './checks.ts';
-import { TextField } from './fields.tsx';
+import { Radios, TextField } from './fields.tsx';
 import { enter, newEventId } from './outbox.ts';
 
 type Choice = 'pour' | 'contre' | 'abstention' | 'nppv';
@@ -119,25 +119,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
       }}
     >
       <h2 id="vote-title">Vote</h2>
-      <fieldset class="fr-fieldset">
-        <legend class="fr-fieldset__legend">Mode de scrutin</legend>
-        {METHODS.map(([value, label]) => (
-          <div class="fr-fieldset__element fr-fieldset__element--inline" key={value}>
-            <div class="fr-radio-group">
-              <input
-                type="radio"
-                id={`method-${value}`}
-                name="method"
-                checked={method === value}
-                onChange={() => (setMethod(value), change())}
-              />
-              <label class="fr-label" for={`method-${value}`}>
-                {label}
-              </label>
-            </div>
-          </div>
-        ))}
-      </fieldset>
+      <Radios name="method" legend="Mode de scrutin" options={METHODS} value={method} onChange={(value) => (setMethod(value), change())} />
       {method === 'roll_call' ? (
         <div class="fr-table">
           <table>
@@ -153,24 +135,13 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
                 <tr key={voter.key}>
                   <th scope="row">{voter.label}</th>
                   <td>
-                    <fieldset class="fr-fieldset fr-mb-0" aria-label={`Vote de ${voter.label}`}>
-                      {CHOICES.map(([choice, label]) => (
-                        <div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-0" key={choice}>
-                          <div class="fr-radio-group">
-                            <input
-                              type="radio"
-                              id={`ballot-${voter.key}-${choice}`}
-                              name={`ballot-${voter.key}`}
-                              checked={ballots[voter.key] === choice}
-                              onChange={() => (setBallots({ ...ballots, [voter.key]: choice }), change())}
-                            />
-                            <label class="fr-label" for={`ballot-${voter.key}-${choice}`}>
-                              {label}
-                            </label>
-                          </div>
-                        </div>
-                      ))}
-                    </fieldset>
+                    <Radios
+                      name={`ballot-${voter.key}`}
+                      label={`Vote de ${voter.label}`}
+                      options={CHOICES}
+                      value={ballots[voter.key]}
+                      onChange={(choice) => (setBallots({ ...ballots, [voter.key]: choice }), change())}
+                    />
                   </td>
                 </tr>
               ))}
@@ -194,25 +165,13 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
         </fieldset>
       )}
       {tie && (
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Partage des voix : vote de la présidence, dont la voix est prépondérante</legend>
-          {CHOICES.map(([choice, label]) => (
-            <div class="fr-fieldset__element fr-fieldset__element--inline" key={choice}>
-              <div class="fr-radio-group">
-                <input
-                  type="radio"
-                  id={`president-${choice}`}
-                  name="president-vote"
-                  checked={presidentVote === choice}
-                  onChange={() => (setPresidentVote(choice), change())}
-                />
-                <label class="fr-label" for={`president-${choice}`}>
-                  {label}
-                </label>
-              </div>
-            </div>
-          ))}
-        </fieldset>
+        <Radios
+          name="president"
+          legend="Partage des voix : vote de la présidence, dont la voix est prépondérante"
+          options={CHOICES}
+          value={presidentVote}
+          onChange={(choice) => (setPresidentVote(choice), change())}
+        />
       )}
       <p role="status" data-testid="vote-preview" class={result.ok || empty ? '' : 'fr-error-text'}>
         {empty

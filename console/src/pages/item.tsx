@@ -4,6 +4,7 @@
  * downloaded as PDF or stamped copy), and the transmission to the préfecture.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { Breadcrumb } from '../breadcrumb.tsx';
 import { applyEvent } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import { documentUrl } from '../api.ts';
@@ -53,25 +54,9 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
   const itemState = state?.items.find((i) => i.number === number);
   return (
     <>
-      <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href="#/">
-              Séances
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" href={`#/seances/${siren}/${encodeURIComponent(sessionId)}`}>
-              {sessionId}
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" aria-current="page">
-              {view?.label ?? number}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[{ label: sessionId, href: `#/seances/${siren}/${encodeURIComponent(sessionId)}` }, { label: view?.label ?? number }]}
+      />
       <h1>{view ? `${view.label ?? view.number} — ${view.title}` : `Point ${number}`}</h1>
       {item.error && (
         <div class="fr-alert fr-alert--warning fr-mb-2w" role="status">

@@ -3,6 +3,7 @@
  * where each délibération stands, the steps waiting in the browser, the log, and the closing.
  */
 import { useState } from 'preact/hooks';
+import { Breadcrumb } from '../breadcrumb.tsx';
 import type { SessionEvent } from '#events/session-events';
 import { check, refusalText } from '../checks.ts';
 import { enter, newEventId } from '../outbox.ts';
@@ -16,20 +17,7 @@ export function Seance({ siren, sessionId }: { siren: string; sessionId: string 
   const view = seance.data;
   return (
     <>
-      <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href="#/">
-              Séances
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" aria-current="page">
-              {sessionId}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ label: sessionId }]} />
       <h1>{view ? `${view.assembly.body} — séance du ${frenchDate(view.date)}` : `Séance ${sessionId}`}</h1>
       {seance.error && (
         <div class="fr-alert fr-alert--warning fr-mb-2w" role="status">
