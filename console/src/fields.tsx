@@ -143,3 +143,13 @@ export function Radios<V extends string>(props: {
     </fieldset>
   );
 }
+
+/** What keeps a page from being up to date (the API out of reach, say), said politely, without interrupting. */
+export function Warning({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <div class="fr-alert fr-alert--warning fr-mb-2w" role="status">
+      <p>{text}</p>
+    </div>
+  );
+}

@@ -9,7 +9,7 @@ import { applyEvent } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import { documentUrl } from '../api.ts';
 import { refusalText } from '../checks.ts';
-import { TextField } from '../fields.tsx';
+import { TextField, Warning } from '../fields.tsx';
 import { enter, newEventId } from '../outbox.ts';
 import { QuorumPanel } from '../quorum-panel.tsx';
 import { VoteForm } from '../vote-form.tsx';
@@ -58,11 +58,7 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
         trail={[{ label: sessionId, href: `#/seances/${siren}/${encodeURIComponent(sessionId)}` }, { label: view?.label ?? number }]}
       />
       <h1>{view ? `${view.label ?? view.number} — ${view.title}` : `Point ${number}`}</h1>
-      {item.error && (
-        <div class="fr-alert fr-alert--warning fr-mb-2w" role="status">
-          <p>{item.error}</p>
-        </div>
-      )}
+      <Warning text={item.error} />
       <WaitingSteps waiting={waiting} />
       {view && (
         <p>

@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { Breadcrumb } from '../breadcrumb.tsx';
+import { TextField, Warning } from '../fields.tsx';
 import type { SessionEvent } from '#events/session-events';
 import { check, refusalText } from '../checks.ts';
 import { enter, newEventId } from '../outbox.ts';
@@ -19,11 +20,7 @@ export function Seance({ siren, sessionId }: { siren: string; sessionId: string 
     <>
       <Breadcrumb trail={[{ label: sessionId }]} />
       <h1>{view ? `${view.assembly.body} — séance du ${frenchDate(view.date)}` : `Séance ${sessionId}`}</h1>
-      {seance.error && (
-        <div class="fr-alert fr-alert--warning fr-mb-2w" role="status">
-          <p>{seance.error}</p>
-        </div>
-      )}
+      <Warning text={seance.error} />
       <WaitingSteps waiting={waiting} />
       {!state && !seance.error && <p>La séance n'est pas encore ouverte : son ouverture est en cours d'envoi ou de traitement.</p>}
       {state && view && (
@@ -92,24 +89,7 @@ function CloseSeance({ state }: { state: NonNullable<ReturnType<typeof useSeance
   return (
     <form onSubmit={close} class="fr-mt-4w" aria-labelledby="close-title">
       <h2 id="close-title">Lever la séance</h2>
-      <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-        <label class="fr-label" for="closed-at">
-          Heure de levée
-        </label>
-        <input
-          class="fr-input"
-          type="time"
-          id="closed-at"
-          value={at}
-          onInput={(e) => setAt(e.currentTarget.value)}
-          aria-describedby={error ? 'closed-at-error' : undefined}
-        />
-        {error && (
-          <p id="closed-at-error" class="fr-error-text">
-            {error}
-          </p>
-        )}
-      </div>
+      <TextField id="closed-at" type="time" label="Heure de levée" value={at} onInput={setAt} error={error} />
       <button class="fr-btn fr-btn--secondary" type="submit">
         Lever la séance
       </button>

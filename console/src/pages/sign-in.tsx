@@ -4,6 +4,7 @@
  * token can be pasted.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { TextField } from '../fields.tsx';
 import { ROLE_LABELS, signIn, type Role } from '../session.ts';
 
 export function SignIn() {
@@ -46,26 +47,14 @@ export function SignIn() {
           enter(pasted);
         }}
       >
-        <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-          <label class="fr-label" for="token">
-            Jeton d'accès
-            <span class="fr-hint-text">Le jeton que votre administrateur vous a remis.</span>
-          </label>
-          <input
-            class={`fr-input${error ? ' fr-input--error' : ''}`}
-            id="token"
-            name="token"
-            autocomplete="off"
-            value={pasted}
-            onInput={(e) => setPasted(e.currentTarget.value)}
-            aria-describedby={error ? 'token-error' : undefined}
-          />
-          {error && (
-            <p id="token-error" class="fr-error-text">
-              {error}
-            </p>
-          )}
-        </div>
+        <TextField
+          id="token"
+          label="Jeton d'accès"
+          hint="Le jeton que votre administrateur vous a remis."
+          value={pasted}
+          onInput={setPasted}
+          error={error}
+        />
         <button class="fr-btn fr-btn--secondary" type="submit">
           Se connecter
         </button>
