@@ -1,7 +1,6 @@
 /** The CLI's way to the API: URL and token from flags, else from the local stack's `stack.json`. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { formatRefusal } from './format.ts';
+import { freshLocalToken, readStackFile, secondsLeft } from './token.ts';
 
 /** A failure the user can act on: one line (or one per problem), and the API's answer when there was one. */
 export class CliError extends Error {
@@ -29,19 +28,27 @@ export interface ApiTarget {
   readonly token: string;
 }
 
-/** The API and the token: flags, then REGISTRE_URL / REGISTRE_TOKEN, then the local stack's token of `role`. */
-export function resolveTarget(
+/** A token of stack.json this close to its end is replaced: the demo and a replay take a minute or so. */
+const MARGIN_SECONDS = 300;
+
+/**
+ * The API and the token: flags, then REGISTRE_URL / REGISTRE_TOKEN, then the local stack's token of
+ * `role` — minted afresh from the stack's issuer key when the one in stack.json has expired.
+ */
+export async function resolveTarget(
   flags: { url?: string | undefined; token?: string | undefined; dir: string },
   role: 'secretariat' | 'admin' = 'secretariat',
-): ApiTarget {
-  const file = join(flags.dir, 'stack.json');
-  const stack = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as { apiUrl: string; tokens: Record<typeof role, string> })
-    : undefined;
-  const url = flags.url ?? process.env.REGISTRE_URL ?? stack?.apiUrl;
-  const token = flags.token ?? process.env.REGISTRE_TOKEN ?? stack?.tokens[role];
+): Promise<ApiTarget> {
+  const stack = readStackFile(flags.dir);
+  const url = (flags.url ?? process.env.REGISTRE_URL ?? stack?.apiUrl)?.replace(/\/$/, '');
+  let token = flags.token ?? process.env.REGISTRE_TOKEN;
+  // The local stack's own token, when the API is the local stack's.
+  if (token === undefined && stack && url === stack.apiUrl.replace(/\/$/, '')) {
+    token = stack.tokens?.[role];
+    if (token === undefined || secondsLeft(token) < MARGIN_SECONDS) token = (await freshLocalToken(flags.dir, stack, role)) ?? token;
+  }
   if (!url || !token) throw new CliError(`aucune API à qui parler : lancez-en une avec "npm start", ou donnez --url et --token`);
-  return { url: url.replace(/\/$/, ''), token };
+  return { url, token };
 }
 
 export interface ApiAnswer {

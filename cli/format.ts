@@ -124,7 +124,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   invalid_path: 'un paramètre du chemin est mal formé',
   invalid_query: 'un paramètre de la requête est mal formé',
   payload_too_large: 'la requête est trop volumineuse',
-  unauthorized: 'jeton absent ou invalide',
+  unauthorized: 'jeton absent, expiré ou invalide ("npx registre token" en fait un pour le stack local)',
   forbidden: "ce jeton n'y a pas accès : son rôle ou ses collectivités ne le permettent pas",
   not_found: 'introuvable : séance, délibération, document ou échec',
   not_in_dead_letter_queue: "ce message n'est pas dans sa file de rejet : déjà rejoué, ou encore en cours de nouvelles tentatives",

@@ -12,7 +12,9 @@
  *   registre failures [--status S] [--queue Q] [--siren S]  failed messages and the dead-letter queues (admin)
  *   registre replay <id> | --all | --queue Q | --siren S [--session S] | --error E  send them back (admin)
  *   registre rebuild <siren> <séance> [--dry-run]  rebuild a séance from its facts (admin)
- * Common flags: --url, --token (default: the local stack's .local/stack.json), --dir, --json, --version.
+ *   registre token --role R --siren S… [--expires 1h]  a token of the local stack's issuer
+ * Common flags: --url, --token (default: the local stack's .local/stack.json, minted afresh once
+ * expired), --dir, --json, --version.
  * It speaks French to people; --json gives the API's answers (and refusals) as they are.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ import {
 import { call, CliError, download, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
 import { runDemo } from './demo.ts';
 import { start } from './start.ts';
+import { mintToken } from './token.ts';
 import {
   formatEvents,
   formatItem,
@@ -60,6 +63,10 @@ administration (jeton admin) :
   replay <id> | --all | --queue Q | --siren S [--session SÉANCE] | --error CLASSE  rejoue des messages en échec
   rebuild <siren> <séance> [--dry-run]  reconstruit une séance à partir de ses faits et signale les différences
   (files : session-events, certification, transmissions)
+stack local :
+  token --role secretariat|admin --siren SIREN [--siren …] [--expires 1h]
+                                   un jeton de l'émetteur local (--siren '*' : toutes les collectivités ;
+                                   --expires : 30m, 8h, 1d… au plus un jour, 1h par défaut)
 options : --url URL --token JETON --dir DOSSIER (.local par défaut) --json --version`;
 
 const OPTIONS = {
@@ -71,7 +78,9 @@ const OPTIONS = {
   stamped: { type: 'boolean', default: false },
   out: { type: 'string' },
   status: { type: 'string' },
-  siren: { type: 'string' },
+  siren: { type: 'string', multiple: true },
+  role: { type: 'string' },
+  expires: { type: 'string' },
   all: { type: 'boolean', default: false },
   queue: { type: 'string' },
   session: { type: 'string' },
@@ -90,6 +99,11 @@ async function main(values: Values, positionals: string[]): Promise<number> {
   if (values.help || command === undefined) return print(USAGE);
   const target = () => resolveTarget({ url: values.url, token: values.token, dir: values.dir });
   const admin = () => resolveTarget({ url: values.url, token: values.token, dir: values.dir }, 'admin');
+  // One collectivité, but for `token`, which takes several.
+  const siren = (): string | undefined => {
+    if ((values.siren?.length ?? 0) > 1) throw new CliError(`--siren ne se donne qu'une fois avec ${command}`);
+    return values.siren?.[0];
+  };
   const show = (text: string, body: unknown) => print(values.json ? JSON.stringify(body, null, 2) : text);
   const session = (what: string) => {
     const message = `${what} demande le SIREN de la collectivité et l'identifiant de la séance`;
@@ -105,34 +119,37 @@ async function main(values: Values, positionals: string[]): Promise<number> {
       return start(values.dir, values.port);
     case 'send': {
       const source = need(args[0], 'send demande un fichier (ou - pour l’entrée standard)');
-      return send(target(), readFileSync(source === '-' ? 0 : source, 'utf8'), source, values);
+      return send(await target(), readFileSync(source === '-' ? 0 : source, 'utf8'), source, { json: values.json, siren: siren() });
     }
     case 'session': {
-      const body = (await fetchOk(target(), session('session'))) as SessionView;
+      const body = (await fetchOk(await target(), session('session'))) as SessionView;
       return show(formatSession(body), body);
     }
     case 'events': {
-      const body = (await fetchOk(target(), `${session('events')}/events`)) as { events: Parameters<typeof formatEvents>[0] };
+      const body = (await fetchOk(await target(), `${session('events')}/events`)) as { events: Parameters<typeof formatEvents>[0] };
       return show(formatEvents(body.events), body);
     }
     case 'item': {
       const { session: path, number } = item('item');
-      const body = (await fetchOk(target(), itemPath(path, number))) as ItemView;
+      const body = (await fetchOk(await target(), itemPath(path, number))) as ItemView;
       return show(formatItem(body), body);
     }
     case 'extract':
-      return extract(target(), item('extract'), values);
+      return extract(await target(), item('extract'), values);
     case 'transmissions': {
       const status = values.status === undefined ? undefined : TRANSMISSION_STATUS_WORDS[values.status];
       if (values.status !== undefined && status === undefined)
         throw new CliError(`--status vaut certifiée, transmise, acquittée ou refusée, pas "${values.status}"`);
-      const query = new URLSearchParams({ ...(status && { status }), ...(values.siren && { siren: values.siren }) });
-      const body = (await fetchOk(target(), `/transmissions${query.size > 0 ? `?${query}` : ''}`)) as { transmissions: TransmissionView[] };
+      const one = siren();
+      const query = new URLSearchParams({ ...(status && { status }), ...(one && { siren: one }) });
+      const body = (await fetchOk(await target(), `/transmissions${query.size > 0 ? `?${query}` : ''}`)) as {
+        transmissions: TransmissionView[];
+      };
       return show(formatTransmissions(body.transmissions), body);
     }
     case 'demo': {
       const report = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-      const { item: found, applied } = await runDemo(target(), report);
+      const { item: found, applied } = await runDemo(await target(), report);
       if (found) show(`\n${formatItem(found)}`, found);
       if (found?.status === 'acknowledged' || found?.status === 'refused') return 0;
       throw new CliError(
@@ -144,12 +161,13 @@ async function main(values: Values, positionals: string[]): Promise<number> {
     case 'failures': {
       const status = word(FAILURE_STATUS_WORDS, values.status, '--status vaut ouvert, rejoué ou résolu');
       const queue = word(QUEUE_WORDS, values.queue, '--queue vaut session-events, certification ou transmissions');
+      const one = siren();
       const query = new URLSearchParams({
         ...(status && { status }),
         ...(queue && { queue }),
-        ...(values.siren && { siren: values.siren }),
+        ...(one && { siren: one }),
       });
-      const body = (await fetchOk(admin(), `/admin/failures${query.size > 0 ? `?${query}` : ''}`)) as {
+      const body = (await fetchOk(await admin(), `/admin/failures${query.size > 0 ? `?${query}` : ''}`)) as {
         failures: FailureView[];
         deadLetters: Parameters<typeof formatFailures>[1];
       };
@@ -157,19 +175,20 @@ async function main(values: Values, positionals: string[]): Promise<number> {
     }
     case 'replay': {
       const queue = word(QUEUE_WORDS, values.queue, '--queue vaut session-events, certification ou transmissions');
-      if (values.session !== undefined && values.siren === undefined)
+      const one = siren();
+      if (values.session !== undefined && one === undefined)
         throw new CliError('--session demande aussi --siren : la collectivité de la séance');
       const bar = process.stderr.isTTY
         ? (text: string) => process.stderr.write(`\r${text}`)
         : (text: string) => process.stderr.write(`${text}\n`);
       let drawn = false;
       const result = await replay(
-        admin(),
+        await admin(),
         {
           ...(args[0] !== undefined && { id: args[0] }),
           all: values.all,
           ...(queue && { queue }),
-          ...(values.siren && { siren: values.siren }),
+          ...(one && { siren: one }),
           ...(values.session && { sessionId: values.session }),
           ...(values.error && { errorClass: values.error }),
         },
@@ -183,8 +202,14 @@ async function main(values: Values, positionals: string[]): Promise<number> {
     }
     case 'rebuild': {
       const message = 'rebuild demande le SIREN de la collectivité et l’identifiant de la séance';
-      const report = await rebuild(admin(), need(args[0], message), need(args[1], message), values['dry-run']);
+      const report = await rebuild(await admin(), need(args[0], message), need(args[1], message), values['dry-run']);
       return show(formatRebuild(report, values['dry-run']), report);
+    }
+    case 'token': {
+      const minted = await mintToken({ dir: values.dir, role: values.role, sirens: values.siren, expires: values.expires });
+      return print(
+        values.json ? JSON.stringify({ token: minted.token, expiresAt: minted.expiresAt, ...minted.principal }, null, 2) : minted.token,
+      );
     }
     default:
       throw new CliError(`commande inconnue "${command}" ; voyez "registre --help"`);
@@ -219,7 +244,12 @@ async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
   return answer.body;
 }
 
-async function send(target: ApiTarget, text: string, source: string, { json, siren }: Values): Promise<number> {
+async function send(
+  target: ApiTarget,
+  text: string,
+  source: string,
+  { json, siren }: { json: boolean; siren: string | undefined },
+): Promise<number> {
   let body: unknown;
   try {
     body = JSON.parse(text);

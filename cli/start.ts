@@ -21,14 +21,16 @@ export async function start(dir: string, port: string | undefined): Promise<numb
     [
       '',
       `Registre tourne (état dans ${resolve(dir)}).`,
-      `  console      ${stack.consoleUrl} (connexion en un clic : secrétariat ou administration)`,
+      `  console      ${stack.consoleUrl} (connexion : choisissez le rôle et les collectivités)`,
       `  API          ${stack.apiUrl}`,
+      `  émetteur     ${stack.issuerUrl} (jetons OpenID Connect : ce que Cognito est sur AWS)`,
       `  DynamoDB     ${stack.engines.dynamodb.name} sur ${stack.engines.dynamodb.endpoint}`,
       `  SQS, S3      fauxqs sur ${stack.engines.sqs.endpoint}`,
       `  préfecture   ${stack.prefecture.url} (boîte de réception ; simulateur qui valide chaque message selon le XSD @CTES${
         stack.prefecture.schemas === ACTES_SCHEMAS_DIR ? ' v1.1' : ` de ${stack.prefecture.schemas}`
       })`,
-      '  jetons (aussi dans stack.json) :',
+      `  jetons (aussi dans stack.json), toutes collectivités, jusqu'au ${new Date(stack.tokensExpireAt).toLocaleString('fr-FR')} ;`,
+      "  d'autres avec npx registre token --role secretariat --siren SIREN :",
       `    secretariat  ${stack.tokens.secretariat}`,
       `    admin        ${stack.tokens.admin}`,
       '',

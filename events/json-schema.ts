@@ -1,6 +1,6 @@
 /** The session-event contract as JSON Schema (draft 2020-12), for tools and people outside TypeScript. */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTRACT_VERSION, SessionEvent } from './session-events.ts';
 
 export const SCHEMA_FILE = join(import.meta.dirname, '..', 'docs', 'session-events.schema.json');

@@ -4,7 +4,7 @@
  * the CLI all take their types from here. Unknown fields are refused, so a typo ("proxy_to") is a 400
  * naming the field instead of a proxy silently lost.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ASSEMBLY_KINDS,
   DEPARTEMENT_PATTERN,

@@ -19,10 +19,8 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { API_PATHS, SECURITY_HEADERS } from '#local/console-server';
-
-/** The Content-Security-Policy of the console's pages, the one the local console server sends. */
-const CONTENT_SECURITY_POLICY = SECURITY_HEADERS['content-security-policy'];
+import { CONFIG_PATH, type ConsoleConfig } from '#console/config';
+import { API_PATHS, contentSecurityPolicy } from '#local/console-server';
 
 export interface ConsoleHostingProps {
   /** The built console: the folder `buildConsole` wrote (index.html, app.js, styles.css, assets/). */
@@ -31,20 +29,25 @@ export interface ConsoleHostingProps {
   readonly api: IHttpApi;
   /** Receives the console bucket's server access logs. */
   readonly accessLogs: IBucket;
+  /** The hosted sign-in domain, whose token endpoint the pages call. */
+  readonly signInUrl: string;
+  /** Where the presigned links to the documents point: the pages show the extract's HTML from there. */
+  readonly documentsUrl: string;
 }
 
 export class ConsoleHosting extends Construct {
   readonly distribution: Distribution;
+  private readonly bucket: Bucket;
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
-    const bucket = new Bucket(this, 'Bucket', {
+    const bucket = (this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'console/',
-    });
+    }));
 
     const api: BehaviorOptions = {
       origin: new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint))),
@@ -60,7 +63,7 @@ export class ConsoleHosting extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        responseHeadersPolicy: this.securityHeaders(),
+        responseHeadersPolicy: this.securityHeaders(contentSecurityPolicy({ signIn: props.signInUrl, documents: props.documentsUrl })),
       },
       additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [`${path}*`, api])),
     });
@@ -91,16 +94,32 @@ export class ConsoleHosting extends Construct {
       destinationBucket: bucket,
       // app.js and styles.css keep their names from build to build: browsers and CloudFront revalidate them.
       cacheControl: [CacheControl.noCache()],
+      // The configuration is another deployment's file.
+      exclude: [CONFIG_PATH.slice(1)],
     });
     this.acknowledgeDeployment(deployment, bucket);
   }
 
+  /**
+   * `/config.json`, which tells the pages how to sign in: published beside them once the app client
+   * exists (its values are resolved at deploy time), and never cached.
+   */
+  publishConfig(config: ConsoleConfig): void {
+    const deployment = new BucketDeployment(this, 'Config', {
+      sources: [Source.jsonData(CONFIG_PATH.slice(1), config)],
+      destinationBucket: this.bucket,
+      prune: false,
+      cacheControl: [CacheControl.noCache()],
+    });
+    this.acknowledgeDeployment(deployment, this.bucket);
+  }
+
   /** The headers the local console server sends with every page, and HSTS: the console is HTTPS only. */
-  private securityHeaders(): ResponseHeadersPolicy {
+  private securityHeaders(policy: string): ResponseHeadersPolicy {
     return new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Registre console: CSP, nosniff, no referrer, HSTS',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: policy, override: true },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
@@ -128,6 +147,15 @@ export class ConsoleHosting extends Construct {
       );
     handler.acknowledge(
       { id: 'AwsSolutions-L1', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
+      { id: 'Serverless-LambdaLatestVersion', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason: 'The bucket deployment function runs once per deploy, from CloudFormation, which logs its outcome.',
+      },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason: 'The bucket deployment function is invoked by CloudFormation, which reports its failure on the stack.',
+      },
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'It only lets the bucket deployment function write its own logs.',

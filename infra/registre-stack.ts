@@ -1,65 +1,116 @@
 /**
  * Registre on AWS, built from the topology the local stack reads too: one DynamoDB table, the queues
- * with their dead-letter queues, the documents bucket, and one Lambda function per topology entry
- * (Node.js 24 on ARM64) with its trigger — an HTTP API, an SQS event source with partial batch
- * responses, or an EventBridge schedule. Alarms on the dead-letter queues tell the operators when
- * messages have failed for good. The secretariat console is served by CloudFront, in front of the API.
+ * with their dead-letter queues, the archive of the documents, and one Lambda function per topology
+ * entry (Node.js 24 on ARM64, its own role) with its trigger — the HTTP API behind its JWT authorizer,
+ * an SQS event source with partial batch responses, or an EventBridge schedule. Users sign in through
+ * the Cognito user pool (`sign-in.ts`); the secretariat console is served by CloudFront, in front of
+ * the API. Alarms tell the operators, through one SNS topic, when something needs them.
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { signInConfig } from '#console/config';
 import { ConsoleHosting } from './console-hosting.ts';
-import { FIFO_SCOPE, MAX_MESSAGE_BYTES, topology, type BucketId, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
+import { DEFAULT_RETENTION, DocumentsArchive, type RetentionSettings } from './documents-archive.ts';
+import { grantAccess, type FunctionResources } from './function-access.ts';
+import { Operations } from './operations.ts';
+import { functionBundling } from './function-bundling.ts';
+import { SignIn, type ProConnectSettings } from './sign-in.ts';
+import { FIFO_SCOPE, MAX_MESSAGE_BYTES, topology, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Paris, unless the deployment says otherwise: the acts of French collectivités stay in France. */
+export const DEFAULT_REGION = 'eu-west-3';
 
 /** How long a dead-letter queue keeps a message, at most: the longest SQS allows. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
 /** A message left this long in a dead-letter queue raises a second alarm: nobody has dealt with it. */
 const DEAD_LETTER_MAX_AGE = Duration.hours(1);
+/** How long a signed-in user stays signed in: a long séance, so nobody is signed out in the middle of one. */
+const TOKEN_LIFETIME = Duration.hours(8);
+/**
+ * The API's default throttling: a whole département's séances on one evening post a few requests a
+ * second; the burst covers a console reloading its séance view.
+ */
+const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
-/** What a function receives of a secret: a value (a dynamic reference) or a reference to read, and the right to read it. */
-interface SecretBinding {
-  readonly value: string;
-  readonly grant?: (fn: NodejsFunction) => void;
-}
+/**
+ * One JSON line per request, in HTTP API's own variables: who (the token's subject), what, the answer,
+ * and why a request was refused before reaching the function (the authorizer's error).
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  route: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  sub: '$context.authorizer.claims.sub',
+  authorizerError: '$context.authorizer.error',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+/** The fields of the S²LOW secret, created empty for an operator to fill in (shared/runtime/prefecture-settings.ts reads them). */
+export const S2LOW_SECRET_TEMPLATE = { password: '', cert: '', key: '', passphrase: '', ca: '' };
 
 export interface RegistreStackProps extends StackProps {
   /** Values of the functions' settings (the préfecture connector); see shared/runtime/prefecture-settings.ts. */
   readonly settings?: Readonly<Record<string, string>>;
   /** The built console (`buildConsole`'s outdir), served by CloudFront beside the API. */
   readonly consoleAssets: string;
+  /** The Object Lock of the archive; ten years in governance mode by default. */
+  readonly retention?: RetentionSettings;
+  /** Collectivités whose groups are created with the user pool, and ProConnect if agents sign in with it. */
+  readonly signIn?: { readonly sirens?: readonly string[]; readonly proConnect?: ProConnectSettings };
 }
 
 export class RegistreStack extends Stack {
   /**
-   * `<stack>-alarms` (`registre-alarms` for the app's stack): the alarms of the dead-letter queues
-   * publish here. Its ARN is the stack output `AlarmTopicArn`; operators subscribe with
+   * `<stack>-alarms` (`registre-alarms` for the app's stack): every alarm publishes here. Its ARN is
+   * the stack output `AlarmTopicArn`; operators subscribe with
    * `aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint ops@example.org`
    * and confirm from the email they receive.
    */
   readonly alarmTopic: Topic;
+  readonly archive: DocumentsArchive;
+  readonly signIn: SignIn;
+  readonly api: HttpApi;
 
   constructor(scope: Construct, id: string, props: RegistreStackProps) {
-    super(scope, id, props);
+    super(scope, id, { ...props, env: { ...props.env, region: props.env?.region ?? DEFAULT_REGION } });
+    // Server access logs are delivered through the log bucket's policy, not ACLs (disabled on every bucket).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const spec = topology.tables.main;
     const table = new TableV2(this, 'Table', {
       partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
@@ -78,7 +129,7 @@ export class RegistreStack extends Stack {
     this.alarmTopic = this.topicForAlarms();
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
-      description: 'The SNS topic of the dead-letter queue alarms: subscribe to it to be told of messages failed for good',
+      description: 'The SNS topic of the alarms: subscribe to it to be told when something needs an operator',
     });
     const queues = {} as Record<QueueId, Queue>;
     const deadLetters = {} as Record<QueueId, Queue>;
@@ -89,80 +140,113 @@ export class RegistreStack extends Stack {
       this.alarmOnDeadLetters(id, spec, deadLetter);
     }
 
-    const accessLogs = new Bucket(this, 'AccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
+    this.archive = new DocumentsArchive(this, 'Archive', props.retention ?? DEFAULT_RETENTION);
+    new CfnOutput(this, 'ArchiveAdministratorRoleArn', {
+      value: this.archive.administrator.roleArn,
+      description: 'The only role that may delete a document of the archive (with MFA)',
     });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the bucket receiving the access logs of the documents and console buckets.',
+    const resources: FunctionResources = { table, queues, deadLetters, buckets: { documents: this.archive.bucket } };
+
+    this.signIn = new SignIn(this, 'SignIn', {
+      tokenLifetime: TOKEN_LIFETIME,
+      sirens: props.signIn?.sirens ?? [],
+      proConnect: props.signIn?.proConnect,
     });
-    const buckets: Record<BucketId, Bucket> = {
-      documents: new Bucket(this, 'Documents', {
-        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-        encryption: BucketEncryption.S3_MANAGED,
-        enforceSSL: true,
-        versioned: true,
-        serverAccessLogsBucket: accessLogs,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }),
+    this.api = this.httpApi();
+    const hosting = new ConsoleHosting(this, 'Console', {
+      assets: props.consoleAssets,
+      api: this.api,
+      accessLogs: this.archive.accessLogs,
+      signInUrl: this.signIn.domain.baseUrl(),
+      documentsUrl: `https://${this.archive.bucket.bucketRegionalDomainName}`,
+    });
+    const consoleUrl = `https://${hosting.distribution.distributionDomainName}`;
+    const client = this.signIn.addConsoleClient(consoleUrl);
+    hosting.publishConfig(signInConfig(this.signIn.domain.baseUrl(), client.userPoolClientId, ['openid', 'email']));
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl, description: 'The secretariat console, with the API on the same origin' });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.signIn.userPool.userPoolId,
+      description: 'Where administrators create the users and their groups',
+    });
+
+    const settings: Record<string, string> = {
+      ...props.settings,
+      TOKEN_ISSUER: this.signIn.issuerUrl,
+      TOKEN_AUDIENCES: client.userPoolClientId,
     };
+    const secrets: Record<string, Secret> = {};
+    if (props.settings?.PREFECTURE_CONNECTOR === 's2low') secrets.S2LOW_SECRET_ARN = this.s2lowSecret();
+    const authorizer = new HttpJwtAuthorizer('Tokens', this.signIn.issuerUrl, { jwtAudience: [client.userPoolClientId] });
 
-    const tokenSecret = new Secret(this, 'TokenSecret', {
-      description: 'Signs the bearer tokens of the Registre API (HS256)',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    });
-    Validations.of(tokenSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the signing secret invalidates every token issued; it is rotated by hand with the token issuers.',
-    });
-    const secrets: Record<string, SecretBinding> = { TOKEN_SECRET: { value: tokenSecret.secretValue.unsafeUnwrap() } };
-    if (props.settings?.PREFECTURE_CONNECTOR === 's2low') {
-      const s2low = new Secret(this, 'S2lowCredentials', {
-        description:
-          'The S²LOW account of Registre, as JSON: {"password", "cert", "key", "passphrase", "ca"} (PEM); set it after the first deploy',
-      });
-      Validations.of(s2low).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason: 'The S²LOW certificate is renewed with the tiers de télétransmission, not rotated by a function.',
-      });
-      secrets.S2LOW_SECRET_ARN = { value: s2low.secretArn, grant: (fn) => s2low.grantRead(fn) };
-    }
-
+    const lambdas: Record<string, NodejsFunction> = {};
     for (const [name, fn] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
-      const lambda = this.lambda(name, fn, { table, queues, deadLetters, buckets, secrets, settings: props.settings ?? {} });
+      const lambda = (lambdas[name] = this.lambda(name, fn, resources, secrets, settings));
       const trigger = fn.trigger;
-      if (trigger.type === 'http') {
-        const api = new HttpApi(this, 'HttpApi', { defaultIntegration: new HttpLambdaIntegration('ApiIntegration', lambda) });
-        Validations.of(api).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: 'Every route but /health checks its bearer token in the function itself.',
-        });
-        Validations.of(api).acknowledge({
-          id: 'AwsSolutions-APIG1',
-          reason: 'Requests are logged by the function (Powertools), with their request id.',
-        });
-        this.exportValue(api.apiEndpoint, { name: `${this.stackName}-ApiUrl` });
-        const hosting = new ConsoleHosting(this, 'Console', { assets: props.consoleAssets, api, accessLogs });
-        new CfnOutput(this, 'ConsoleUrl', {
-          value: `https://${hosting.distribution.distributionDomainName}`,
-          description: 'The secretariat console, with the API on the same origin',
-        });
-      } else if (trigger.type === 'sqs') {
+      if (trigger.type === 'http') this.route(lambda, authorizer);
+      else if (trigger.type === 'sqs')
         lambda.addEventSource(new SqsEventSource(queues[trigger.queue], { batchSize: trigger.batchSize, reportBatchItemFailures: true }));
-      } else {
-        new Rule(this, `${pascal(name)}Schedule`, {
-          schedule: Schedule.rate(Duration.minutes(trigger.rateMinutes)),
-          targets: [new LambdaFunction(lambda)],
-        });
-      }
+      else this.schedule(name, lambda, trigger.rateMinutes);
     }
+    new Operations(this, 'Operations', { topic: this.alarmTopic, functions: lambdas, queues, api: this.api, prefix: this.alarmPrefix });
   }
 
-  private logicalId(construct: Construct): string {
-    return this.getLogicalId(construct.node.defaultChild as CfnElement);
+  /**
+   * The HTTP API: its default stage throttled and logging every request (JSON, with the request id the
+   * function logs too) to a log group kept three months.
+   */
+  private httpApi(): HttpApi {
+    const api = new HttpApi(this, 'HttpApi', { createDefaultStage: false });
+    const logs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    new HttpStage(this, 'HttpApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(logs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+    this.exportValue(api.apiEndpoint, { name: `${this.stackName}-ApiUrl` });
+    return api;
+  }
+
+  /** Every path goes to the api function behind the JWT authorizer, but `GET /health`, open to probes. */
+  private route(lambda: NodejsFunction, authorizer: IHttpRouteAuthorizer): void {
+    const integration = new HttpLambdaIntegration('ApiIntegration', lambda);
+    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer });
+    const [health] = this.api.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
+    Validations.of(health!).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: '/health answers {"status":"ok"} and nothing else, for load balancers and uptime probes; every other route checks a token.',
+    });
+  }
+
+  /** The schedule of a function; an invocation EventBridge cannot deliver after two tries goes to a dead-letter queue. */
+  private schedule(name: string, lambda: NodejsFunction, rateMinutes: number): void {
+    const undelivered = this.deadLetterQueue(`${pascal(name)}ScheduleDeadLetterQueue`, false);
+    new Rule(this, `${pascal(name)}Schedule`, {
+      schedule: Schedule.rate(Duration.minutes(rateMinutes)),
+      targets: [new LambdaFunction(lambda, { deadLetterQueue: undelivered, retryAttempts: 2, maxEventAge: Duration.minutes(rateMinutes) })],
+    });
+  }
+
+  /**
+   * The S²LOW credentials, created as their JSON template with every field empty: an operator fills
+   * them in after the first deploy (`aws secretsmanager put-secret-value`), and the functions say
+   * which is missing until then.
+   */
+  private s2lowSecret(): Secret {
+    const secret = new Secret(this, 'S2lowCredentials', {
+      description: `The S²LOW account of Registre: fill in ${Object.keys(S2LOW_SECRET_TEMPLATE).join(', ')} (PEM for cert, key and ca)`,
+      // Field names only, every value empty: nothing secret is in the template.
+      secretStringValue: SecretValue.unsafePlainText(JSON.stringify(S2LOW_SECRET_TEMPLATE)),
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The S²LOW certificate is renewed with the tiers de télétransmission, not rotated by a function.',
+    });
+    return secret;
   }
 
   /** Prefixes the names of the alarms and of their topic, so two stacks in one account and region don't collide. */
@@ -232,30 +316,44 @@ export class RegistreStack extends Stack {
           fifoThroughputLimit: FIFO_SCOPE.fifoThroughputLimit as FifoThroughputLimit,
         }
       : {};
-    const common = { ...fifo, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, maxMessageSizeBytes: MAX_MESSAGE_BYTES };
-    const deadLetter = new Queue(this, `${pascal(id)}DeadLetterQueue`, { ...common, retentionPeriod: DEAD_LETTER_RETENTION });
-    Validations.of(deadLetter).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is a dead-letter queue.' });
+    const deadLetter = this.deadLetterQueue(`${pascal(id)}DeadLetterQueue`, spec.fifo);
     const queue = new Queue(this, `${pascal(id)}Queue`, {
-      ...common,
+      ...fifo,
+      ...QUEUE_DEFAULTS,
       visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: deadLetter, maxReceiveCount: spec.maxReceiveCount },
     });
     return { queue, deadLetter };
   }
 
+  private deadLetterQueue(id: string, fifo: boolean): Queue {
+    const deadLetter = new Queue(this, id, {
+      ...(fifo && { fifo: true, deduplicationScope: FIFO_SCOPE.deduplicationScope as DeduplicationScope }),
+      ...QUEUE_DEFAULTS,
+      retentionPeriod: DEAD_LETTER_RETENTION,
+    });
+    Validations.of(deadLetter).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is a dead-letter queue.' });
+    Validations.of(deadLetter).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is a dead-letter queue.' });
+    return deadLetter;
+  }
+
+  /**
+   * The function of a topology entry: its own role and log group, the topology's environment (the
+   * names and URLs of its resources, its settings, its constants, the ARNs of its secrets — never a
+   * secret's value), and the access its bindings give (`function-access.ts`).
+   */
   private lambda(
     name: string,
     spec: FunctionSpec,
-    resources: {
-      table: TableV2;
-      queues: Record<QueueId, Queue>;
-      deadLetters: Record<QueueId, Queue>;
-      buckets: Record<BucketId, Bucket>;
-      secrets: Record<string, SecretBinding>;
-      settings: Readonly<Record<string, string>>;
-    },
+    resources: FunctionResources,
+    secrets: Readonly<Record<string, Secret>>,
+    settings: Readonly<Record<string, string>>,
   ): NodejsFunction {
-    const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'registre' };
+    const environment: Record<string, string> = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'registre',
+      ...spec.constants,
+    };
     for (const [variable, binding] of Object.entries(spec.environment))
       environment[variable] =
         'table' in binding
@@ -265,15 +363,16 @@ export class RegistreStack extends Stack {
             : 'deadLetterOf' in binding
               ? resources.deadLetters[binding.deadLetterOf].queueUrl
               : resources.queues[binding.queue].queueUrl;
-    for (const variable of spec.settings) {
-      const value = resources.settings[variable];
-      if (value !== undefined) environment[variable] = value;
-    }
-    const secrets = spec.secrets.flatMap((variable) =>
-      resources.secrets[variable] ? [[variable, resources.secrets[variable]] as const] : [],
-    );
-    for (const [variable, secret] of secrets) environment[variable] = secret.value;
+    for (const variable of spec.settings) if (settings[variable] !== undefined) environment[variable] = settings[variable];
+    const granted = spec.secrets.flatMap((variable) => (secrets[variable] ? [[variable, secrets[variable]] as const] : []));
+    for (const [variable, secret] of granted) environment[variable] = secret.secretArn;
+
     const id = pascal(name);
+    const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `The ${name} function of Registre`,
+    });
     const fn = new NodejsFunction(this, `${id}Function`, {
       entry: join(ROOT, spec.entry),
       handler: 'handler',
@@ -283,55 +382,48 @@ export class RegistreStack extends Stack {
       timeout: Duration.seconds(spec.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       environment,
-      logGroup: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        sourceMap: true,
-        minify: true,
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        // pdfkit reads its font metrics, and the extract its DejaVu fonts, from their packages at run time.
-        nodeModules: ['pdfkit', 'dejavu-fonts-ttf'],
-      },
+      role,
+      logGroup,
+      ...(spec.trigger.type === 'schedule' && {
+        // Invoked asynchronously by its schedule: an invocation failed twice lands in a dead-letter queue.
+        onFailure: new SqsDestination(this.deadLetterQueue(`${id}FailedInvocations`, false)),
+        retryAttempts: 2,
+      }),
+      bundling: functionBundling(spec.rendersPdf === true),
     });
-    for (const [, secret] of secrets) secret.grant?.(fn);
-    resources.table.grantReadWriteData(fn);
-    for (const binding of Object.values(spec.environment)) {
-      if ('queue' in binding) resources.queues[binding.queue].grantSendMessages(fn);
-      if ('deadLetterOf' in binding) resources.deadLetters[binding.deadLetterOf].grantConsumeMessages(fn);
-      if ('bucket' in binding) {
-        const bucket = resources.buckets[binding.bucket];
-        if (binding.access === 'read') bucket.grantRead(fn);
-        else bucket.grantReadWrite(fn);
-      }
-    }
-    acknowledge(
-      fn,
-      ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'],
-      'it only lets the function write its own logs',
-    );
-    acknowledge(fn, ['AwsSolutions-IAM5[Resource::*]'], 'X-Ray trace segments have no resource-level permissions');
-    acknowledge(
-      fn,
-      [`AwsSolutions-IAM5[Resource::<${this.logicalId(resources.table)}.Arn>/index/*]`],
-      'the function queries the by-status index of the table',
-    );
-    const documents = this.logicalId(resources.buckets.documents);
-    acknowledge(
-      fn,
-      ['GetObject*', 'GetBucket*', 'List*', 'DeleteObject*', 'Abort*']
-        .map((action) => `AwsSolutions-IAM5[Action::s3:${action}]`)
-        .concat(`AwsSolutions-IAM5[Resource::<${documents}.Arn>/*]`),
-      'the CDK grant on the documents bucket: the function reads (and, but for the API, writes) the documents of the acts',
-    );
+    for (const [, secret] of granted) secret.grantRead(role);
+    grantAccess(role, logGroup, spec, resources);
+    acknowledgeInvocation(fn, spec);
     return fn;
   }
 }
 
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
-
-/** cdk-nag v3 acknowledges each finding by its exact id; the reason is kept in the template's metadata. */
-function acknowledge(scope: Construct, ids: readonly string[], reason: string): void {
-  for (const id of ids) Validations.of(scope).acknowledge({ id, reason: `${reason}.` });
+/**
+ * How each function's failed invocations are kept, for cdk-nag's Serverless pack: an invocation
+ * through the HTTP API fails to its caller; an SQS event source hands a failed message back to its
+ * queue, whose redrive policy moves it to the dead-letter queue (SQS event sources take no on-failure
+ * destination); the scheduled function's failed invocations go to its on-failure destination.
+ */
+function acknowledgeInvocation(fn: NodejsFunction, spec: FunctionSpec): void {
+  const acknowledge = (id: string, reason: string) => Validations.of(fn).acknowledge({ id, reason });
+  if (spec.trigger.type === 'schedule') {
+    acknowledge(
+      'Serverless-LambdaDLQ',
+      'Failed asynchronous invocations go to an on-failure destination (an SQS queue), which keeps the error with the event.',
+    );
+    return;
+  }
+  const how = spec.trigger.type === 'http' ? 'synchronously, by the HTTP API' : 'by its SQS event source';
+  acknowledge('Serverless-LambdaDLQ', `The function is invoked ${how}, never asynchronously.`);
+  acknowledge('Serverless-LambdaAsyncFailureDestination', `The function is invoked ${how}, never asynchronously.`);
+  if (spec.trigger.type === 'sqs')
+    acknowledge(
+      'Serverless-LambdaEventSourceMappingDestination',
+      'An SQS event source takes no on-failure destination: the queue’s redrive policy moves a message failed every try to its dead-letter queue.',
+    );
 }
+
+/** What every queue of the stack shares: SQS-managed encryption, TLS only, and the message size bound. */
+const QUEUE_DEFAULTS = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, maxMessageSizeBytes: MAX_MESSAGE_BYTES };
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

@@ -24,15 +24,23 @@ export interface BucketSpec {
 }
 
 /**
- * What an environment variable carries, and the access it brings: a table's name (read and write), a
- * queue's URL (send), the URL of a queue's dead-letter queue (receive, delete, read its attributes),
- * or a bucket's name (read, or read and write).
+ * What an environment variable carries, and the access it brings: a table's name (reading and writing
+ * items, and querying its status index if `statusIndex`), a queue's URL (sending), the URL of a queue's
+ * dead-letter queue (receiving, deleting, reading its attributes), or a bucket's name (reading, or
+ * reading and writing; never deleting).
  */
 export type EnvironmentBinding =
-  | { readonly table: TableId }
+  | { readonly table: TableId; readonly statusIndex?: true }
   | { readonly queue: QueueId }
   | { readonly deadLetterOf: QueueId }
   | { readonly bucket: BucketId; readonly access: 'read' | 'readWrite' };
+
+/**
+ * The DynamoDB actions of the table adapters (shared/adapters/dynamodb/): the only ones a function
+ * may take on the table. Never Scan, never DeleteItem — a lease or a reservation ends by an update.
+ * A test holds the adapters to this list.
+ */
+export const TABLE_ACTIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] as const;
 
 export interface FunctionSpec {
   /** The module exporting `handler`, from the repository root. */
@@ -43,8 +51,15 @@ export interface FunctionSpec {
   readonly environment: Readonly<Record<string, EnvironmentBinding>>;
   /** Environment variables a deployment sets from its own configuration (the connector to the préfecture). */
   readonly settings: readonly string[];
-  /** Environment variables holding secrets, provided by the deployment (locally: generated under .local/). */
+  /** Environment variables holding references to secrets (never their values), provided by the deployment. */
   readonly secrets: readonly string[];
+  /** Environment values the topology itself sets: what a function must know of another resource's settings. */
+  readonly constants?: Readonly<Record<string, string>>;
+  /**
+   * Whether it renders PDFs (the extract, or the stamped copy through shared/acts/acknowledge.ts):
+   * only then does its bundle carry pdfkit and the fonts (infra/function-bundling.ts).
+   */
+  readonly rendersPdf?: true;
   readonly trigger:
     | { readonly type: 'http' }
     | { readonly type: 'sqs'; readonly queue: QueueId; readonly batchSize: number }
@@ -86,6 +101,19 @@ const PREFECTURE_SETTINGS = [
 /** The S²LOW credentials: a Secrets Manager secret whose ARN the functions receive (locally, S2LOW_PASSWORD… directly). */
 const PREFECTURE_SECRETS = ['S2LOW_SECRET_ARN'] as const;
 
+// Retries wait out the visibility timeout: the préfecture down for a while is met by later tries,
+// then by the dead-letter queue after maxReceiveCount.
+const TRANSMISSIONS = {
+  name: 'transmissions',
+  fifo: false,
+  visibilityTimeoutSeconds: visibilityFor(TRANSMIT_TIMEOUT),
+  maxReceiveCount: 10,
+  deadLetterQueue: 'transmissions-dlq',
+} as const satisfies QueueSpec;
+
+/** How long a message of this queue can live before the dead-letter queue takes it: every receive timing out. */
+const inFlightMinutes = (queue: QueueSpec) => Math.ceil((queue.visibilityTimeoutSeconds * queue.maxReceiveCount) / 60);
+
 export const topology = {
   tables: {
     main: {
@@ -111,15 +139,7 @@ export const topology = {
       maxReceiveCount: 5,
       deadLetterQueue: 'certification-dlq',
     },
-    // Retries wait out the visibility timeout: the préfecture down for a while is met by later tries,
-    // then by the dead-letter queue after maxReceiveCount.
-    transmissions: {
-      name: 'transmissions',
-      fifo: false,
-      visibilityTimeoutSeconds: visibilityFor(TRANSMIT_TIMEOUT),
-      maxReceiveCount: 10,
-      deadLetterQueue: 'transmissions-dlq',
-    },
+    transmissions: TRANSMISSIONS,
   },
   buckets: {
     documents: { name: 'registre-documents' },
@@ -130,7 +150,8 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 512,
       environment: {
-        TABLE_NAME: { table: 'main' },
+        // Lists transmissions and failure records by status.
+        TABLE_NAME: { table: 'main', statusIndex: true },
         SESSION_EVENTS_QUEUE_URL: { queue: 'sessionEvents' },
         // Administrators replay messages from the dead-letter queues to their source queues (session events' too).
         CERTIFICATION_QUEUE_URL: { queue: 'certification' },
@@ -141,8 +162,9 @@ export const topology = {
         // Read for the extracts; write for the logged events too large for their table item.
         DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' },
       },
-      settings: [],
-      secrets: ['TOKEN_SECRET'],
+      // The token issuer (the Cognito user pool on AWS, the local stack's issuer locally) and its app clients.
+      settings: ['TOKEN_ISSUER', 'TOKEN_AUDIENCES'],
+      secrets: [],
       trigger: { type: 'http' },
     },
     sessionEvents: {
@@ -160,6 +182,8 @@ export const topology = {
     },
     certifyAct: {
       entry: 'functions/certify-act/handler.ts',
+      // The certified extract.
+      rendersPdf: true,
       timeoutSeconds: CERTIFY_TIMEOUT,
       memoryMb: 1024,
       environment: {
@@ -173,24 +197,33 @@ export const topology = {
     },
     transmitAct: {
       entry: 'functions/transmit-act/handler.ts',
+      // The stamped copy, when the préfecture answers at once.
+      rendersPdf: true,
       timeoutSeconds: TRANSMIT_TIMEOUT,
       memoryMb: 1024,
       environment: { TABLE_NAME: { table: 'main' }, DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' } },
       settings: PREFECTURE_SETTINGS,
       secrets: PREFECTURE_SECRETS,
+      // A sending attempt holds its act's lease as long as the function may run.
+      constants: { TRANSMISSION_LEASE_SECONDS: String(TRANSMIT_TIMEOUT) },
       trigger: { type: 'sqs', queue: 'transmissions', batchSize: 1 },
     },
     pollAcknowledgements: {
       entry: 'functions/poll-acknowledgements/handler.ts',
+      // The stamped copy of each acknowledged act.
+      rendersPdf: true,
       timeoutSeconds: 120,
       memoryMb: 1024,
       environment: {
-        TABLE_NAME: { table: 'main' },
+        // Lists the transmissions sent and those still queued.
+        TABLE_NAME: { table: 'main', statusIndex: true },
         DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' },
         TRANSMISSIONS_QUEUE_URL: { queue: 'transmissions' },
       },
       settings: PREFECTURE_SETTINGS,
       secrets: PREFECTURE_SECRETS,
+      // A transmission message may be in flight this long before it can only be dead (shared/acts/requeue-policy.ts).
+      constants: { TRANSMISSION_IN_FLIGHT_MINUTES: String(inFlightMinutes(TRANSMISSIONS)) },
       trigger: { type: 'schedule', rateMinutes: 1 },
     },
   },

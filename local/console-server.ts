@@ -1,12 +1,12 @@
 /**
- * The console as CloudFront serves it on AWS, on this machine: the built pages, and the API's paths
- * forwarded to the API beside them, so the console calls its API on its own origin (no CORS). One
- * local addition: `GET /_local/sign-in` hands the local stack's tokens to the sign-in page, for a
- * one-click sign-in as the secretariat or the administrator; it listens on the loopback only.
+ * The console as CloudFront serves it on AWS, on this machine: the built pages, `/config.json` (how
+ * to sign in: the local stack's issuer, where AWS names Cognito's hosted domain), and the API's paths
+ * forwarded to the API beside them, so the console calls its API on its own origin (no CORS).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { CONFIG_PATH, originOf, type ConsoleConfig } from '#console/config';
 import { listen } from './http-adapter.ts';
 
 export interface ConsoleServerOptions {
@@ -15,7 +15,22 @@ export interface ConsoleServerOptions {
   /** The built console (`buildConsole`). */
   readonly root: string;
   readonly apiUrl: string;
-  readonly tokens: Readonly<Record<string, string>>;
+  /** What `/config.json` answers; without it, no sign-in (and no /config.json). */
+  readonly config?: ConsoleConfig;
+  /** Where links to the documents point, when not on this origin (see `ConsoleOrigins`). */
+  readonly documentsUrl?: string;
+}
+
+/** The origins beside its own that the console's pages reach. */
+export interface ConsoleOrigins {
+  /**
+   * The hosted sign-in domain: any URL on it (its base URL, or the token endpoint of `/config.json`).
+   * The pages call its token endpoint to trade the authorization code for a token (`connect-src`);
+   * going to its sign-in page is a navigation, which the policy does not restrict.
+   */
+  readonly signIn?: string;
+  /** Where the presigned links to the documents point: the pages show the extract from there (`frame-src`, `connect-src`). */
+  readonly documents?: string;
 }
 
 /** The paths that belong to the API, as the CDK stack's CloudFront behaviours route them. */
@@ -30,59 +45,81 @@ const TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
 };
 
+/**
+ * The Content-Security-Policy of the console's pages: this origin, and the few others they reach
+ * (`ConsoleOrigins`). CloudFront's response headers policy sends the same, given the same origins:
+ * the local console server gives its issuer's, the CDK stack Cognito's hosted domain.
+ */
+export function contentSecurityPolicy(origins: ConsoleOrigins = {}): string {
+  const signIn = origins.signIn === undefined ? '' : ` ${originOf(origins.signIn)}`;
+  const documents = origins.documents === undefined ? '' : ` ${originOf(origins.documents)}`;
+  return [
+    "default-src 'self'",
+    ...(signIn || documents ? [`connect-src 'self'${signIn}${documents}`] : []),
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    `frame-src 'self' blob:${documents}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** The headers every answer of the console carries; CloudFront's response headers policy sets the same. */
-export const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+export function securityHeaders(origins: ConsoleOrigins = {}) {
+  return {
+    'content-security-policy': contentSecurityPolicy(origins),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<{ url: string; server: Server }> {
   const root = resolve(options.root);
+  const headers = securityHeaders({
+    ...(options.config && { signIn: options.config.signIn.tokenUrl }),
+    ...(options.documentsUrl && { documents: options.documentsUrl }),
+  });
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://console').pathname;
     if (API_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)))
-      return proxy(request, response, options.apiUrl);
-    if (path === '/_local/sign-in') {
-      // Only to this machine's own pages: a page of another site reaching the port under its own name (DNS rebinding) gets nothing.
-      if (!isLoopbackHost(request.headers.host)) return send(response, 403, 'application/json', JSON.stringify({ error: 'forbidden' }));
-      return send(response, 200, 'application/json', JSON.stringify({ tokens: options.tokens }));
-    }
-    return serveFile(response, root, path === '/' ? '/index.html' : path);
+      return proxy(request, response, options.apiUrl, headers);
+    if (path === CONFIG_PATH && options.config)
+      return send(response, 200, 'application/json', JSON.stringify(options.config), headers, { 'cache-control': 'no-cache' });
+    return serveFile(response, root, path === '/' ? '/index.html' : path, headers);
   });
   return listen(server, options.host, options.port);
 }
 
-const isLoopbackHost = (host: string | undefined) => /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host ?? '');
+type Headers = ReturnType<typeof securityHeaders>;
 
-function serveFile(response: ServerResponse, root: string, path: string): void {
+function serveFile(response: ServerResponse, root: string, path: string, headers: Headers): void {
   const file = normalize(join(root, decodeURIComponent(path)));
   if (!file.startsWith(`${root}${sep}`) || !existsSync(file) || !statSync(file).isFile())
-    return send(response, 404, 'text/plain; charset=utf-8', 'introuvable');
+    return send(response, 404, 'text/plain; charset=utf-8', 'introuvable', headers);
   response.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     // The pages change with each build; the fonts and icons keep their names.
     'cache-control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=86400' : 'no-cache',
-    ...SECURITY_HEADERS,
+    ...headers,
   });
   createReadStream(file).pipe(response);
 }
 
-function proxy(request: IncomingMessage, response: ServerResponse, apiUrl: string): void {
+function proxy(request: IncomingMessage, response: ServerResponse, apiUrl: string, headers: Headers): void {
   const target = new URL(request.url ?? '/', apiUrl);
   const outgoing = forward(target, { method: request.method, headers: { ...request.headers, host: target.host } }, (answer) => {
     response.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(response);
   });
   outgoing.on('error', () =>
-    send(response, 502, 'application/json', JSON.stringify({ error: 'bad_gateway', message: 'the API is not answering' })),
+    send(response, 502, 'application/json', JSON.stringify({ error: 'bad_gateway', message: 'the API is not answering' }), headers),
   );
   request.pipe(outgoing);
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string): void {
+function send(response: ServerResponse, status: number, type: string, body: string, headers: Headers, more = {}): void {
   if (response.headersSent) return void response.end();
-  response.writeHead(status, { 'content-type': type, ...SECURITY_HEADERS });
+  response.writeHead(status, { 'content-type': type, ...headers, ...more });
   response.end(body);
 }

@@ -1,27 +1,31 @@
 /**
  * The whole of Registre on one machine: the engines, the resources of the topology, the production
- * handlers behind an HTTP adapter and SQS pollers, and the access tokens. State lives under `dir`
- * (`.local/`) and survives a restart; the API URL and tokens are written to `dir/stack.json`.
+ * handlers behind an HTTP adapter and SQS pollers, and the token issuer the API checks tokens against
+ * (an OpenID Connect issuer of its own, where AWS has Cognito). State lives under `dir` (`.local/`)
+ * and survives a restart; the URLs and a token per role, minted at each start, are written to
+ * `dir/stack.json`.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { topology, type FunctionSpec } from '#infra/topology';
-import { issueToken, ROLES, type Role } from '#runtime/access-tokens';
+import { ROLES, tokenVerifier, type Role } from '#runtime/access-tokens';
 import { s3Client, sqsClient } from '#runtime/aws-clients';
 import { buildConsole } from '#console/build';
+import { signInConfig } from '#console/config';
 import { startConsoleServer } from './console-server.ts';
 import { startDynamo, startFauxqs, type Engine } from './engines.ts';
 import { makePrivate } from './private-files.ts';
 import { startHttpAdapter } from './http-adapter.ts';
+import { startIssuerServer } from './issuer-server.ts';
 import type { Handler } from './lambda-context.ts';
 import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from './prefecture/simulator.ts';
 import { createResources, type LocalResources } from './resources.ts';
 import { startSchedule } from './schedule.ts';
 import { startSqsPoller, type Poller } from './sqs-poller.ts';
+import { LOCAL_CLIENT_ID, LOCAL_SESSION_SECONDS, localPrincipal } from './token-issuer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +43,8 @@ export interface LocalStackOptions {
   readonly consolePort?: number;
   /** Port of the préfecture simulator; by default the API's port + 1 (a free one when the API's is 0). */
   readonly prefecturePort?: number;
+  /** Port of the token issuer; by default the API's port + 3 (a free one when the API's is 0). */
+  readonly issuerPort?: number;
   /** Another copy of the official @CTES schemas for the simulator (ACTES_XSD_DIR; the repository's by default). */
   readonly xsdDir?: string;
   readonly prefectureFaults?: Partial<Faults>;
@@ -48,7 +54,11 @@ export interface StackInfo {
   readonly apiUrl: string;
   /** The secretariat's console, on the API's origin as CloudFront puts it. */
   readonly consoleUrl: string;
+  /** The token issuer (`iss`), whose sign-in page the console sends people to. */
+  readonly issuerUrl: string;
+  /** A token per role, for every collectivité, minted at start: they expire at `tokensExpireAt`. */
   readonly tokens: Readonly<Record<Role, string>>;
+  readonly tokensExpireAt: string;
   readonly engines: {
     readonly dynamodb: { readonly name: string; readonly endpoint: string };
     readonly sqs: { readonly endpoint: string };
@@ -80,7 +90,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dir = resolve(options.dir);
   // The engines and the simulator make their own folders private.
   makePrivate(dir, false);
-  const secrets = await loadSecrets(dir);
+  // Tokens were HS256 with a secret kept there, until the stack became an issuer: nothing reads it now.
+  rmSync(join(dir, 'secrets.json'), { force: true });
   const engines: Engine[] = [];
   const running: Poller[] = [];
   let stopping: Promise<void> | undefined;
@@ -103,14 +114,34 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.AWS_ENDPOINT_URL_S3 = fauxqs.endpoint;
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
+    const host = options.host ?? '127.0.0.1';
+    let consoleUrl: string | undefined;
+    const issuerServer = await startIssuerServer({
+      host,
+      port: options.issuerPort ?? (options.port === 0 ? 0 : options.port + 3),
+      dir,
+      consoleOrigin: () => consoleUrl,
+      styles: join(dir, 'console'),
+    });
+    running.push(issuerServer);
+    const { issuer } = issuerServer;
+    const verify = tokenVerifier({ issuer: issuer.issuer, audiences: [LOCAL_CLIENT_ID], keys: issuer.keys });
+    const tokensExpireAt = new Date(Date.now() + LOCAL_SESSION_SECONDS * 1000).toISOString();
+    const tokens = {} as Record<Role, string>;
+    for (const role of ROLES) tokens[role] = await issuer.mint(localPrincipal(role), LOCAL_SESSION_SECONDS);
+
     const xsdDir = options.xsdDir ?? process.env.ACTES_XSD_DIR;
     const simulator = await startPrefectureSimulator({
       dir: join(dir, 'prefecture'),
-      host: options.host ?? '127.0.0.1',
+      host,
       port: options.prefecturePort ?? (options.port === 0 ? 0 : options.port + 1),
       ...(xsdDir && { xsdDir }),
       ...(options.prefectureFaults && { faults: options.prefectureFaults }),
-      faultsToken: secrets.tokens.admin,
+      // Any admin token of this stack's issuer, for every collectivité.
+      faultsToken: async (bearer) => {
+        const checked = await verify(bearer);
+        return 'principal' in checked && checked.principal.role === 'admin' && checked.principal.scope === '*';
+      },
     });
     running.push(simulator);
     process.env.S3_FORCE_PATH_STYLE = 'true';
@@ -119,7 +150,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const clients = { dynamodb: new DynamoDBClient({}), sqs: sqsClient(), s3: s3Client() };
     const resources = await createResources(topology, clients, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
-    Object.assign(process.env, environmentOf(resources, { TOKEN_SECRET: secrets.tokenSecret }));
+    // The API verifies tokens against this issuer's published keys, as it does against Cognito's on AWS.
+    Object.assign(process.env, environmentOf(resources, { TOKEN_ISSUER: issuer.issuer, TOKEN_AUDIENCES: LOCAL_CLIENT_ID }));
 
     let apiUrl = '';
     for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
@@ -128,7 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const trigger = spec.trigger;
       if (trigger.type === 'http') {
         const http = await startHttpAdapter({
-          host: options.host ?? '127.0.0.1',
+          host,
           port: options.port,
           function: config,
           handler: handler as Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>,
@@ -163,22 +195,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     await buildConsole(join(dir, 'console'));
     const consoleServer = await startConsoleServer({
-      host: options.host ?? '127.0.0.1',
+      host,
       port: options.consolePort ?? (options.port === 0 ? 0 : options.port + 2),
       root: join(dir, 'console'),
       apiUrl,
-      tokens: secrets.tokens,
+      config: signInConfig(issuer.issuer, LOCAL_CLIENT_ID),
+      // The documents' presigned links point at the local S3, as on AWS at the bucket's domain.
+      documentsUrl: fauxqs.endpoint,
     });
     running.push({ stop: () => new Promise<void>((done) => consoleServer.server.close(() => done())) });
+    consoleUrl = consoleServer.url;
     const info: StackInfo = {
       apiUrl,
-      consoleUrl: consoleServer.url,
-      tokens: secrets.tokens,
+      consoleUrl,
+      issuerUrl: issuer.issuer,
+      tokens,
+      tokensExpireAt,
       engines: { dynamodb: { name: dynamo.name, endpoint: dynamo.endpoint }, sqs: { endpoint: fauxqs.endpoint } },
       resources,
       prefecture: { url: simulator.url, schemas: simulator.schemas },
     };
-    // It carries the tokens: readable by this user only, like secrets.json.
+    // It carries the tokens: readable by this user only, like the issuer's key.
     writeFileSync(join(dir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     chmodSync(join(dir, 'stack.json'), 0o600);
     return { ...info, simulator, failure: stopOnEngineEnd(engines, stopAll), stop: stopAll };
@@ -198,10 +235,11 @@ function stopOnEngineEnd(engines: readonly Engine[], stop: () => Promise<void>):
 }
 
 /**
- * The environment of every function: resource names and URLs as the topology binds them, and the
- * secrets. All functions run in this one process, so two of them may not give one variable two values.
+ * The environment of every function: resource names and URLs as the topology binds them, its
+ * constants, and the settings and secrets the stack gives (those the function declares). All
+ * functions run in this one process, so two of them may not give one variable two values.
  */
-function environmentOf(resources: LocalResources, secrets: Record<string, string>): Record<string, string> {
+function environmentOf(resources: LocalResources, given: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
     const values: Record<string, string> = {};
@@ -214,7 +252,8 @@ function environmentOf(resources: LocalResources, secrets: Record<string, string
             : 'deadLetterOf' in binding
               ? resources.queues[binding.deadLetterOf].deadLetter.url
               : resources.queues[binding.queue].url;
-    for (const variable of spec.secrets) if (secrets[variable] !== undefined) values[variable] = secrets[variable];
+    for (const variable of [...spec.settings, ...spec.secrets]) if (given[variable] !== undefined) values[variable] = given[variable];
+    Object.assign(values, spec.constants);
     for (const [variable, value] of Object.entries(values)) {
       if (env[variable] !== undefined && env[variable] !== value)
         throw new Error(`${name}: ${variable} means two things to two functions; rename it in the topology`);
@@ -222,20 +261,4 @@ function environmentOf(resources: LocalResources, secrets: Record<string, string
     }
   }
   return env;
-}
-
-interface Secrets {
-  tokenSecret: string;
-  tokens: Record<Role, string>;
-}
-
-/** Generated on first start and kept, so the tokens printed once stay valid across restarts. */
-async function loadSecrets(dir: string): Promise<Secrets> {
-  const file = join(dir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
-  const tokenSecret = randomBytes(32).toString('base64url');
-  const tokens = {} as Record<Role, string>;
-  for (const role of ROLES) tokens[role] = await issueToken(tokenSecret, { role, scope: '*', sub: `local-${role}` });
-  writeFileSync(file, `${JSON.stringify({ tokenSecret, tokens }, null, 2)}\n`, { mode: 0o600 });
-  return { tokenSecret, tokens };
 }

@@ -3,7 +3,7 @@
  * put the API's paths beside the pages), the signed-in token, JSON both ways. A request that cannot
  * reach the API is an `Unreachable` error, kept apart from the API's refusals.
  */
-import { signedIn } from './session.ts';
+import { sessionExpired, signedIn } from './session.ts';
 
 export class Unreachable extends Error {
   constructor() {
@@ -59,17 +59,27 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
   // A proxy's answer when the API is down is not the API's.
   if (response.status === 502 || response.status === 504) throw new Unreachable();
   const answer = (await response.json().catch(() => ({}))) as T & ApiError;
+  // The token expired, or is no longer the issuer's: the session ends, and the sign-in page says so.
+  if (response.status === 401) sessionExpired();
   if (response.status >= 400) throw new Refused(response.status, answer);
   return answer;
 }
 
-/** A document as an object URL (the extract), for a link or a frame. */
-export async function documentUrl(path: string): Promise<string> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${signedIn()?.token ?? ''}` } }).catch(() => {
-    throw new Unreachable();
-  });
+/**
+ * A short-lived link to a document (the extract), read straight from the archive: the API answers
+ * the link as JSON when asked, rather than redirecting to it. `download` asks the archive to have the
+ * browser save it under its name.
+ */
+export async function documentLink(path: string, download = false): Promise<string> {
+  const url = download ? `${path}${path.includes('?') ? '&' : '?'}download=true` : path;
+  const response = await fetch(url, { headers: { authorization: `Bearer ${signedIn()?.token ?? ''}`, accept: 'application/json' } }).catch(
+    () => {
+      throw new Unreachable();
+    },
+  );
+  if (response.status === 401) sessionExpired();
   if (!response.ok) throw new Refused(response.status, (await response.json().catch(() => ({}))) as ApiError);
-  return URL.createObjectURL(await response.blob());
+  return ((await response.json()) as { url: string }).url;
 }
 
 export const sessionPath = (siren: string, sessionId: string) =>

@@ -12,7 +12,7 @@ import { Seance } from './pages/seance.tsx';
 import { Seances } from './pages/seances.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 import { startOutbox } from './outbox.ts';
-import { ROLE_LABELS, signedIn, signOut } from './session.ts';
+import { checkExpiry, completeSignIn, loadConfig, onSessionChange, ROLE_LABELS, sessionExpired, signedIn, signOut } from './session.ts';
 
 type Route =
   | { page: 'sign-in' }
@@ -44,16 +44,33 @@ const TITLES: Readonly<Record<Route['page'], string>> = {
 
 function App() {
   const [hash, setHash] = useState(location.hash);
+  const [session, setSession] = useState(0);
   useEffect(() => {
     const changed = () => setHash(location.hash);
     addEventListener('hashchange', changed);
-    return () => removeEventListener('hashchange', changed);
+    const stop = onSessionChange(() => setSession((n) => n + 1));
+    return () => {
+      removeEventListener('hashchange', changed);
+      stop();
+    };
   }, []);
+  // The session ends when its token does: back to the sign-in, which says so.
+  useEffect(() => {
+    const who = signedIn();
+    if (!who) return;
+    const timer = setTimeout(sessionExpired, Math.min(Math.max(who.expiresAt - Date.now(), 0), 2_147_483_647));
+    // A computer put to sleep fires its timers late: look again when the page comes back.
+    addEventListener('visibilitychange', checkExpiry);
+    return () => {
+      clearTimeout(timer);
+      removeEventListener('visibilitychange', checkExpiry);
+    };
+  }, [session]);
   const current = route(hash);
   useEffect(() => {
     document.title = `${TITLES[current.page]} — Registre`;
     document.getElementById('contenu')?.focus();
-  }, [hash]);
+  }, [hash, current.page]);
   return (
     <>
       <div class="fr-skiplinks">
@@ -138,14 +155,7 @@ function Header() {
                       </li>
                     )}
                     <li>
-                      <button
-                        class="fr-btn fr-btn--tertiary-no-outline"
-                        type="button"
-                        onClick={() => {
-                          signOut();
-                          location.hash = '#/connexion';
-                        }}
-                      >
+                      <button class="fr-btn fr-btn--tertiary-no-outline" type="button" onClick={signOut}>
                         Se déconnecter
                       </button>
                     </li>
@@ -177,5 +187,12 @@ function Page({ route: current }: { route: Route }) {
   }
 }
 
-startOutbox();
-render(<App />, document.getElementById('app')!);
+/** Reads how to sign in, finishes a sign-in coming back with its code, then shows the pages. */
+async function boot(): Promise<void> {
+  if (await loadConfig()) await completeSignIn();
+  checkExpiry();
+  startOutbox();
+  render(<App />, document.getElementById('app')!);
+}
+
+void boot();

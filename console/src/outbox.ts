@@ -6,6 +6,7 @@
  * stays too, with the refusal, until the secretary dismisses it: nothing typed is lost silently.
  */
 import { call, Refused, Unreachable, sessionPath, type ApiError } from './api.ts';
+import { signedIn } from './session.ts';
 
 export interface Pending {
   readonly id: number;
@@ -84,7 +85,8 @@ export function watch(listener: (pending: readonly Pending[]) => void): () => vo
 
 /** Sends what waits, oldest first; stops at the first step that cannot leave yet (the later ones follow it). */
 async function send(): Promise<void> {
-  if (sending) return;
+  // Signed out (the session expired): the steps wait for the next sign-in.
+  if (sending || !signedIn()) return;
   sending = true;
   try {
     for (const step of pending.filter((p) => !p.refusal)) {
@@ -93,7 +95,8 @@ async function send(): Promise<void> {
         await transact('readwrite', (store) => store.delete(step.id));
         sent.push({ step, at: Date.now() });
       } catch (failure) {
-        if (failure instanceof Unreachable || (failure instanceof Refused && (failure.status === 503 || failure.status >= 500))) break;
+        // Not the step's fault: the API out of reach, busy, or the session over (401). It waits.
+        if (failure instanceof Unreachable || (failure instanceof Refused && (failure.status === 401 || failure.status >= 500))) break;
         if (!(failure instanceof Refused)) throw failure;
         await transact('readwrite', (store) => store.put({ ...step, refusal: { status: failure.status, body: failure.body } }));
       }

@@ -38,7 +38,7 @@ export function useApi<T>(path: string | undefined, everyMs?: number): Loaded<T>
 export function describe(failure: unknown): string {
   if (failure instanceof Unreachable) return "L'API ne répond pas : la connexion est peut-être coupée.";
   if (failure instanceof Refused) {
-    if (failure.status === 401) return 'Votre jeton a expiré ou n’est pas valable : reconnectez-vous.';
+    if (failure.status === 401) return 'Votre session a expiré : reconnectez-vous.';
     if (failure.status === 403) return "Votre jeton n'a pas accès à cette collectivité ou à cette action.";
     if (failure.status === 404) return 'Introuvable.';
     return failure.message;

@@ -3,7 +3,7 @@
  * the failure records and the depth of each dead-letter queue, the replay of one failure or of a
  * selection, and the rebuild of a séance from its facts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { rebuildSession } from '#admin/rebuild-session';
 import { QUEUE_IDS, replayFailure, replayFailures, visibleTo, type ReplayDeps } from '#admin/replay-failures';
 import { SessionId, Siren } from '#events/session-events';
@@ -113,6 +113,9 @@ export function adminRoutes(deps: AdminDeps, authorized: ReturnType<typeof autho
           limit,
           ...selection
         } = body(event, ReplayRequest, '{"all": true} or {"queue", "siren", "sessionId", "errorClass"}');
+        // As for the list: a collectivité outside the token's scope is refused, not answered with nothing moved.
+        if (selection.siren !== undefined && !inScope(principal, selection.siren))
+          throw new HttpError(403, 'forbidden', `this token does not act for the collectivité ${selection.siren}`);
         const result = await replayFailures(selection, principal, deps, limit);
         return json(200, { ...result, deadLetters: await deadLetters() });
       }),

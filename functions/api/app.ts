@@ -6,28 +6,41 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouter from '@middy/http-router';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
-import { actOf, FORMATS, type Act, type Format } from '#acts/act-documents';
+import * as z from 'zod';
+import { actOf, documentFilename, FORMATS, type Act, type Format } from '#acts/act-documents';
 import { Siren } from '#events/session-events';
 import { TRANSMISSION_STATUSES, type ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
 import { inScope } from '#runtime/access-tokens';
 import { logger } from '#runtime/logger';
+import { observed } from '#runtime/observability';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { HttpError, json, type Response } from './http.ts';
-import { authorizer, invalid, keyOf, parseBody, type Event, type ItemParams, type Params, type SessionParams } from './requests.ts';
+import {
+  authorizer,
+  invalid,
+  keyOf,
+  parseBody,
+  type Event,
+  type TokenCheck,
+  type ItemParams,
+  type Params,
+  type SessionParams,
+} from './requests.ts';
 import { assembliesView, eventsView, itemView, sessionsView, sessionView, transmissionView } from './views.ts';
 
 export interface ApiDeps extends AcceptEventsDeps, AdminDeps {
   readonly acts: ActStore;
   readonly documents: DocumentStore;
-  readonly tokenSecret: string;
+  /** Checks the bearer tokens (`tokenVerifier`). */
+  readonly verifyToken: TokenCheck;
 }
 
 export function makeApiHandler(deps: ApiDeps) {
   return middy<Event, Response, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observed())
     .use({ onError: answerError })
     .handler(httpRouter<Event, Response>({ routes: apiRoutes(deps) }));
 }
@@ -36,7 +49,7 @@ export function makeApiHandler(deps: ApiDeps) {
 export function apiRoutes(deps: ApiDeps) {
   const { sessions, acts } = deps;
 
-  const authorized = authorizer(deps.tokenSecret);
+  const authorized = authorizer(deps.verifyToken);
 
   async function openedSession(params: SessionParams) {
     const { state } = await sessions.load(keyOf(params));
@@ -126,19 +139,23 @@ export function apiRoutes(deps: ApiDeps) {
         // The projection says which act it is; its texts are not needed to serve a document.
         const item = (await openedSession(params)).items.find((i) => i.number === params.number);
         if (!item) throw noItem(params);
+        const query = DocumentQuery.safeParse(event.queryStringParameters ?? {});
+        if (!query.success) throw invalid('invalid_query', query.error, 'query');
         const { format } = params;
-        const stamped = event.queryStringParameters?.stamped === 'true';
+        const stamped = query.data.stamped === 'true';
         const extract = await acts.getExtract(item.actesId);
         const key = stamped ? extract?.stamped?.[format] : extract?.documents[format];
-        const document = key ? await deps.documents.get(key) : undefined;
-        if (!document) throw new HttpError(404, 'not_found', `délibération ${item.number} has no ${stamped ? 'stamped ' : ''}extract yet`);
-        const filename = `${item.actesId}${stamped ? '-tamponne' : ''}.${format}`;
-        return {
-          statusCode: 200,
-          headers: { 'content-type': FORMATS[format], 'content-disposition': `inline; filename="${filename}"` },
-          body: document.bytes.toString('base64'),
-          isBase64Encoded: true,
-        };
+        if (!key) throw new HttpError(404, 'not_found', `délibération ${item.number} has no ${stamped ? 'stamped ' : ''}extract yet`);
+        const url = await deps.documents.link(key, {
+          filename: documentFilename(item.actesId, stamped, format),
+          contentType: FORMATS[format],
+          disposition: query.data.download === 'true' ? 'attachment' : 'inline',
+          seconds: DOCUMENT_LINK_SECONDS,
+        });
+        const expiresAt = new Date(Date.now() + DOCUMENT_LINK_SECONDS * 1000).toISOString();
+        // A client asking for JSON (the console) gets the link to open; any other is sent on to the document.
+        const asJson = /application\/json/.test(event.headers?.accept ?? '');
+        return json(asJson ? 200 : 303, { url, expiresAt }, asJson ? {} : { location: url });
       }),
     },
     {
@@ -165,6 +182,12 @@ export function apiRoutes(deps: ApiDeps) {
 const SessionDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).optional();
 /** The dates of the séances listed, both included. */
 const SessionsQuery = z.strictObject({ from: SessionDate, to: SessionDate });
+
+/** How long a link to a document works: long enough to open it, too short to pass around. */
+export const DOCUMENT_LINK_SECONDS = 300;
+
+const TrueOrFalse = z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional();
+const DocumentQuery = z.strictObject({ stamped: TrueOrFalse, download: TrueOrFalse });
 
 const LogQuery = z.strictObject({ include: z.literal('events', { error: 'must be "events"' }).optional() });
 

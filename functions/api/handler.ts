@@ -1,8 +1,10 @@
 /** Lambda entry of the HTTP API: configuration from the environment, then the API. */
-import { z } from 'zod';
+import { createRemoteJWKSet } from 'jose';
+import * as z from 'zod';
 import { sqsDeadLetters } from '#adapters/sqs/dead-letters';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { topology } from '#infra/topology';
+import { jwksUrlOf, tokenVerifier } from '#runtime/access-tokens';
 import { actServices } from '#runtime/act-services';
 import { sqsClient } from '#runtime/aws-clients';
 import { readEnv } from '#runtime/env';
@@ -16,14 +18,20 @@ const env = readEnv(
     SESSION_EVENTS_DLQ_URL: z.url(),
     CERTIFICATION_DLQ_URL: z.url(),
     TRANSMISSIONS_DLQ_URL: z.url(),
-    TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    TOKEN_ISSUER: z.url(),
+    /** The app clients whose tokens the API accepts, separated by commas. */
+    TOKEN_AUDIENCES: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, 'must be client ids separated by commas'),
   }),
 );
 
 export const handler = makeApiHandler({
   ...actServices(),
   queue: sqsQueue(sqsClient(), env.SESSION_EVENTS_QUEUE_URL),
-  tokenSecret: env.TOKEN_SECRET,
+  verifyToken: tokenVerifier({
+    issuer: env.TOKEN_ISSUER,
+    audiences: env.TOKEN_AUDIENCES.split(','),
+    keys: createRemoteJWKSet(jwksUrlOf(env.TOKEN_ISSUER)),
+  }),
   deadLetters: sqsDeadLetters(sqsClient(), {
     sessionEvents: {
       url: env.SESSION_EVENTS_QUEUE_URL,

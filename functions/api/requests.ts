@@ -3,11 +3,11 @@
  * body within Lambda's payload limit. Each refusal is an HttpError naming what is wrong.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FORMATS, type Format } from '#acts/act-documents';
 import { ItemNumber, SessionId, Siren } from '#events/session-events';
 import type { SessionKey } from '#ports/session-store';
-import { inScope, verifyToken, type Principal } from '#runtime/access-tokens';
+import { inScope, type Principal, type Verification } from '#runtime/access-tokens';
 import { HttpError, type Response } from './http.ts';
 
 export type Event = APIGatewayProxyEventV2;
@@ -41,10 +41,10 @@ export const MAX_BODY_BYTES = 5_000_000;
  * /assemblies/{siren} needs a token acting for that collectivité.
  */
 export const authorizer =
-  (tokenSecret: string) =>
+  (verify: TokenCheck) =>
   <P extends Params>(route: (event: Event, principal: Principal, params: P) => Promise<Response>) =>
   async (event: Event): Promise<Response> => {
-    const principal = await authenticate(event, tokenSecret);
+    const principal = await authenticate(event, verify);
     const params = pathParameters(event);
     if (params.siren !== undefined && !inScope(principal, params.siren))
       throw new HttpError(403, 'forbidden', `this token does not act for the collectivité ${params.siren}`);
@@ -64,12 +64,19 @@ export function invalid(kind: string, error: z.ZodError, where: string): HttpErr
   });
 }
 
-async function authenticate(event: Event, secret: string): Promise<Principal> {
+/** What checks a bearer token: `tokenVerifier` of shared/runtime/access-tokens.ts. */
+export type TokenCheck = (token: string) => Promise<Verification>;
+
+/**
+ * The bearer's principal. On AWS the HTTP API's JWT authorizer has already checked the token; the
+ * function checks it again, the same way locally and on AWS, and reads the role and scope from it.
+ */
+async function authenticate(event: Event, verify: TokenCheck): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '');
   if (!match) throw new HttpError(401, 'unauthorized', 'an "Authorization: Bearer <token>" header is required');
-  const principal = await verifyToken(secret, match[1]!);
-  if (!principal) throw new HttpError(401, 'unauthorized', 'the bearer token is not valid');
-  return principal;
+  const verification = await verify(match[1]!);
+  if ('refused' in verification) throw new HttpError(401, 'unauthorized', verification.refused);
+  return verification.principal;
 }
 
 /** The JSON body; `expected` says what it should hold, for the refusal. */

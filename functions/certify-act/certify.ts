@@ -11,6 +11,7 @@ import type { ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
 import type { MessageQueue } from '#ports/message-queue';
 import type { SessionStore } from '#ports/session-store';
+import { count } from '#runtime/observability';
 
 export interface CertifyDeps {
   readonly sessions: SessionStore;
@@ -53,7 +54,9 @@ export async function certifyAct(request: CertificationRequest, deps: CertifyDep
 
   if (!(await deps.acts.getExtract(request.actesId))) {
     const stored = await storeExtract(act, deps.documents);
-    await deps.acts.createExtract({ ...common, documents: stored.keys, sha256: stored.sha256, renderedAt: now });
+    // Counted by the attempt whose record stays: of two at once, one; a retry finds it and counts nothing.
+    if (await deps.acts.createExtract({ ...common, documents: stored.keys, sha256: stored.sha256, renderedAt: now }))
+      count('ActsCertified');
   }
   const created = await deps.acts.createTransmission({
     ...common,

@@ -1,9 +1,10 @@
-/** Lambda entry of certify-act: consumes the certification queue. */
-import { z } from 'zod';
+/** Lambda entry of certify-act: consumes the certification queue, traced and counted (`observability.ts`). */
+import * as z from 'zod';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { actServices } from '#runtime/act-services';
 import { sqsClient } from '#runtime/aws-clients';
 import { readEnv } from '#runtime/env';
+import { observed } from '#runtime/observability';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
 import { certifyAct } from './certify.ts';
 
@@ -15,4 +16,6 @@ const deps = {
   connector: env.PREFECTURE_CONNECTOR,
 };
 
-export const handler = sqsWorkConsumer({ queue: 'certification', function: 'certifyAct' }, deps, (request) => certifyAct(request, deps));
+export const handler = sqsWorkConsumer({ queue: 'certification', function: 'certifyAct' }, deps, (request) =>
+  certifyAct(request, deps),
+).use(observed());

@@ -4,6 +4,7 @@
  * (Powertools SqsFifoPartialProcessor with skipGroupOnError). A domain rejection is not a failure: it
  * is recorded on the event. A failure at the last attempt is recorded for the administrators; a body
  * that is not a logged event's reference is recorded and taken off the queue, holding up no séance.
+ * Each invocation is traced on Lambda and writes what it counted (`observability.ts`).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
@@ -11,6 +12,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { recordingFailures, type RecordingDeps } from '#failures/record-failures';
 import { logger } from '#runtime/logger';
+import { observed } from '#runtime/observability';
 import { processSessionEvent, type ProcessEventDeps } from './process-event.ts';
 
 export function makeSessionEventsHandler(deps: ProcessEventDeps & RecordingDeps) {
@@ -26,6 +28,7 @@ export function makeSessionEventsHandler(deps: ProcessEventDeps & RecordingDeps)
 
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observed())
     .handler((event, context) =>
       processPartialResponse(event, processRecord, new SqsFifoPartialProcessorAsync(), { context, skipGroupOnError: true }),
     );

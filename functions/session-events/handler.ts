@@ -1,5 +1,5 @@
 /** Lambda entry of the session-events consumer: configuration from the environment, then the consumer. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { actServices } from '#runtime/act-services';
 import { sqsClient } from '#runtime/aws-clients';

@@ -26,6 +26,7 @@ import type { ActNumber, ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
 import type { EventStatus, LoggedEvent, SessionKey, SessionStore } from '#ports/session-store';
 import { inScope } from '#runtime/access-tokens';
+import { count } from '#runtime/observability';
 
 export interface ProcessEventDeps {
   readonly sessions: SessionStore;
@@ -81,6 +82,9 @@ export async function processSessionEvent(
     logLength: seq + 1,
     lastAccepted: logged.accepted,
   });
+  // Counted once the projection has moved past the event: a duplicate stops before, and an outcome
+  // recorded by an attempt that died before its commit is counted by the attempt that commits it.
+  if (!result.ok && result.error.code === 'QUORUM_NOT_REACHED') count('QuorumNotReached');
   // After the commit, so a séance listed is always there to show; a crash before it is repaired as a duplicate.
   if (result.ok && listed(logged.event)) await sessions.index.record(result.value.state);
   return { status, seq };

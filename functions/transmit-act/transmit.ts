@@ -13,6 +13,7 @@ import { archiveKey, loadAct, type Act } from '#acts/act-documents';
 import { parisDate } from '#extract/french';
 import type { TransmissionRecord } from '#ports/act-store';
 import type { PrefectureConnector } from '#ports/prefecture';
+import { count } from '#runtime/observability';
 import type { EnvelopeSettings } from '#runtime/prefecture-settings';
 
 export interface TransmitDeps extends ReplyDeps {
@@ -81,12 +82,14 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
       `${connector.name} already holds ${actesId}, perhaps from an earlier attempt: check there before recording anything (${result.detail})`,
     );
   if (result.status === 'refused') return refuse(actesId, result, deps);
-  await acts.updateTransmission(actesId, ['queued'], {
+  const recorded = await acts.updateTransmission(actesId, ['queued'], {
     status: 'sent',
     sentAt: deps.now().toISOString(),
     reference: result.reference,
     connector: connector.name,
   });
+  // Once the préfecture took it in and that is recorded; a refusal of the submission is counted as a refusal.
+  if (recorded) count('ActsTransmitted');
   if (!result.reply) return 'sent';
   const applied = await applyReply(actesId, result.reply, deps);
   return applied === 'unchanged' ? 'sent' : applied;

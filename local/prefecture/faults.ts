@@ -4,7 +4,7 @@
  * token it requires (the local stack's admin token).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Faults = z.strictObject({
   /** Share of requests (0–1) answered 503 at random. */

@@ -26,8 +26,11 @@ export interface SimulatorOptions {
   /** Directory of the official @CTES schemas: the copy kept in `schemas/` by default. */
   readonly xsdDir?: string;
   readonly faults?: Partial<Faults>;
-  /** The bearer token `PUT /_faults` requires (the local admin token); without one, faults are set in code only. */
-  readonly faultsToken?: string;
+  /**
+   * The bearer token `PUT /_faults` requires, or what checks it (the local stack's: an admin token of
+   * its issuer); without either, faults are set in code only.
+   */
+  readonly faultsToken?: string | ((bearer: string) => Promise<boolean>);
   readonly s2lowAccounts?: Readonly<Record<string, S2lowAccount>>;
   readonly classificationDate?: string;
   readonly now?: () => Date;
@@ -162,7 +165,10 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     }
     if (path === '/_faults') {
       if (method !== 'PUT') return json(response, 200, faults);
-      const read = readFaultsChange(request.headers.authorization, (await body(request)).toString('utf8'), options.faultsToken);
+      const authorization = request.headers.authorization;
+      const token =
+        typeof options.faultsToken === 'function' ? await acceptedBearer(authorization, options.faultsToken) : options.faultsToken;
+      const read = readFaultsChange(authorization, (await body(request)).toString('utf8'), token);
       if (!read.ok) return json(response, read.status, read.body);
       faults = { ...faults, ...read.change };
       return json(response, 200, faults);
@@ -239,4 +245,10 @@ function xml(response: ServerResponse, status: number, latin1Xml: string): void 
 function html(response: ServerResponse, page: string): void {
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   response.end(page);
+}
+
+/** The bearer token of this header when the check accepts it: the token `readFaultsChange` then expects. */
+async function acceptedBearer(authorization: string | undefined, check: (bearer: string) => Promise<boolean>): Promise<string | undefined> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  return bearer !== undefined && (await check(bearer)) ? bearer : undefined;
 }

@@ -2,12 +2,14 @@
  * What follows the préfecture's answer. An acknowledgement (ARActe) first renders and stores the
  * stamped copy — "Transmis en préfecture le … — ID : …" — then marks the transmission acknowledged,
  * from `sent` or `queued` only: a second acknowledgement of the same act changes nothing. A refusal
- * (AnomalieActe) marks it refused with the préfecture's reason.
+ * (AnomalieActe) marks it refused with the préfecture's reason. Each is counted (ActsAcknowledged,
+ * ActsRefused) by the call that moved the transmission, never by one finding it answered already.
  */
 import type { ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
 import type { PrefectureReply } from '#ports/prefecture';
 import type { SessionStore } from '#ports/session-store';
+import { count } from '#runtime/observability';
 import { loadAct } from './act-documents.ts';
 import { storeExtract } from './store-extract.ts';
 
@@ -28,6 +30,7 @@ export async function applyReply(
   if (reply.status === 'refused') {
     const anomaly = { detail: reply.detail, ...(reply.nature && { nature: reply.nature }) };
     const moved = await deps.acts.updateTransmission(actesId, ['queued', 'sent'], { status: 'refused', anomaly });
+    if (moved) count('ActsRefused');
     return moved ? 'refused' : 'unchanged';
   }
   const act = await loadAct(deps.sessions, { siren: transmission.siren, sessionId: transmission.sessionId }, transmission.item);
@@ -39,5 +42,6 @@ export async function applyReply(
     acknowledgedAt: deps.now().toISOString(),
     receivedOn: reply.receivedOn,
   });
+  if (moved) count('ActsAcknowledged');
   return moved ? 'acknowledged' : 'unchanged';
 }

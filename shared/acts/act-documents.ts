@@ -37,6 +37,9 @@ export function documentKeys(act: Act, variant: 'extract' | 'extract-stamped'): 
   return { pdf: `${folder}/${variant}.pdf`, html: `${folder}/${variant}.html`, txt: `${folder}/${variant}.txt` };
 }
 
+/** The file name of a document of the act: its IDActe, `-tamponne` for the stamped copy. */
+export const documentFilename = (actesId: string, stamped: boolean, format: Format) => `${actesId}${stamped ? '-tamponne' : ''}.${format}`;
+
 export function archiveKey(act: Act, archiveName: string): string {
   return `acts/${act.state.assembly.siren}/${act.state.sessionId}/${act.item.number}/transmission/${archiveName}`;
 }

@@ -14,14 +14,19 @@ export interface RequeuePolicy {
   readonly maxBackoffMinutes: number;
 }
 
-export const REQUEUE_POLICY: RequeuePolicy = { inFlightMinutes: 60, backoffMinutes: 15, maxBackoffMinutes: 6 * 60 };
+/** The policy for messages in flight `inFlightMinutes` at most (the function's TRANSMISSION_IN_FLIGHT_MINUTES). */
+export const requeuePolicy = (inFlightMinutes: number): RequeuePolicy => ({
+  inFlightMinutes,
+  backoffMinutes: 15,
+  maxBackoffMinutes: 6 * 60,
+});
 
 /**
  * The time from which an act whose last message was sent at `requestedAt`, after `requeues`
  * requests already, may be asked for again. `jitter` (0 to 1, a random draw) spreads acts asked for
  * together over ±25 % of the wait.
  */
-export function requeueDueAt(requestedAt: string, requeues: number, jitter: number, policy: RequeuePolicy = REQUEUE_POLICY): string {
+export function requeueDueAt(requestedAt: string, requeues: number, jitter: number, policy: RequeuePolicy): string {
   const backoff = Math.min(policy.backoffMinutes * 2 ** requeues, policy.maxBackoffMinutes) * (0.75 + 0.5 * jitter);
   return new Date(new Date(requestedAt).getTime() + (policy.inFlightMinutes + backoff) * 60_000).toISOString();
 }

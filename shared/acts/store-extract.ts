@@ -4,16 +4,19 @@ import { extractContent, type Stamp } from '#extract/extract-content';
 import { renderHtml } from '#extract/render-html';
 import { renderPdf } from '#extract/render-pdf';
 import { renderText } from '#extract/render-text';
-import type { DocumentStore } from '#ports/document-store';
-import { documentKeys, FORMATS, type Act } from './act-documents.ts';
+import { contentDisposition, type DocumentStore } from '#ports/document-store';
+import { documentFilename, documentKeys, FORMATS, type Act, type Format } from './act-documents.ts';
 
 /** Renders the extract in every format and stores it; returns the keys and the PDF's SHA-256 and bytes. */
 export async function storeExtract(act: Act, documents: DocumentStore, stamp?: Stamp) {
   const content = extractContent(act.state, act.item, act.texts, stamp);
   const keys = documentKeys(act, stamp ? 'extract-stamped' : 'extract');
   const pdf = await renderPdf(content, act.state.assembly.name);
-  await documents.put(keys.pdf, pdf, FORMATS.pdf);
-  await documents.put(keys.html, Buffer.from(renderHtml(content)), FORMATS.html);
-  await documents.put(keys.txt, Buffer.from(renderText(content)), FORMATS.txt);
+  // Stored as a download of it will say, even where a link cannot override it: the PDF saved, the others shown.
+  const as = (disposition: 'inline' | 'attachment', format: Format) =>
+    contentDisposition(disposition, documentFilename(act.item.actesId, stamp !== undefined, format));
+  await documents.put(keys.pdf, pdf, FORMATS.pdf, as('attachment', 'pdf'));
+  await documents.put(keys.html, Buffer.from(renderHtml(content)), FORMATS.html, as('inline', 'html'));
+  await documents.put(keys.txt, Buffer.from(renderText(content)), FORMATS.txt, as('inline', 'txt'));
   return { keys, pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
 }

@@ -4,13 +4,22 @@
  * séance gives the same bytes, hence the same SHA-256 — because the document's dates are the
  * signature's, not the rendering's.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Block, ExtractContent } from './extract-content.ts';
 
+/**
+ * The two faces of DejaVu Serif the extract is set in. A bundled function carries them in `fonts/`
+ * beside its code (infra/function-bundling.ts copies them there); run from the repository, they are
+ * read from the dejavu-fonts-ttf package.
+ */
 const fonts = (() => {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const beside = join(import.meta.dirname, 'fonts');
+  const dir = existsSync(join(beside, 'DejaVuSerif.ttf'))
+    ? beside
+    : join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   return { regular: join(dir, 'DejaVuSerif.ttf'), bold: join(dir, 'DejaVuSerif-Bold.ttf') };
 })();
 
@@ -43,6 +52,7 @@ export async function renderPdf(content: ExtractContent, author: string): Promis
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
+    // Our font from the start: pdfkit never loads its default, Helvetica, whose metrics a bundle lacks.
     font: fonts.regular,
     lang: 'fr-FR',
     displayTitle: true,

@@ -5,7 +5,7 @@
  * replay, finds its record.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { QueueId } from '#infra/topology';
 import { CertificationRequest } from '#messages/certification-request';
 import { SessionEventMessage } from '#messages/session-event-message';

@@ -2,7 +2,7 @@
  * The work `session-events` hands to `certify-act` when an adopted délibération is signed: enough to
  * find the act again, nothing that could drift from the séance's projection.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ItemNumber, SessionId, Siren } from '#events/session-events';
 
 export const CertificationRequest = z.strictObject({

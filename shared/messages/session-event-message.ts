@@ -4,7 +4,7 @@
  * characters; the consumer reads the event, and who posted it, from the log.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventId, SessionId, Siren } from '#events/session-events';
 import type { OutgoingMessage } from '#ports/message-queue';
 import type { SessionKey } from '#ports/session-store';

@@ -1,5 +1,5 @@
 /** The work `certify-act` hands to `transmit-act`: the act to push, by its @CTES IDActe. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TransmissionRequest = z.strictObject({
   type: z.literal('TransmissionRequested'),

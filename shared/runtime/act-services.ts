@@ -2,7 +2,7 @@
  * What the functions share, built once from the environment: the séances, the act records, the
  * failure records (TABLE_NAME) and the documents (DOCUMENTS_BUCKET, which also keeps the largest logged events).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoActStore } from '#adapters/dynamodb/act-store';
 import { dynamoFailureStore } from '#adapters/dynamodb/failure-store';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';

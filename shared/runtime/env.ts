@@ -2,7 +2,7 @@
  * Configuration comes from the environment, parsed once at cold start: a missing or malformed
  * variable stops the function with one line naming it, instead of failing later on first use.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(env);

@@ -9,7 +9,7 @@
  *   convention with the préfecture), `ACTES_ARRONDISSEMENT`, `ACTES_RETURN_EMAILS` (comma-separated),
  *   `ACTES_CLASSIFICATION_DATE` (the classification version the acts refer to).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { actesConnector } from '#adapters/prefecture/actes-connector';
 import { s2lowConnector } from '#adapters/prefecture/s2low-connector';
 import type { PrefectureConnector } from '#ports/prefecture';
@@ -78,15 +78,19 @@ export async function prefectureConnector(env: NodeJS.ProcessEnv = process.env):
   });
 }
 
+/**
+ * The S²LOW credentials kept in Secrets Manager, read with Powertools Parameters (cached five minutes
+ * per container). The deployment creates the secret as a JSON template whose fields are empty: an
+ * empty field counts as unset, and a template nobody filled in stops the function with a line saying so.
+ */
 async function readSecret(arn: string): Promise<z.infer<typeof S2lowSecret>> {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    return S2lowSecret.parse(JSON.parse(SecretString ?? '{}'));
-  } finally {
-    client.destroy();
-  }
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const stored = S2lowSecret.safeParse(await getSecret(arn, { transform: 'json', maxAge: 300 }));
+  if (!stored.success) throw new Error(`the S²LOW secret ${arn} must be JSON {"password", "cert", "key", "passphrase", "ca"} (strings)`);
+  const filled = Object.fromEntries(Object.entries(stored.data).filter(([, value]) => value !== '')) as z.infer<typeof S2lowSecret>;
+  if (!filled.password && !(filled.cert && filled.key))
+    throw new Error(`the S²LOW secret ${arn} is not filled in: set "password", or "cert" and "key" (PEM)`);
+  return filled;
 }
 
 export function envelopeSettings(env: NodeJS.ProcessEnv = process.env): EnvelopeSettings {

@@ -11,14 +11,15 @@ import { spawnStack, stopStack, type SpawnedStack } from '../support/spawn-stack
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    browserStack: Omit<SpawnedStack, 'child'>;
+    /** The stack, and its state folder: where its issuer's key is, to mint tokens. */
+    browserStack: Omit<SpawnedStack, 'child'> & { dir: string };
   }
 }
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'registre-browser-'));
   const { child, ...stack } = await spawnStack(dir, 1);
-  project.provide('browserStack', stack);
+  project.provide('browserStack', { ...stack, dir });
   return async () => {
     await stopStack(child);
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AttendanceRecorded, SessionOpened } from '#events/session-events';
 import { sampleEvents } from '../support/seance.ts';
-import { launch, screenshot, seriousViolations, signInPage } from './support.ts';
+import { launch, screenshot, seriousViolations, signIn, signInPage } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const opening = seed.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
@@ -29,7 +29,12 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   const page = await signInPage(browser);
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, '0-connexion');
-  await page.getByRole('button', { name: 'Se connecter : secrétariat' }).click();
+  await signIn(page, {
+    onIssuerPage: async (issuerPage) => {
+      expect(await seriousViolations(issuerPage)).toEqual([]);
+      await screenshot(issuerPage, '0-connexion-locale');
+    },
+  });
   await page.getByRole('heading', { level: 1, name: 'Séances' }).waitFor();
   expect(await page.getByTestId('signed-in').textContent()).toContain('local-secretariat (secrétariat), toutes les collectivités');
   expect(await seriousViolations(page)).toEqual([]);

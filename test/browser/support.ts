@@ -1,13 +1,14 @@
 /**
  * What the console's browser tests share: Debian's Chromium driven by playwright-core (no browser is
- * downloaded), a page signed in through the console's own sign-in, axe-core's verdict, and
- * screenshots at 1280×800 under `test-output/screenshots/` (git-ignored) to look at.
+ * downloaded), a page signed in through the console's own sign-in (OpenID Connect, the local stack's
+ * issuer), axe-core's verdict, and screenshots at 1280×800 under `test-output/screenshots/`
+ * (git-ignored) to look at.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const stack = () => inject('browserStack');
 
@@ -27,9 +28,32 @@ export async function signInPage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/** The local issuer's sign-in page's title, where the console's "Se connecter" leads on this machine. */
+export const ISSUER_PAGE = 'Connexion à Registre sur ce poste';
+
+/**
+ * From the console's sign-in page, signs in as a person does: "Se connecter", then on the local
+ * issuer's page the role and the collectivités (`*` or SIRENs), then back to the console, signed in.
+ * `onIssuerPage` looks at that page first (axe-core, a screenshot).
+ */
+export async function signIn(
+  page: Page,
+  options: { role?: 'secretariat' | 'admin'; collectivites?: string; onIssuerPage?: (page: Page) => Promise<void> } = {},
+): Promise<void> {
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { level: 1, name: ISSUER_PAGE }).waitFor();
+  await options.onIssuerPage?.(page);
+  // The DSFR draws the radio in its label, which takes the click.
+  await page.locator(`label[for="role-${options.role ?? 'secretariat'}"]`).click();
+  expect(await page.getByLabel(options.role === 'admin' ? 'Administration' : 'Secrétariat de séance').isChecked()).toBe(true);
+  await page.getByLabel('Collectivités').fill(options.collectivites ?? '*');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByTestId('signed-in').waitFor();
+}
+
 export async function signedInPage(browser: Browser, role: 'secretariat' | 'admin' = 'secretariat'): Promise<Page> {
   const page = await signInPage(browser);
-  await page.getByRole('button', { name: role === 'admin' ? 'Se connecter : administration' : 'Se connecter : secrétariat' }).click();
+  await signIn(page, { role });
   await page.getByRole('heading', { level: 1, name: 'Séances' }).waitFor();
   return page;
 }

@@ -19,7 +19,8 @@ import { sessionEventMessage } from '#messages/session-event-message';
 import type { DeadLetter, DeadLetters } from '#ports/dead-letters';
 import type { FailureRecord, FailureStore } from '#ports/failure-store';
 import { ProjectionConflictError, sessionKeyOf, type LogEntry, type SessionStore } from '#ports/session-store';
-import { issueToken, type Principal } from '#runtime/access-tokens';
+import { ephemeralIssuer } from '#local/token-issuer';
+import { tokenVerifier, type Principal } from '#runtime/access-tokens';
 import { sampleEvents, sampleFiles } from '../support/seance.ts';
 
 const OPENAPI_FILE = join(import.meta.dirname, '..', '..', 'docs', 'openapi.yaml');
@@ -122,7 +123,7 @@ const sessions: Pick<SessionStore, 'log' | 'load' | 'facts' | 'rewrite'> = {
   },
 };
 
-const tokenSecret = 'x'.repeat(32);
+const issuer = await ephemeralIssuer('https://issuer.registre.test');
 const deps: ApiDeps = {
   sessions: sessions as SessionStore,
   failures,
@@ -131,9 +132,9 @@ const deps: ApiDeps = {
   documents: undefined as never,
   queue: undefined as never,
   now: () => new Date('2025-03-20T12:00:00.000Z'),
-  tokenSecret,
+  verifyToken: tokenVerifier({ issuer: issuer.issuer, audiences: [issuer.clientId], keys: issuer.keys }),
 };
-const tokenOf = (role: Principal['role'], scope: Principal['scope']) => issueToken(tokenSecret, { sub: role, role, scope });
+const tokenOf = (role: Principal['role'], scope: Principal['scope']) => issuer.mint({ sub: role, role, scope });
 const admin = await tokenOf('admin', '*');
 
 async function call(method: 'GET' | 'POST', path: string, options: { query?: Record<string, string>; body?: string; token?: string } = {}) {

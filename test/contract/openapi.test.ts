@@ -38,7 +38,8 @@ const deps = {
   failures: undefined as never,
   deadLetters: undefined as never,
   now: () => new Date(),
-  tokenSecret: 'x'.repeat(32),
+  // No request here carries a token.
+  verifyToken: async () => ({ refused: 'no token is valid here' }),
 };
 
 describe('docs/session-events.schema.json', () => {

@@ -11,14 +11,15 @@ import { isDeepStrictEqual } from 'node:util';
 import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
-import { RegistreStack } from '#infra/registre-stack';
+import { RegistreStack, S2LOW_SECRET_TEMPLATE } from '#infra/registre-stack';
 import { MAX_MESSAGE_BYTES, topology, type FunctionSpec, type QueueId, type QueueSpec } from '#infra/topology';
-import { API_PATHS, startConsoleServer } from '#local/console-server';
+import { API_PATHS, contentSecurityPolicy, startConsoleServer } from '#local/console-server';
 
 const consoleAssets = mkdtempSync(join(tmpdir(), 'registre-console-'));
 writeFileSync(join(consoleAssets, 'index.html'), '<!doctype html><title>Registre</title>');
@@ -68,7 +69,8 @@ describe('the CDK stack from the topology', () => {
   });
 
   test('every queue of the topology, with its dead-letter queue, its redrive count and its visibility timeout', () => {
-    template.resourceCountIs('AWS::SQS::Queue', queues.length * 2);
+    // And two for the scheduled function: events its schedule could not deliver, invocations that failed.
+    template.resourceCountIs('AWS::SQS::Queue', queues.length * 2 + 2);
     for (const queue of queues)
       template.hasResourceProperties('AWS::SQS::Queue', {
         VisibilityTimeout: queue.visibilityTimeoutSeconds,
@@ -77,9 +79,8 @@ describe('the CDK stack from the topology', () => {
         SqsManagedSseEnabled: true,
       });
     // Any body fits the failure record that keeps it.
-    expect(Object.values(template.findResources('AWS::SQS::Queue')).map((q) => q.Properties.MaximumMessageSize)).toEqual(
-      queues.flatMap(() => [MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES]),
-    );
+    const sizes = Object.values(template.findResources('AWS::SQS::Queue')).map((q) => q.Properties.MaximumMessageSize);
+    expect(new Set(sizes)).toEqual(new Set([MAX_MESSAGE_BYTES]));
   });
 
   test('one function per topology entry: Node.js 24 on ARM64, its timeout, memory and environment', () => {
@@ -115,14 +116,46 @@ describe('the CDK stack from the topology', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
-  test('settings reach the functions that read them; the token secret comes from Secrets Manager', () => {
+  test('settings and constants reach the functions that read them; no secret value is in any function’s environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ PREFECTURE_CONNECTOR: 'actes', ACTES_ENDPOINT: 'https://actes.example.invalid' }) },
     });
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ TOKEN_SECRET: Match.objectLike({ 'Fn::Join': Match.anyValue() }) }) },
+      Environment: { Variables: Match.objectLike({ TRANSMISSION_LEASE_SECONDS: String(topology.functions.transmitAct.timeoutSeconds) }) },
     });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const environments = Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment ?? {});
+    for (const environment of environments) {
+      expect(JSON.stringify(environment)).not.toMatch(/resolve:secretsmanager|SecretString|TOKEN_SECRET|PASSWORD/);
+    }
+  });
+
+  test('the stack deploys to Paris unless told otherwise', () => {
+    expect(stack.region).toBe('eu-west-3');
+    const elsewhere = new RegistreStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Elsewhere', {
+      settings,
+      consoleAssets,
+      env: { region: 'eu-west-1' },
+    });
+    expect(elsewhere.region).toBe('eu-west-1');
+  });
+
+  test('no function may scan the table, delete an item, or delete a document', () => {
+    const roles = Object.keys(topology.functions).map((name) => stack.resolve(child<Role>(`${pascal(name)}Role`).roleName) as unknown);
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties.Roles as unknown[]).some((role) => roles.some((fnRole) => isDeepStrictEqual(fnRole, role))),
+    );
+    expect(policies).toHaveLength(functions.length);
+    const actions = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) => statement.Action),
+    );
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions.filter((action) => /^dynamodb:(Scan|DeleteItem|BatchWriteItem|\*)|^s3:(Delete|\*)|^s3:.*\*$/.test(action))).toEqual([]);
+    for (const name of Object.keys(topology.functions))
+      expect(
+        template.toJSON().Resources[stack.getLogicalId(child<Role>(`${pascal(name)}Role`).node.defaultChild as CfnElement)].Properties
+          .ManagedPolicyArns,
+      ).toBeUndefined();
   });
 
   test('the api may take messages off every dead-letter queue and send them back to its source queue', () => {
@@ -132,10 +165,9 @@ describe('the CDK stack from the topology', () => {
         'sqs:ChangeMessageVisibility',
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
         'sqs:ReceiveMessage',
       ]);
-      expect(actionsOn(api, sourceQueue(id))).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      expect(actionsOn(api, sourceQueue(id))).toEqual(['sqs:SendMessage']);
     }
     const { Properties } = template.toJSON().Resources[stack.getLogicalId(api.node.defaultChild as CfnElement)];
     expect(Properties.Environment.Variables).toMatchObject({
@@ -149,7 +181,8 @@ describe('the CDK stack from the topology', () => {
   });
 
   test('each dead-letter queue raises two alarms to the alarm topic: a message in it, and one left there an hour', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', queueIds.length * 2);
+    // And, from infra/operations.ts: each source queue's message age, each function's errors and throttles, the API's 5xx.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', queueIds.length * 3 + functions.length * 2 + 1);
     for (const id of queueIds) {
       const name = topology.queues[id].name.replace(/\.fifo$/, '');
       const watching = {
@@ -195,7 +228,69 @@ describe('the CDK stack from the topology', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
       VersioningConfiguration: { Status: 'Enabled' },
-      LoggingConfiguration: Match.anyValue(),
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'documents/' }),
+    });
+  });
+});
+
+describe('the archive of the acts', () => {
+  const documents = stack.resolve(stack.archive.bucket.bucketArn) as unknown;
+  const [, bucket] = Object.entries(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!;
+
+  test('Object Lock keeps every version of every document, ten years in governance mode by default, versioning on', () => {
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3653 } } },
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  test('compliance mode and another retention are a setting', () => {
+    const strict = Template.fromStack(
+      new RegistreStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Strict', {
+        settings,
+        consoleAssets,
+        retention: { mode: 'compliance', years: 30 },
+      }),
+    );
+    strict.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 10958 } } },
+    });
+  });
+
+  test('the bucket policy refuses deleting a document, a version, or lifting a lock, to all but the archive’s administrator role', () => {
+    const administrator = stack.resolve(stack.archive.administrator.roleArn) as unknown;
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'],
+            Resource: { 'Fn::Join': ['', [documents, '/*']] },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': administrator } },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })],
+      },
+    });
+    template.hasOutput('ArchiveAdministratorRoleArn', { Value: administrator });
+  });
+
+  test('no bucket uses ACLs: access logs are delivered through the log bucket’s policy', () => {
+    for (const each of Object.values(template.findResources('AWS::S3::Bucket'))) expect(each.Properties.AccessControl).toBeUndefined();
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' })]),
+      },
     });
   });
 });
@@ -207,7 +302,9 @@ test('with the S²LOW connector, its credentials are a Secrets Manager secret th
       settings: { PREFECTURE_CONNECTOR: 's2low', S2LOW_URL: 'https://s2low.example.invalid', S2LOW_LOGIN: 'cd35' },
     }),
   );
-  s2low.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  // Created as its JSON template, every field named and empty, for an operator to fill in.
+  s2low.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  s2low.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: JSON.stringify(S2LOW_SECRET_TEMPLATE) });
   s2low.hasResourceProperties('AWS::Lambda::Function', {
     Environment: {
       Variables: Match.objectLike({
@@ -277,18 +374,18 @@ describe('the console, behind CloudFront with the API', () => {
       });
   });
 
-  test('the pages carry the security headers of the local console server', async () => {
+  test('the pages carry the security headers of the local console server, with the sign-in and the documents as origins', async () => {
     const { server, url } = await startConsoleServer({
       host: '127.0.0.1',
       port: 0,
       root: consoleAssets,
       apiUrl: 'http://api.invalid',
-      tokens: {},
     });
     const local = await fetch(url).finally(() => server.close());
     const policyId = config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref as string;
     const headers = template.toJSON().Resources[policyId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: local.headers.get('content-security-policy'), Override: true });
+    const origins = { signIn: stack.signIn.domain.baseUrl(), documents: `https://${stack.archive.bucket.bucketRegionalDomainName}` };
+    expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: stack.resolve(contentSecurityPolicy(origins)), Override: true });
     expect(local.headers.get('x-content-type-options')).toBe('nosniff');
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: local.headers.get('referrer-policy'), Override: true });
@@ -299,9 +396,12 @@ describe('the console, behind CloudFront with the API', () => {
   });
 });
 
-describe('cdk-nag (AWS Solutions)', () => {
-  test('the stack passes, each acknowledged finding carrying its reason', () => {
-    const report = new AwsSolutionsChecks().validateScope(stack);
+describe('cdk-nag (AWS Solutions and Serverless)', () => {
+  test.each([
+    ['AWS Solutions', () => new AwsSolutionsChecks()],
+    ['Serverless', () => new ServerlessChecks()],
+  ])('the stack passes the %s pack, each acknowledged finding carrying its reason', (_, pack) => {
+    const report = pack().validateScope(stack);
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
     expect(report.success).toBe(true);
   });
@@ -317,4 +417,100 @@ describe('cdk-nag (AWS Solutions)', () => {
     Validations.of(probeStack.node.findChild('Unrotated')).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'probe' });
     expect(new AwsSolutionsChecks().validateScope(probeStack).success).toBe(true);
   });
+});
+
+describe('sign-in, and the API behind it', () => {
+  const issuer = stack.resolve(stack.signIn.issuerUrl) as unknown;
+  const [clientId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
+
+  test('the JWT authorizer of the HTTP API checks every route but /health against the user pool and the console’s client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: issuer, Audience: [{ Ref: clientId }] },
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+    expect(routes.map((route) => [route.RouteKey, route.AuthorizationType]).sort()).toEqual([
+      ['ANY /{proxy+}', 'JWT'],
+      ['GET /health', 'NONE'],
+    ]);
+  });
+
+  test('the api function checks tokens against the same issuer and client; no signing secret anywhere', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TOKEN_ISSUER: issuer, TOKEN_AUDIENCES: { Ref: clientId } }) },
+    });
+  });
+
+  test('the API logs every request as JSON and is throttled by default', () => {
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stage!.Properties).toMatchObject({
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+    expect(JSON.parse(stage!.Properties.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    });
+  });
+
+  test('users are created by administrators, sign in with a second factor, and belong to role groups', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      DeletionProtection: 'ACTIVE',
+    });
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((group) => group.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'secretariat']);
+  });
+
+  test('the console signs in as a public client with the authorization code, coming back to the console only; tokens expire', () => {
+    const console = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, '/']] };
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: [console],
+      LogoutURLs: [console],
+      AccessTokenValidity: 480,
+      TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes' }),
+    });
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { Prune: false, SourceMarkers: Match.anyValue() });
+  });
+
+  test('a deployment may create the groups of its collectivités and federate ProConnect', () => {
+    const federated = Template.fromStack(
+      new RegistreStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Federated', {
+        settings,
+        consoleAssets,
+        signIn: {
+          sirens: ['213501238'],
+          proConnect: {
+            issuer: 'https://auth.agentconnect.gouv.fr/api/v2',
+            clientId: 'registre',
+            clientSecretArn: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:proconnect-AbCdEf',
+          },
+        },
+      }),
+    );
+    federated.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'siren-213501238' });
+    federated.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      ProviderName: 'ProConnect',
+      ProviderType: 'OIDC',
+      ProviderDetails: Match.objectLike({ oidc_issuer: 'https://auth.agentconnect.gouv.fr/api/v2', client_id: 'registre' }),
+    });
+    const [provider] = Object.keys(federated.findResources('AWS::Cognito::UserPoolIdentityProvider'));
+    federated.hasResourceProperties('AWS::Cognito::UserPoolClient', { SupportedIdentityProviders: ['COGNITO', { Ref: provider }] });
+  });
+});
+
+test('operations: an alarm on every function’s errors and throttles, on every source queue’s oldest message, on the API’s 5xx, all to the topic', () => {
+  const kebab = (id: string) => id.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+  const names = alarms.map((alarm) => alarm.AlarmName as string);
+  for (const name of Object.keys(topology.functions))
+    expect(names).toEqual(expect.arrayContaining([`registre-${kebab(name)}-errors`, `registre-${kebab(name)}-throttles`]));
+  for (const id of queueIds) expect(names).toContain(`registre-${topology.queues[id].name.replace(/\.fifo$/, '')}-message-age`);
+  expect(names).toContain('registre-api-5xx');
+  for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([alarmTopic]);
+  template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
 });

@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { frenchDate } from '#extract/french';
-import { issueToken } from '#runtime/access-tokens';
 import { pdfText } from '../support/pdf-text.ts';
 import { sampleEvents } from '../support/seance.ts';
-import { api, asSession, bypassingApi, download, eventually, processed, seance, sessionPath, stack } from './support.ts';
+import { api, asSession, bypassingApi, download, eventually, processed, seance, sessionPath, stack, tokenFor } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 
@@ -216,7 +215,7 @@ describe('access', () => {
   });
 
   test('a token scoped to another assembly is refused (403), and only the secretariat records events', async () => {
-    const other = await issueToken(stack().tokenSecret, { role: 'secretariat', scope: ['213502388'], sub: 'rennes' });
+    const other = await tokenFor({ role: 'secretariat', scope: ['213502388'], sub: 'rennes' });
     const [opening] = asSession(seed, 'e2e-scope', '2025-03-23');
     expect(await api('POST', `${sessionPath(seance('e2e-scope', '2025-03-23'))}/events`, { body: opening, token: other })).toMatchObject({
       status: 403,

@@ -4,16 +4,27 @@
  * or sizes accepted then lost, acts signed before their vote, answers echoing what they should not.
  */
 import { describe, expect, test } from 'vitest';
-import { issueToken } from '#runtime/access-tokens';
 import type { SessionEvent, SessionOpened } from '#events/session-events';
 import { sampleEvents } from '../support/seance.ts';
 import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { s3DocumentStore } from '#adapters/s3/s3-document-store';
-import { api, asSession, bypassingApi, clients, eventually, processed, SECRETARIAT, sessionPath, sirenFor, stack } from './support.ts';
+import {
+  api,
+  asSession,
+  bypassingApi,
+  clients,
+  eventually,
+  processed,
+  SECRETARIAT,
+  sessionPath,
+  sirenFor,
+  stack,
+  tokenFor as mint,
+} from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const day = (month: number, d: number) => `2025-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-const tokenFor = (siren: string, sub: string) => issueToken(stack().tokenSecret, { role: 'secretariat', scope: [siren], sub });
+const tokenFor = (siren: string, sub: string) => mint({ role: 'secretariat', scope: [siren], sub });
 const logOf = async (siren: string, sessionId: string) => (await api('GET', `${sessionPath({ siren, sessionId })}/events`)).body;
 
 /** The seed séance held by another collectivité under the same séance id. */

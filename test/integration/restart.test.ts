@@ -1,6 +1,6 @@
 /**
  * `registre start` as a user runs it, in a child process: the séance recorded before a Ctrl-C is
- * there after the restart, with the same tokens; and the CLI's answers as a person sees them.
+ * there after the restart, with tokens of the same issuer key; and the CLI's answers as a person sees them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -48,7 +48,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 const get = async (apiUrl: string, token: string, path: string) =>
   (await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>;
 
-test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops everything cleanly', async () => {
+test('a restart keeps the séances, their event log and the issuer’s key; Ctrl-C stops everything cleanly', async () => {
   const first = await start();
   const events = sampleEvents('val-exemple-2025-06-12-commune.json');
   const sessionId = events[0]!.sessionId;
@@ -109,7 +109,11 @@ test('a restart keeps the séances, their event log and the tokens; Ctrl-C stops
   expect(await stop(first.child)).toBe(0);
 
   const second = await start();
-  expect(second.token).toBe(first.token);
+  // Tokens are minted at each start (they expire), with the key kept in the state folder.
+  expect(second.token).not.toBe(first.token);
+  expect(JSON.parse(Buffer.from(second.token.split('.')[0]!, 'base64url').toString()).kid).toBe(
+    JSON.parse(Buffer.from(first.token.split('.')[0]!, 'base64url').toString()).kid,
+  );
   expect(await get(second.apiUrl, second.token, path)).toEqual(before);
   const log = await get(second.apiUrl, second.token, `${path}/events`);
   expect(log.events.map((e: { status: string }) => e.status)).toEqual(events.map(() => 'applied'));

@@ -10,9 +10,8 @@ import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import type { SessionEvent, SessionOpened } from '#events/session-events';
 import { processSessionEvent } from '#functions/session-events/process-event';
 import type { SessionStore } from '#ports/session-store';
-import { issueToken } from '#runtime/access-tokens';
 import { sampleEvents } from '../support/seance.ts';
-import { api, asSession, clients, logAndProcess, processed, seance, sessionPath, sirenFor, stack } from './support.ts';
+import { api, asSession, clients, logAndProcess, processed, seance, sessionPath, sirenFor, stack, tokenFor } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const siren = sirenFor('2025-12-01');
@@ -109,7 +108,7 @@ describe('the séances of a collectivité', () => {
     const names = body.assemblies.map((a: { name: string }) => a.name);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'fr')));
 
-    const other = await issueToken(stack().tokenSecret, { role: 'secretariat', scope: [sirenFor('2025-12-31')], sub: 'elsewhere' });
+    const other = await tokenFor({ role: 'secretariat', scope: [sirenFor('2025-12-31')], sub: 'elsewhere' });
     expect(await api('GET', '/assemblies', { token: other })).toEqual({ status: 200, body: { assemblies: [] } });
     expect(await api('GET', sessions, { token: other })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect(await api('GET', '/assemblies', { token: null })).toMatchObject({ status: 401 });

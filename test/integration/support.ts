@@ -12,8 +12,23 @@ import type { SessionEvent } from '#events/session-events';
 import { processSessionEvent, type ProcessEventDeps } from '#functions/session-events/process-event';
 import { sessionEventMessage } from '#messages/session-event-message';
 import type { Poster, SessionKey } from '#ports/session-store';
+import { existingLocalIssuer, type TokenIssuer } from '#local/token-issuer';
+import type { Principal } from '#runtime/access-tokens';
 
 export const stack = () => inject('stack');
+
+let issuer: Promise<TokenIssuer | undefined> | undefined;
+/** The shared stack's token issuer, from the key it keeps in its state folder. */
+export async function stackIssuer(): Promise<TokenIssuer> {
+  const found = await (issuer ??= existingLocalIssuer(stack().dir, stack().issuerUrl));
+  if (!found) throw new Error(`no issuer key in ${stack().dir}`);
+  return found;
+}
+
+/** A token of the shared stack's issuer for this principal, valid `seconds` (an hour by default; negative: expired). */
+export async function tokenFor(principal: Principal, seconds?: number): Promise<string> {
+  return (await stackIssuer()).mint(principal, seconds);
+}
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

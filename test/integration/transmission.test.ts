@@ -26,9 +26,10 @@ import { invoke } from '#local/lambda-context';
 import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from '#local/prefecture/simulator';
 import { createResources } from '#local/resources';
 import { startSqsPoller } from '#local/sqs-poller';
-import { REQUEUE_POLICY } from '#acts/requeue-policy';
+import { requeuePolicy } from '#acts/requeue-policy';
 import type { PrefectureConnector } from '#ports/prefecture';
-import { issueToken } from '#runtime/access-tokens';
+import { ephemeralIssuer } from '#local/token-issuer';
+import { tokenVerifier } from '#runtime/access-tokens';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
 import { sampleEvents } from '../support/seance.ts';
 import { asSession, clients, eventually, keyOf, logAndProcess, seance, sessionPath } from './support.ts';
@@ -81,7 +82,7 @@ async function harness(
     envelope: ENVELOPE,
     now: () => new Date(),
     warn: () => undefined,
-    requeuePolicy: REQUEUE_POLICY,
+    requeuePolicy: requeuePolicy(60),
     jitter: () => 0.5,
   };
 
@@ -274,8 +275,10 @@ describe('transmission to the préfecture', () => {
       anomaly: { nature: '012', detail: 'Acte transmis hors délai de la convention' },
     });
 
-    const api = makeApiHandler({ ...h.deps, queue: h.deps.transmissions, deadLetters: undefined as never, tokenSecret: 'x'.repeat(32) });
-    const token = await issueToken('x'.repeat(32), { role: 'admin', scope: '*', sub: 'test' });
+    const issuer = await ephemeralIssuer('https://issuer.registre.test');
+    const verifyToken = tokenVerifier({ issuer: issuer.issuer, audiences: [issuer.clientId], keys: issuer.keys });
+    const api = makeApiHandler({ ...h.deps, queue: h.deps.transmissions, deadLetters: undefined as never, verifyToken });
+    const token = await issuer.mint({ role: 'admin', scope: '*', sub: 'test' });
     const response = await invoke(api, apiEvent(`${sessionPath(seance('refused', '2025-05-07'))}/items/AD_2025_0043`, token), {
       name: 'api',
       timeoutSeconds: 10,

@@ -10,6 +10,7 @@ export interface SpawnedStack {
   readonly child: ChildProcess;
   readonly apiUrl: string;
   readonly consoleUrl: string;
+  readonly issuerUrl: string;
   readonly prefectureUrl: string;
   readonly tokens: { readonly secretariat: string; readonly admin: string };
 }

@@ -1,11 +1,12 @@
-import { REQUEUE_POLICY } from '#acts/requeue-policy';
 import { expect, test } from 'vitest';
-import { topology, type EnvironmentBinding, type FunctionSpec, type QueueSpec } from '#infra/topology';
+import { readdirSync, readFileSync } from 'node:fs';
+import { TABLE_ACTIONS, topology, type EnvironmentBinding, type FunctionSpec, type QueueSpec } from '#infra/topology';
 
 const functions = Object.entries(topology.functions) as [string, FunctionSpec][];
 const queues = Object.entries(topology.queues) as [string, QueueSpec][];
 /** The resource a binding names, whatever access it asks for. */
-const resourceOf = (binding: EnvironmentBinding) => ('bucket' in binding ? `bucket ${binding.bucket}` : JSON.stringify(binding));
+const resourceOf = (binding: EnvironmentBinding) =>
+  'bucket' in binding ? `bucket ${binding.bucket}` : 'table' in binding ? `table ${binding.table}` : JSON.stringify(binding);
 
 test('every SQS-triggered function has a queue whose visibility timeout is at least six times its timeout', () => {
   for (const [, spec] of functions) {
@@ -59,5 +60,38 @@ test('the api may replay every queue: it reads the dead-letter queue and sends t
 
 test('an act is asked for again only after its message has had the whole retry window of the transmissions queue', () => {
   const { visibilityTimeoutSeconds, maxReceiveCount } = topology.queues.transmissions;
-  expect(REQUEUE_POLICY.inFlightMinutes * 60).toBeGreaterThanOrEqual(visibilityTimeoutSeconds * maxReceiveCount);
+  const inFlightMinutes = Number(topology.functions.pollAcknowledgements.constants.TRANSMISSION_IN_FLIGHT_MINUTES);
+  expect(inFlightMinutes * 60).toBeGreaterThanOrEqual(visibilityTimeoutSeconds * maxReceiveCount);
+});
+
+test('a transmission holds its act as long as transmit-act may run, and no longer', () => {
+  const { timeoutSeconds, constants } = topology.functions.transmitAct;
+  expect(Number(constants.TRANSMISSION_LEASE_SECONDS)).toBe(timeoutSeconds);
+});
+
+/** The IAM action of each DynamoDB command of the SDK's document client. */
+const DYNAMODB_ACTIONS: Readonly<Record<string, string>> = {
+  Get: 'GetItem',
+  BatchGet: 'BatchGetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Query: 'Query',
+  Scan: 'Scan',
+  BatchWrite: 'BatchWriteItem',
+  TransactWrite: 'TransactWriteItems',
+  TransactGet: 'TransactGetItems',
+};
+
+test('least privilege: the table adapters call exactly the DynamoDB actions the functions are granted, never Scan nor DeleteItem', () => {
+  const folder = new URL('../../shared/adapters/dynamodb/', import.meta.url);
+  const called = new Set(
+    readdirSync(folder)
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(new URL(file, folder), 'utf8').matchAll(/new (\w+?)Command\(/g)].map((m) => m[1]!)),
+  );
+  const actions = [...called].map((command) => DYNAMODB_ACTIONS[command] ?? `unknown command ${command}`).sort();
+  expect(actions).toEqual([...TABLE_ACTIONS].sort());
+  expect(TABLE_ACTIONS).not.toContain('Scan');
+  expect(TABLE_ACTIONS).not.toContain('DeleteItem');
 });

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Breadcrumb } from '../breadcrumb.tsx';
 import { applyEvent } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
-import { documentUrl } from '../api.ts';
+import { documentLink } from '../api.ts';
 import { refusalText } from '../checks.ts';
 import { TextField, Warning } from '../fields.tsx';
 import { enter, newEventId } from '../outbox.ts';
@@ -134,45 +134,52 @@ function SignForm({ state, number }: { state: NonNullable<ReturnType<typeof useS
 
 function Extract({ extract, actesId }: { extract: NonNullable<ItemView['extract']>; actesId: string }) {
   const [html, setHtml] = useState<string | undefined>();
-  const [pdf, setPdf] = useState<string | undefined>();
-  const [stamped, setStamped] = useState<string | undefined>();
   useEffect(() => {
-    // Object URLs hold the documents in memory until revoked: given back when the page leaves them.
-    const made: string[] = [];
-    const kept = (set: (url: string) => void) => (url: string) => (made.push(url), set(url));
-    void documentUrl(extract.html).then(
-      kept(
-        (url) =>
-          void fetch(url)
-            .then((r) => r.text())
-            .then(setHtml),
-      ),
-    );
-    void documentUrl(extract.pdf).then(kept(setPdf));
-    if (extract.stamped) void documentUrl(extract.stamped.pdf).then(kept(setStamped));
-    return () => made.forEach((url) => URL.revokeObjectURL(url));
-  }, [extract.html, extract.pdf, extract.stamped?.pdf]);
+    void documentLink(extract.html).then(setHtml);
+  }, [extract.html]);
   return (
     <section aria-labelledby="extract-title" class="fr-mt-4w">
       <h2 id="extract-title">Extrait certifié</h2>
       <ul class="fr-btns-group fr-btns-group--inline">
-        {pdf && (
+        <li>
+          <DocumentDownload path={extract.pdf} filename={`${actesId}.pdf`} label="Télécharger l'extrait (PDF)" />
+        </li>
+        {extract.stamped && (
           <li>
-            <a class="fr-btn fr-btn--secondary" href={pdf} download={`${actesId}.pdf`}>
-              Télécharger l'extrait (PDF)
-            </a>
-          </li>
-        )}
-        {stamped && (
-          <li>
-            <a class="fr-btn fr-btn--secondary" href={stamped} download={`${actesId}-tamponne.pdf`}>
-              Télécharger la copie tamponnée (PDF)
-            </a>
+            <DocumentDownload
+              path={extract.stamped.pdf}
+              filename={`${actesId}-tamponne.pdf`}
+              label="Télécharger la copie tamponnée (PDF)"
+            />
           </li>
         )}
       </ul>
-      {html && <iframe class="registre-extract" title="Aperçu de l'extrait certifié" sandbox="" srcdoc={html} />}
+      {html && <iframe class="registre-extract" title="Aperçu de l'extrait certifié" sandbox="" src={html} />}
     </section>
+  );
+}
+
+/**
+ * A link saving a document: its link from the archive lasts minutes, so a click asks for a fresh one
+ * and goes there; the address the link shows is the API's.
+ */
+function DocumentDownload({ path, filename, label }: { path: string; filename: string; label: string }) {
+  const [failed, setFailed] = useState(false);
+  const download = (event: Event) => {
+    event.preventDefault();
+    setFailed(false);
+    documentLink(path, true).then(
+      (url) => window.location.assign(url),
+      () => setFailed(true),
+    );
+  };
+  return (
+    <>
+      <a class="fr-btn fr-btn--secondary" href={path} download={filename} onClick={download}>
+        {label}
+      </a>
+      {failed && <p class="fr-error-text">Le document n'a pas pu être obtenu : réessayez.</p>}
+    </>
   );
 }
 

@@ -1,64 +1,58 @@
 /**
- * Sign-in. On the local stack, one click signs in as the secretariat or the administrator with the
- * tokens `npm start` made (the console server hands them to pages of this machine only); anywhere, a
- * token can be pasted.
+ * Sign-in: one button to the hosted sign-in that `/config.json` names — Cognito's on AWS, where the
+ * secretary gives an identifier and a password; the local stack's issuer on this machine, where the
+ * role and the collectivités are chosen. It comes back here signed in, on the page it left.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { TextField } from '../fields.tsx';
-import { ROLE_LABELS, signIn, type Role } from '../session.ts';
+import { useState } from 'preact/hooks';
+import { beginSignIn, signInConfig, takeNotice, type Notice } from '../session.ts';
 
 export function SignIn() {
-  const [local, setLocal] = useState<Record<Role, string> | undefined>();
-  const [pasted, setPasted] = useState('');
+  const [notice] = useState<Notice | undefined>(takeNotice);
+  const [going, setGoing] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    fetch('/_local/sign-in')
-      .then((r) => (r.ok ? (r.json() as Promise<{ tokens: Record<Role, string> }>) : undefined))
-      .then((answer) => setLocal(answer?.tokens))
-      .catch(() => undefined);
-  }, []);
-  const enter = (token: string) => {
-    if (!signIn(token)) return setError("ce jeton n'est pas un jeton Registre (rôle secrétariat ou administration)");
-    location.hash = '#/';
-  };
+  const configured = signInConfig() !== undefined;
   return (
     <>
       <h1>Connexion</h1>
-      {local && (
-        <section class="fr-mb-6w" aria-labelledby="local-title">
-          <h2 id="local-title" class="fr-h4">
-            Sur ce poste
-          </h2>
-          <p>Registre tourne sur cette machine : choisissez votre rôle.</p>
-          <ul class="fr-btns-group fr-btns-group--inline">
-            {(Object.keys(local) as Role[]).map((role) => (
-              <li key={role}>
-                <button class="fr-btn" type="button" onClick={() => enter(local[role])}>
-                  Se connecter : {ROLE_LABELS[role]}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {notice?.kind === 'expired' && (
+        <div class="fr-alert fr-alert--warning fr-mb-4w" role="alert">
+          <h2 class="fr-alert__title">Session expirée</h2>
+          <p>Votre session a expiré : reconnectez-vous pour continuer. Les étapes en attente d’envoi sont gardées dans ce navigateur.</p>
+        </div>
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          enter(pasted);
+      {notice?.kind === 'failed' && (
+        <div class="fr-alert fr-alert--error fr-mb-4w" role="alert">
+          <h2 class="fr-alert__title">La connexion a échoué</h2>
+          <p>Raison : {notice.reason}</p>
+        </div>
+      )}
+      {!configured && (
+        <div class="fr-alert fr-alert--error fr-mb-4w" role="alert">
+          <h2 class="fr-alert__title">Connexion impossible</h2>
+          <p>La console ne sait pas où vous connecter : son fichier config.json est absent ou illisible.</p>
+        </div>
+      )}
+      {error && (
+        <div class="fr-alert fr-alert--error fr-mb-4w" role="alert">
+          <h2 class="fr-alert__title">Connexion impossible</h2>
+          <p>{error}</p>
+        </div>
+      )}
+      <p>Registre vous identifie par le service de connexion de votre organisation, puis vous ramène ici.</p>
+      <button
+        class="fr-btn"
+        type="button"
+        disabled={!configured || going}
+        onClick={() => {
+          setGoing(true);
+          beginSignIn().catch(() => {
+            setGoing(false);
+            setError('Ce navigateur ne permet pas la connexion sécurisée (Web Crypto indisponible).');
+          });
         }}
       >
-        <TextField
-          id="token"
-          label="Jeton d'accès"
-          hint="Le jeton que votre administrateur vous a remis."
-          value={pasted}
-          onInput={setPasted}
-          error={error}
-        />
-        <button class="fr-btn fr-btn--secondary" type="submit">
-          Se connecter
-        </button>
-      </form>
+        Se connecter
+      </button>
     </>
   );
 }

@@ -5,7 +5,7 @@
  * the acts waiting for an acknowledgement (or refused) are one query away. Envelope counters live
  * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`.
  */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ActNumber, ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import { byStatus } from './by-status.ts';
 import { isConditionFailure } from './conditions.ts';
@@ -44,7 +44,7 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
           new PutCommand({
             TableName: tableName,
             Item: { ...numberKey(number), sessionId },
-            ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :session',
+            ConditionExpression: 'attribute_not_exists(sessionId) OR sessionId = :session',
             ExpressionAttributeValues: { ':session': sessionId },
           }),
         );
@@ -58,9 +58,11 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
     async release(number, sessionId) {
       try {
         await client.send(
-          new DeleteCommand({
+          // Released by forgetting its holder, not by deleting it: no function may delete from the table.
+          new UpdateCommand({
             TableName: tableName,
             Key: numberKey(number),
+            UpdateExpression: 'REMOVE sessionId',
             ConditionExpression: 'sessionId = :session',
             ExpressionAttributeValues: { ':session': sessionId },
           }),

@@ -13,7 +13,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   type PutCommandInput,
@@ -45,6 +44,8 @@ const partition = ({ siren, sessionId }: SessionKey) => `SESSION#${siren}#${sess
 const STATE = 'STATE';
 const ACCEPTED = 'ACCEPTED';
 const POSTING = 'POSTING';
+/** The `until` of a released lease: before any `now`, so the next request takes it. */
+const RELEASED = '1970-01-01T00:00:00.000Z';
 const EVENT = 'EVENT#';
 const SUMMARY = ['eventId', 'type', 'occurredAt', 'status', 'acceptedAt', 'accepted', 'postedBy', 'seq', 'processedAt', 'error'];
 
@@ -233,12 +234,14 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     async release(key, owner) {
       try {
         await client.send(
-          new DeleteCommand({
+          // Released by ending it, not by deleting it: no function may delete from the table.
+          new UpdateCommand({
             TableName: tableName,
             Key: { pk: partition(key), sk: POSTING },
+            UpdateExpression: 'SET #until = :released',
             ConditionExpression: '#owner = :owner',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':owner': owner },
+            ExpressionAttributeNames: { '#owner': 'owner', '#until': 'until' },
+            ExpressionAttributeValues: { ':owner': owner, ':released': RELEASED },
           }),
         );
       } catch (error) {

@@ -1,10 +1,13 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DocumentStore } from '#ports/document-store';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { contentDisposition, type DocumentStore } from '#ports/document-store';
 
 export function s3DocumentStore(client: S3Client, bucket: string): DocumentStore {
   return {
-    async put(key, bytes, contentType) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }));
+    async put(key, bytes, contentType, disposition) {
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ContentDisposition: disposition }),
+      );
     },
     async get(key) {
       try {
@@ -17,6 +20,15 @@ export function s3DocumentStore(client: S3Client, bucket: string): DocumentStore
         if (error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound')) return undefined;
         throw error;
       }
+    },
+    link(key, { filename, contentType, disposition, seconds }) {
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ResponseContentType: contentType,
+        ResponseContentDisposition: contentDisposition(disposition, filename),
+      });
+      return getSignedUrl(client, command, { expiresIn: seconds });
     },
   };
 }
