@@ -8,25 +8,13 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import {
-  HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
-  HttpStage,
-  LogGroupLogDestination,
-  type IHttpRouteAuthorizer,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -34,53 +22,26 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { signInConfig } from '#console/config';
 import { ConsoleHosting } from './console-hosting.ts';
 import { DEFAULT_RETENTION, DocumentsArchive, type RetentionSettings } from './documents-archive.ts';
 import { grantAccess, type FunctionResources } from './function-access.ts';
+import { httpApi, routeToFunction } from './http-api.ts';
 import { Operations } from './operations.ts';
+import { deadLetterQueue, sourceQueue, topicForAlarms } from './queues.ts';
 import { functionBundling } from './function-bundling.ts';
 import { SignIn, type ProConnectSettings } from './sign-in.ts';
-import { FIFO_SCOPE, MAX_MESSAGE_BYTES, topology, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
+import { topology, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Paris, unless the deployment says otherwise: the acts of French collectivités stay in France. */
 export const DEFAULT_REGION = 'eu-west-3';
 
-/** How long a dead-letter queue keeps a message, at most: the longest SQS allows. */
-const DEAD_LETTER_RETENTION = Duration.days(14);
-/** A message left this long in a dead-letter queue raises a second alarm: nobody has dealt with it. */
-const DEAD_LETTER_MAX_AGE = Duration.hours(1);
 /** How long a signed-in user stays signed in: a long séance, so nobody is signed out in the middle of one. */
 const TOKEN_LIFETIME = Duration.hours(8);
-/**
- * The API's default throttling: a whole département's séances on one evening post a few requests a
- * second; the burst covers a console reloading its séance view.
- */
-const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
-
-/**
- * One JSON line per request, in HTTP API's own variables: who (the token's subject), what, the answer,
- * and why a request was refused before reaching the function (the authorizer's error).
- */
-const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  time: '$context.requestTime',
-  ip: '$context.identity.sourceIp',
-  method: '$context.httpMethod',
-  path: '$context.path',
-  route: '$context.routeKey',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  latencyMs: '$context.responseLatency',
-  sub: '$context.authorizer.claims.sub',
-  authorizerError: '$context.authorizer.error',
-  integrationError: '$context.integrationErrorMessage',
-};
-
 /** The fields of the S²LOW secret, created empty for an operator to fill in (shared/runtime/prefecture-settings.ts reads them). */
 export const S2LOW_SECRET_TEMPLATE = { password: '', cert: '', key: '', passphrase: '', ca: '' };
 
@@ -126,7 +87,8 @@ export class RegistreStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.alarmTopic = this.topicForAlarms();
+    // Prefixes the names of the alarms and of their topic, so two stacks in one account and region don't collide.
+    const alarms = { topic: (this.alarmTopic = topicForAlarms(this, this.stackName.toLowerCase())), prefix: this.stackName.toLowerCase() };
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
       description: 'The SNS topic of the alarms: subscribe to it to be told when something needs an operator',
@@ -134,10 +96,9 @@ export class RegistreStack extends Stack {
     const queues = {} as Record<QueueId, Queue>;
     const deadLetters = {} as Record<QueueId, Queue>;
     for (const [id, spec] of Object.entries(topology.queues) as [QueueId, QueueSpec][]) {
-      const { queue, deadLetter } = this.queue(id, spec);
+      const { queue, deadLetter } = sourceQueue(this, alarms, id, spec);
       queues[id] = queue;
       deadLetters[id] = deadLetter;
-      this.alarmOnDeadLetters(id, spec, deadLetter);
     }
 
     this.archive = new DocumentsArchive(this, 'Archive', props.retention ?? DEFAULT_RETENTION);
@@ -152,7 +113,7 @@ export class RegistreStack extends Stack {
       sirens: props.signIn?.sirens ?? [],
       proConnect: props.signIn?.proConnect,
     });
-    this.api = this.httpApi();
+    this.api = httpApi(this);
     const hosting = new ConsoleHosting(this, 'Console', {
       assets: props.consoleAssets,
       api: this.api,
@@ -182,49 +143,17 @@ export class RegistreStack extends Stack {
     for (const [name, fn] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
       const lambda = (lambdas[name] = this.lambda(name, fn, resources, secrets, settings));
       const trigger = fn.trigger;
-      if (trigger.type === 'http') this.route(lambda, authorizer);
+      if (trigger.type === 'http') routeToFunction(this.api, lambda, authorizer);
       else if (trigger.type === 'sqs')
         lambda.addEventSource(new SqsEventSource(queues[trigger.queue], { batchSize: trigger.batchSize, reportBatchItemFailures: true }));
       else this.schedule(name, lambda, trigger.rateMinutes);
     }
-    new Operations(this, 'Operations', { topic: this.alarmTopic, functions: lambdas, queues, api: this.api, prefix: this.alarmPrefix });
-  }
-
-  /**
-   * The HTTP API: its default stage throttled and logging every request (JSON, with the request id the
-   * function logs too) to a log group kept three months.
-   */
-  private httpApi(): HttpApi {
-    const api = new HttpApi(this, 'HttpApi', { createDefaultStage: false });
-    const logs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    new HttpStage(this, 'HttpApiStage', {
-      httpApi: api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: API_THROTTLE,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(logs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
-    });
-    this.exportValue(api.apiEndpoint, { name: `${this.stackName}-ApiUrl` });
-    return api;
-  }
-
-  /** Every path goes to the api function behind the JWT authorizer, but `GET /health`, open to probes. */
-  private route(lambda: NodejsFunction, authorizer: IHttpRouteAuthorizer): void {
-    const integration = new HttpLambdaIntegration('ApiIntegration', lambda);
-    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer });
-    const [health] = this.api.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
-    Validations.of(health!).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason: '/health answers {"status":"ok"} and nothing else, for load balancers and uptime probes; every other route checks a token.',
-    });
+    new Operations(this, 'Operations', { topic: this.alarmTopic, functions: lambdas, queues, api: this.api, prefix: alarms.prefix });
   }
 
   /** The schedule of a function; an invocation EventBridge cannot deliver after two tries goes to a dead-letter queue. */
   private schedule(name: string, lambda: NodejsFunction, rateMinutes: number): void {
-    const undelivered = this.deadLetterQueue(`${pascal(name)}ScheduleDeadLetterQueue`, false);
+    const undelivered = deadLetterQueue(this, `${pascal(name)}ScheduleDeadLetterQueue`, false);
     new Rule(this, `${pascal(name)}Schedule`, {
       schedule: Schedule.rate(Duration.minutes(rateMinutes)),
       targets: [new LambdaFunction(lambda, { deadLetterQueue: undelivered, retryAttempts: 2, maxEventAge: Duration.minutes(rateMinutes) })],
@@ -247,94 +176,6 @@ export class RegistreStack extends Stack {
       reason: 'The S²LOW certificate is renewed with the tiers de télétransmission, not rotated by a function.',
     });
     return secret;
-  }
-
-  /** Prefixes the names of the alarms and of their topic, so two stacks in one account and region don't collide. */
-  private get alarmPrefix(): string {
-    return this.stackName.toLowerCase();
-  }
-
-  /**
-   * The topic is encrypted with a key of the stack: CloudWatch cannot publish to a topic under the
-   * AWS-managed SNS key, whose policy cannot let it in. CloudWatch may use the key and publish only
-   * for this stack's alarms.
-   */
-  private topicForAlarms(): Topic {
-    const key = new Key(this, 'AlarmKey', { description: 'Encrypts the Registre alarm topic', enableKeyRotation: true });
-    const topic = new Topic(this, 'AlarmTopic', { topicName: `${this.alarmPrefix}-alarms`, masterKey: key, enforceSSL: true });
-    const alarms = this.formatArn({
-      service: 'cloudwatch',
-      resource: 'alarm',
-      resourceName: `${this.alarmPrefix}-*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
-      StringEquals: { 'aws:SourceAccount': this.account },
-      ArnLike: { 'aws:SourceArn': alarms },
-    });
-    key.grant(cloudWatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
-    topic.grantPublish(cloudWatch);
-    return topic;
-  }
-
-  /**
-   * Two alarms per dead-letter queue: as soon as one message lands there (it failed every try and
-   * will not be retried on its own), and when one has waited there an hour (nobody has dealt with it).
-   */
-  private alarmOnDeadLetters(id: QueueId, spec: QueueSpec, deadLetter: Queue): void {
-    const queue = spec.name.replace(/\.fifo$/, '');
-    const next = 'See `registre failures`, then `registre replay` once the cause is fixed.';
-    const common = {
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    };
-    const alarms = [
-      new Alarm(this, `${pascal(id)}DeadLetters`, {
-        ...common,
-        alarmName: `${this.alarmPrefix}-${queue}-dead-letters`,
-        alarmDescription: `Messages of the ${queue} queue failed for good (${spec.maxReceiveCount} tries) and wait in its dead-letter queue. ${next}`,
-        metric: deadLetter.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        threshold: 1,
-      }),
-      new Alarm(this, `${pascal(id)}DeadLetterAge`, {
-        ...common,
-        alarmName: `${this.alarmPrefix}-${queue}-dead-letter-age`,
-        alarmDescription: `A message has waited over an hour in the dead-letter queue of the ${queue} queue, which keeps messages ${DEAD_LETTER_RETENTION.toDays()} days at most. ${next}`,
-        metric: deadLetter.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
-        threshold: DEAD_LETTER_MAX_AGE.toSeconds(),
-      }),
-    ];
-    for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-  }
-
-  private queue(id: QueueId, spec: QueueSpec): { queue: Queue; deadLetter: Queue } {
-    const fifo = spec.fifo
-      ? {
-          fifo: true,
-          deduplicationScope: FIFO_SCOPE.deduplicationScope as DeduplicationScope,
-          fifoThroughputLimit: FIFO_SCOPE.fifoThroughputLimit as FifoThroughputLimit,
-        }
-      : {};
-    const deadLetter = this.deadLetterQueue(`${pascal(id)}DeadLetterQueue`, spec.fifo);
-    const queue = new Queue(this, `${pascal(id)}Queue`, {
-      ...fifo,
-      ...QUEUE_DEFAULTS,
-      visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: deadLetter, maxReceiveCount: spec.maxReceiveCount },
-    });
-    return { queue, deadLetter };
-  }
-
-  private deadLetterQueue(id: string, fifo: boolean): Queue {
-    const deadLetter = new Queue(this, id, {
-      ...(fifo && { fifo: true, deduplicationScope: FIFO_SCOPE.deduplicationScope as DeduplicationScope }),
-      ...QUEUE_DEFAULTS,
-      retentionPeriod: DEAD_LETTER_RETENTION,
-    });
-    Validations.of(deadLetter).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is a dead-letter queue.' });
-    Validations.of(deadLetter).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is a dead-letter queue.' });
-    return deadLetter;
   }
 
   /**
@@ -386,7 +227,7 @@ export class RegistreStack extends Stack {
       logGroup,
       ...(spec.trigger.type === 'schedule' && {
         // Invoked asynchronously by its schedule: an invocation failed twice lands in a dead-letter queue.
-        onFailure: new SqsDestination(this.deadLetterQueue(`${id}FailedInvocations`, false)),
+        onFailure: new SqsDestination(deadLetterQueue(this, `${id}FailedInvocations`, false)),
         retryAttempts: 2,
       }),
       bundling: functionBundling(spec.rendersPdf === true),
@@ -422,8 +263,5 @@ function acknowledgeInvocation(fn: NodejsFunction, spec: FunctionSpec): void {
       'An SQS event source takes no on-failure destination: the queue’s redrive policy moves a message failed every try to its dead-letter queue.',
     );
 }
-
-/** What every queue of the stack shares: SQS-managed encryption, TLS only, and the message size bound. */
-const QUEUE_DEFAULTS = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, maxMessageSizeBytes: MAX_MESSAGE_BYTES };
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

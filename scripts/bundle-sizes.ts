@@ -1,14 +1,15 @@
 /**
  * `npm run bundles` (`-- --json` for JSON, `-- --keep` to keep the bundles): bundles every function of
- * the topology as the CDK stack does (infra/function-bundling.ts), into a temporary folder, and prints
- * for each its bundle (index.mjs), its whole asset (with the source map and, for a function that
- * renders PDFs, the fonts), that asset zipped as Lambda stores it (CodeSize) and the five packages
- * that weigh most in the bundle.
+ * the topology as the CDK stack does (infra/function-bundling.ts, through infra/bundling/measure-bundles.ts),
+ * into a temporary folder, and prints for each its bundle (index.mjs), its whole asset (with the source
+ * map and, for a function that renders PDFs, the fonts), that asset zipped as Lambda stores it
+ * (CodeSize) and the five packages that weigh most in the bundle.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleAll, OUTFILE, packageWeights, RENDERS_PDF } from '#infra/function-bundling';
+import { bundleAll, packageWeights } from '#infra/bundling/measure-bundles';
+import { OUTFILE, RENDERS_PDF } from '#infra/function-bundling';
 import type { FunctionId } from '#infra/topology';
 
 const json = process.argv.includes('--json');

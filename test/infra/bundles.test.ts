@@ -16,20 +16,9 @@ import { replay } from '#domain/session';
 import type { SessionOpened } from '#events/session-events';
 import { extractContent } from '#extract/extract-content';
 import { renderPdf } from '#extract/render-pdf';
-import {
-  bundleAll,
-  completeAsset,
-  esbuildOptions,
-  FONT_FILES,
-  FONT_LICENSE,
-  FONTS_DIR,
-  OUTFILE,
-  ownCodeSourceMap,
-  packageOf,
-  RENDERS_PDF,
-  type FunctionBundle,
-  type SourceMapV3,
-} from '#infra/function-bundling';
+import { bundleAll, type FunctionBundle } from '#infra/bundling/measure-bundles';
+import { ownCodeSourceMap, packageOf, type SourceMapV3 } from '#infra/bundling/own-code-source-map';
+import { completeAsset, esbuildOptions, FONT_FILES, FONT_LICENSE, FONTS_DIR, OUTFILE, RENDERS_PDF } from '#infra/function-bundling';
 import { topology, type FunctionId } from '#infra/topology';
 import { itemOf, sampleEvents } from '../support/seance.ts';
 
