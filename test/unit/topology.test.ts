@@ -84,7 +84,7 @@ const DYNAMODB_ACTIONS: Readonly<Record<string, string>> = {
 };
 
 test('least privilege: the table adapters call exactly the DynamoDB actions the functions are granted, never Scan nor DeleteItem', () => {
-  const folder = new URL('../../shared/adapters/dynamodb/', import.meta.url);
+  const folder = new URL('./', import.meta.resolve('#adapters/dynamodb/by-status'));
   const called = new Set(
     readdirSync(folder)
       .filter((file) => file.endsWith('.ts'))
