@@ -29,11 +29,12 @@ import { startPrefectureSimulator, type Faults } from '#local/prefecture/simulat
 import { createResources } from '#local/resources';
 import type { CertificationRequest } from '#messages/certification-request';
 import { sessionEventMessage } from '#messages/session-event-message';
-import type { SessionKey, SessionStore } from '#ports/session-store';
+import type { SessionKey } from '#ports/session-store';
 import { flushMetrics, metrics, observed } from '#runtime/observability';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
 import { attendance, memberIds, opened, roll, sampleEvents, vote } from '../support/seance.ts';
 import { asSession, clients, keyOf, logAndProcess, SECRETARIAT } from './support.ts';
+import { failAfterOutcome } from '../support/failing-store.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
@@ -249,19 +250,4 @@ describe('the business metrics, once per fact', () => {
 function message(key: SessionKey, event: SessionEvent): SQSRecord {
   const { body, groupId } = sessionEventMessage(key, event.eventId);
   return sqsRecord(body, groupId);
-}
-
-/** The store as it is, but the first outcome recorded for `eventId` fails right after it is written. */
-function failAfterOutcome(store: SessionStore, eventId: string): SessionStore {
-  let failed = false;
-  return {
-    ...store,
-    async recordOutcome(key, outcome) {
-      await store.recordOutcome(key, outcome);
-      if (outcome.eventId === eventId && !failed) {
-        failed = true;
-        throw new Error(`injected failure after recording ${eventId}`);
-      }
-    },
-  };
 }

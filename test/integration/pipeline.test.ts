@@ -24,6 +24,7 @@ import { sessionEventMessage } from '#messages/session-event-message';
 import type { SessionKey, SessionStore } from '#ports/session-store';
 import { sampleEvents } from '../support/seance.ts';
 import { asSession, clients, eventually, SECRETARIAT } from './support.ts';
+import { failAfterOutcome } from '../support/failing-store.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const commune = sampleEvents('val-exemple-2025-06-12-commune.json');
@@ -160,7 +161,7 @@ describe('the session-events consumer', () => {
     const keys = new Map([...keysOf(a), ...keysOf(b)]);
     for (const e of [...a, ...b])
       await store.append(keys.get(e.sessionId)!, [e], { acceptedAt: new Date().toISOString(), postedBy: SECRETARIAT });
-    const failing = failOnce(store, a[0]!.eventId);
+    const failing = failAfterOutcome(store, a[0]!.eventId);
     const handler = makeSessionEventsHandler({ sessions: failing, acts, certification, failures, now: () => new Date() });
     const event: SQSEvent = {
       Records: [...a, ...b].map((e, i) => ({
@@ -193,7 +194,7 @@ describe('the session-events consumer', () => {
     const b = asSession(commune, 'queue-b', '2025-06-14');
     const [keyA, keyB] = [keysOf(a).get('queue-a')!, keysOf(b).get('queue-b')!];
     await enqueue(resources, store, [...a, ...b]);
-    consume(resources, failOnce(store, a[1]!.eventId));
+    consume(resources, failAfterOutcome(store, a[1]!.eventId));
     await settled(store, keyA, a.length);
     await settled(store, keyB, b.length);
     const logA = await store.log(keyA);
@@ -264,21 +265,6 @@ describe('the session-events consumer', () => {
     expect((await store.load(key)).state).toEqual(replay(events).state);
   });
 });
-
-/** The real store, failing the first commit of one event: a crash after its log entry was written. */
-function failOnce(store: SessionStore, eventId: string): SessionStore {
-  let failed = false;
-  return {
-    ...store,
-    async recordOutcome(key, outcome) {
-      await store.recordOutcome(key, outcome);
-      if (outcome.eventId === eventId && !failed) {
-        failed = true;
-        throw new Error(`injected failure after logging ${eventId}`);
-      }
-    },
-  };
-}
 
 function failAlways(store: SessionStore, eventId: string): SessionStore {
   return {
