@@ -14,6 +14,9 @@
  *   font metrics are never needed: render-pdf.ts opens every document with our font. linebreak and
  *   unicode-properties carry their data inlined, so nothing else is read from disk.
  * - fontkit's Brotli decoder, needed only for WOFF2 fonts, is replaced by a stub (infra/bundling/).
+ * - `node:http` is reached through a CommonJS stand-in (infra/bundling/node-http.cjs): imported as an
+ *   ES module, it loads Node's bundled undici at start, 20 to 45 ms of a cold start even in a function
+ *   that never calls `fetch` (bench/cold-start.ts).
  * - Source maps stay (the functions run with --enable-source-maps) but light: without the sources'
  *   text, and mapping only the project's own code, so a stack trace names our TypeScript files and
  *   lines while a frame inside a package keeps its place in index.mjs. The SDK's mappings would
@@ -56,8 +59,13 @@ const SETTINGS = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   /** Nothing is left out of the bundle, the AWS SDK included (NodejsFunction leaves it out by default). */
   external: [] as string[],
-  /** fontkit imports `brotli/decompress.js` for WOFF2 fonts only: the stub keeps the decoder out. */
-  alias: { 'brotli/decompress.js': join(ROOT, 'infra', 'bundling', 'brotli-decompress.ts') },
+  alias: {
+    /** fontkit imports `brotli/decompress.js` for WOFF2 fonts only: the stub keeps the decoder out. */
+    'brotli/decompress.js': join(ROOT, 'infra', 'bundling', 'brotli-decompress.ts'),
+    /** `node:http` reached as CommonJS, so that loading it does not load undici too (infra/bundling/node-http.cjs). */
+    'node:http': join(ROOT, 'infra', 'bundling', 'node-http.cjs'),
+    http: join(ROOT, 'infra', 'bundling', 'node-http.cjs'),
+  },
   sourceMap: true,
   /** The sources' text would double the map; a stack trace needs only file names and lines. */
   sourcesContent: false,

@@ -1,8 +1,11 @@
 /**
  * Invokes a production handler in-process as Lambda would: a Context with the function's name and
  * deadline, and the function's timeout enforced (the invocation counts as failed once it passes).
+ * Each invocation is traced on the `registre:invoke` diagnostics channel, which costs nothing until
+ * something subscribes: the benchmark does, to time invocations and to tell whose SDK calls are whose.
  */
 import { randomUUID } from 'node:crypto';
+import { tracingChannel } from 'node:diagnostics_channel';
 import type { Context } from 'aws-lambda';
 
 export interface FunctionConfig {
@@ -38,13 +41,24 @@ export function lambdaContext(config: FunctionConfig): Context {
   };
 }
 
+/** What the `registre:invoke` channel is told of an invocation. */
+export interface InvocationMessage {
+  readonly function: string;
+  readonly memoryMb: number;
+}
+
+export const invocations = tracingChannel<InvocationMessage>('registre:invoke');
+
 export async function invoke<E, R>(handler: Handler<E, R>, event: E, config: FunctionConfig): Promise<R> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, fail) => {
     timer = setTimeout(() => fail(new InvocationTimeoutError(config.name, config.timeoutSeconds)), config.timeoutSeconds * 1000);
   });
   try {
-    return await Promise.race([handler(event, lambdaContext(config)), timeout]);
+    return await invocations.tracePromise(() => Promise.race([handler(event, lambdaContext(config)), timeout]), {
+      function: config.name,
+      memoryMb: config.memoryMb,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -4,6 +4,9 @@
  * ReportBatchItemFailures the listed messages stay; a thrown error, a timeout or a malformed answer
  * fails the whole batch. What stays comes back after the queue's visibility timeout, and the queue's
  * redrive policy moves it to the dead-letter queue after maxReceiveCount receives — as on AWS.
+ * Like Lambda's pollers, `concurrency` loops receive at once, so one slow batch does not hold up the
+ * queue; on a FIFO queue the engine hands a message group to one receiver at a time, which keeps
+ * each séance's events in order.
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -14,6 +17,8 @@ export interface PollerOptions {
   readonly queueUrl: string;
   readonly queueArn: string;
   readonly batchSize: number;
+  /** Batches in flight at once (1 by default). */
+  readonly concurrency?: number;
   readonly function: FunctionConfig;
   readonly handler: Handler<SQSEvent, SQSBatchResponse | void>;
   /** Told of each batch: how many messages and which failed (with the error when the whole batch failed). */
@@ -26,7 +31,7 @@ export interface Poller {
 
 export function startSqsPoller(options: PollerOptions): Poller {
   let running = true;
-  const loop = (async () => {
+  const loop = async () => {
     while (running) {
       try {
         await pollOnce(options);
@@ -35,11 +40,12 @@ export function startSqsPoller(options: PollerOptions): Poller {
         await new Promise((done) => setTimeout(done, 1000));
       }
     }
-  })();
+  };
+  const loops = Array.from({ length: options.concurrency ?? 1 }, loop);
   return {
     async stop() {
       running = false;
-      await loop;
+      await Promise.all(loops);
     },
   };
 }

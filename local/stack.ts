@@ -48,6 +48,8 @@ export interface LocalStackOptions {
   /** Another copy of the official @CTES schemas for the simulator (ACTES_XSD_DIR; the repository's by default). */
   readonly xsdDir?: string;
   readonly prefectureFaults?: Partial<Faults>;
+  /** Batches of one queue a function handles at once, as Lambda's pollers do (4 by default). */
+  readonly pollersPerQueue?: number;
 }
 
 export interface StackInfo {
@@ -183,6 +185,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             queueUrl: queue.url,
             queueArn: queue.arn,
             batchSize: trigger.batchSize,
+            concurrency: options.pollersPerQueue ?? 4,
             function: config,
             handler: handler as Handler<SQSEvent, SQSBatchResponse | void>,
             onBatch: ({ size, failed, error }) => {

@@ -6,8 +6,8 @@
  *
  * Posts to one séance are recorded one at a time (a lease on the séance, waited for a few seconds,
  * then 503 to post again): each checks and logs against the log as the previous one left it. What
- * goes to the FIFO queue is read back from the log: every event still queued, in the order it was
- * accepted, whoever logged it. Two copies of a batch posted at once therefore send the same
+ * goes to the FIFO queue is the log as this post leaves it: every event still queued, in the order
+ * it was accepted, whoever logged it. Two copies of a batch posted at once therefore send the same
  * sequence, and a post that failed half-way is finished by the next.
  */
 import { randomUUID } from 'node:crypto';
@@ -97,14 +97,16 @@ async function recordBatch(
 
   const acceptedAt = deps.now().toISOString();
   const postedBy = { sub: principal.sub, role: principal.role, scope: principal.scope };
-  const accepted = (await deps.sessions.append(key, batch, { acceptedAt, postedBy })).map((entry) => entry.eventId);
-  await sendQueued(key, deps);
+  const appended = await deps.sessions.append(key, batch, { acceptedAt, postedBy });
+  // Under the lease the log is as read above plus what was just appended: no need to read it again.
+  await sendQueued(key, [...log, ...appended], deps);
+  const accepted = appended.map((entry) => entry.eventId);
   return json(202, { accepted, duplicates: events.map((e) => e.eventId).filter((id) => !accepted.includes(id)) });
 }
 
 /** Sends every event of the séance still queued, in the order of acceptance. */
-async function sendQueued(key: SessionKey, deps: AcceptEventsDeps): Promise<void> {
-  const queued = (await deps.sessions.log(key)).filter((entry) => entry.status === 'queued');
+async function sendQueued(key: SessionKey, log: readonly LogEntry[], deps: AcceptEventsDeps): Promise<void> {
+  const queued = log.filter((entry) => entry.status === 'queued');
   await deps.queue.send(queued.map((entry) => sessionEventMessage(key, entry.eventId)));
 }
 

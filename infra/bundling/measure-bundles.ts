@@ -1,7 +1,7 @@
 /**
  * Bundles the functions as the CDK stack does and measures what it gets, for `npm run bundles` and
- * test/infra/bundles.test.ts: the files of each asset, the asset zipped as Lambda counts it
- * (CodeSize), and the bytes each package puts in a bundle.
+ * test/infra/bundles.test.ts (and bench/cold-start.ts): the files of each asset, the asset zipped as
+ * Lambda counts it (CodeSize), and the bytes each package, or each of the project's files, puts in a bundle.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -54,13 +54,25 @@ export async function bundleAll(outdir: string): Promise<Record<FunctionId, Func
 
 /** The bytes each package (by name, however deeply installed) puts in the bundle, heaviest first. */
 export function packageWeights(metafile: Metafile): [string, number][] {
+  return weights(metafile, packageOf);
+}
+
+/**
+ * The bytes each package, and each of the project's own files (by its path from the repository's
+ * root), puts in the bundle, heaviest first: what a bundle is made of, the project's code included.
+ */
+export function moduleWeights(metafile: Metafile): [string, number][] {
+  return weights(metafile, (input) => packageOf(input) ?? input);
+}
+
+function weights(metafile: Metafile, nameOf: (input: string) => string | undefined): [string, number][] {
   const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
-  const weights = new Map<string, number>();
+  const totals = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const name = packageOf(input);
-    if (name !== undefined) weights.set(name, (weights.get(name) ?? 0) + bytesInOutput);
+    const name = nameOf(input);
+    if (name !== undefined) totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
   }
-  return [...weights].sort((a, b) => b[1] - a[1]);
+  return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
 // A zip (yazl's, as the CDK writes it): a local header (30 bytes) and a central directory record
