@@ -43,17 +43,18 @@ export interface Usage {
   /** `service operation` (with ` (FIFO)` for a FIFO queue's) → who called → figures. */
   readonly calls: Record<string, Record<string, CallFigures>>;
   readonly invocations: Record<string, InvocationFigures>;
-  /** The most SDK calls in flight at once, and their mean over the time any was in flight. */
+  /**
+   * The most SDK calls in flight at once, and their mean over the time any was in flight. Receives are
+   * left out: a poller's long poll waits for messages, it does not work.
+   */
   readonly concurrency: { readonly peak: number; readonly mean: number };
 }
 
 interface Counting {
   readonly usage: Usage;
-  inFlight: number;
-  busySince: number;
   busyMs: number;
   weightedMs: number;
-  lastChange: number;
+  peak: number;
 }
 
 const CAPACITY_OPERATIONS = new Set([
@@ -114,14 +115,18 @@ export function requestCounter(): RequestCounter {
   }
   const attached = new WeakSet<object>();
 
+  // Calls outlive a reset: what is in flight is counted apart from the figures a reset clears.
+  let inFlight = 0;
+  let lastChange = performance.now();
   function flight(delta: number) {
     const now = performance.now();
-    if (state.inFlight > 0) state.weightedMs += state.inFlight * (now - state.lastChange);
-    if (state.inFlight === 0 && delta > 0) state.busySince = now;
-    state.inFlight += delta;
-    if (state.inFlight === 0) state.busyMs += now - state.busySince;
-    state.lastChange = now;
-    state.peak = Math.max(state.peak, state.inFlight);
+    if (inFlight > 0) {
+      state.weightedMs += inFlight * (now - lastChange);
+      state.busyMs += now - lastChange;
+    }
+    inFlight += delta;
+    lastChange = now;
+    state.peak = Math.max(state.peak, inFlight);
   }
 
   return {
@@ -137,13 +142,14 @@ export function requestCounter(): RequestCounter {
             if (CAPACITY_OPERATIONS.has(String(context.commandName)) && input.ReturnConsumedCapacity === undefined)
               input.ReturnConsumedCapacity = 'TOTAL';
             const who = caller.getStore()?.function ?? EVENT_SOURCE;
-            flight(+1);
+            const working = operation !== 'ReceiveMessage';
+            if (working) flight(+1);
             try {
               const result = await next(args);
               record(service, operation, who, input, result.output as Record<string, unknown>, sizes.get(context) ?? 0);
               return result;
             } finally {
-              flight(-1);
+              if (working) flight(-1);
             }
           },
           { step: 'initialize', name: 'registreRequestCounter', priority: 'high' },
@@ -202,16 +208,8 @@ export function requestCounter(): RequestCounter {
 
 const sizes = new WeakMap<object, number>();
 
-function fresh(): Counting & { peak: number } {
-  return {
-    usage: { calls: {}, invocations: {}, concurrency: { peak: 0, mean: 0 } },
-    inFlight: 0,
-    busySince: 0,
-    busyMs: 0,
-    weightedMs: 0,
-    lastChange: 0,
-    peak: 0,
-  };
+function fresh(): Counting {
+  return { usage: { calls: {}, invocations: {}, concurrency: { peak: 0, mean: 0 } }, busyMs: 0, weightedMs: 0, peak: 0 };
 }
 
 function consumed(capacity: unknown): number {

@@ -3,7 +3,7 @@
  * bucket with the PDF's SHA-256 in the table, creates its transmission once per IDActe, and queues
  * it. Run again for the same act, it finds what it did and only queues a transmission still queued.
  */
-import { loadAct } from '#acts/act-documents';
+import { actOf } from '#acts/act-documents';
 import { storeExtract } from '#acts/store-extract';
 import type { CertificationRequest } from '#messages/certification-request';
 import type { TransmissionRequest } from '#messages/transmission-request';
@@ -35,12 +35,16 @@ export class ProjectionBehindError extends Error {
 
 /**
  * session-events hands the request on just before it moves the projection (so that a crash never
- * loses it): the signature may show a few milliseconds later. Re-read a few times, then let SQS retry.
+ * loses it): the signature may show a few milliseconds later. Re-read, soon then less often, for about
+ * five seconds, then let SQS retry. The act's texts are read once the signature shows.
  */
-async function signedAct(request: CertificationRequest, sessions: SessionStore, attempts = 20, pauseMs = 250) {
-  for (let attempt = 1; ; attempt++) {
-    const act = await loadAct(sessions, { siren: request.siren, sessionId: request.sessionId }, request.item);
-    if (act?.item.signature) return act;
+async function signedAct(request: CertificationRequest, sessions: SessionStore, attempts = 24) {
+  for (let attempt = 1, pauseMs = 20; ; attempt++, pauseMs = Math.min(pauseMs * 2, 250)) {
+    const { state } = await sessions.load({ siren: request.siren, sessionId: request.sessionId });
+    if (state?.items.find((item) => item.number === request.item)?.signature) {
+      const act = await actOf(sessions, state, request.item);
+      if (act) return act;
+    }
     if (attempt >= attempts) throw new ProjectionBehindError(request);
     await new Promise((done) => setTimeout(done, pauseMs));
   }

@@ -91,7 +91,8 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
   // Once the préfecture took it in and that is recorded; a refusal of the submission is counted as a refusal.
   if (recorded) count('ActsTransmitted');
   if (!result.reply) return 'sent';
-  const applied = await applyReply(actesId, result.reply, deps);
+  const sent = { ...transmission, status: 'sent' as const };
+  const applied = await applyReply(actesId, result.reply, deps, recorded ? { transmission: sent, act } : undefined);
   return applied === 'unchanged' ? 'sent' : applied;
 }
 

@@ -2,15 +2,12 @@
  * Validation against the official @CTES schemas (actesv1_1.xsd, which imports siret.xsd, which
  * imports insee-commun.xsd), with libxml2 compiled to WebAssembly. The schemas ship with Registre in
  * `schemas/` (their origin and version are in its README); `ACTES_XSD_DIR` names another copy.
- *
- * One run of xmllint costs a worker thread and the WebAssembly module's compilation — about 100 ms
- * idle, far more under load — whatever the number of files it checks. So the files asked for while a
- * run is under way wait for it to end and are checked together in the next one, each answered with
- * the errors located in its own file: the cost of a run is shared by every act arriving at once.
+ * The schemas are compiled once per validator, and each file is then checked in-process in a
+ * millisecond or two — the préfecture's check must not be what a benchmark of Registre measures.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateXML } from 'xmllint-wasm';
+import { XmlBufferInputProvider, XmlDocument, XmlLibError, xmlRegisterInputProvider, XsdValidator as CompiledSchema } from 'libxml2-wasm';
 
 export type XsdValidator = (fileName: string, xml: Uint8Array) => Promise<string[]>;
 
@@ -19,48 +16,33 @@ export const ACTES_SCHEMAS_DIR = join(import.meta.dirname, 'schemas');
 
 const FILES = ['actesv1_1.xsd', 'siret.xsd', 'insee-commun.xsd'] as const;
 
+/**
+ * Where libxml2 finds the imported schemas: one provider for the process (libxml2 keeps a handful of
+ * them at most), holding each validator's files under a prefix of its own.
+ */
+let provider: XmlBufferInputProvider | undefined;
+let validators = 0;
+
 /** A validator on the schemas in `dir`; throws if one of the three files is missing. */
 export function xsdValidator(dir: string = ACTES_SCHEMAS_DIR): XsdValidator {
   const missing = FILES.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) throw new Error(`the @CTES schemas directory ${dir} lacks ${missing.join(', ')}`);
-  const [main, ...imports] = FILES.map((file) => ({ fileName: file, contents: readFileSync(join(dir, file)) }));
-  let waiting: Request[] = [];
-  let running: Promise<void> | undefined;
-  let serial = 0;
-  const run = async (requests: Request[]) => {
+  const prefix = `actes-schemas-${validators++}/`;
+  if (!provider) xmlRegisterInputProvider((provider = new XmlBufferInputProvider({})));
+  for (const file of FILES) provider.addBuffer(`${prefix}${file}`, readFileSync(join(dir, file)));
+  const schema = CompiledSchema.fromDoc(XmlDocument.fromBuffer(readFileSync(join(dir, FILES[0])), { url: `${prefix}${FILES[0]}` }));
+  return async (fileName, xml) => {
+    let document: XmlDocument | undefined;
     try {
-      const { errors } = await validateXML({ xml: requests.map(({ file }) => file), schema: [main!], preload: imports });
-      const byFile = new Map(requests.map((request) => [request.file.fileName, [] as string[]]));
-      // A line without a location ("… fails to validate", the quoted source under a parser error)
-      // names its file or follows one that does.
-      let current: string | undefined;
-      for (const error of errors) {
-        current = error.loc?.fileName ?? requests.find(({ file }) => error.message.startsWith(file.fileName))?.file.fileName ?? current;
-        if (current !== undefined) byFile.get(current)?.push(error.message);
-      }
-      for (const request of requests)
-        request.resolve(byFile.get(request.file.fileName)!.map((message) => message.replace(request.file.fileName, request.name)));
+      document = XmlDocument.fromBuffer(xml, { url: fileName });
+      schema.validate(document);
+      return [];
     } catch (error) {
-      for (const request of requests) request.reject(error);
+      // A parse error or a validation error: each detail is one of libxml2's messages with its line.
+      if (error instanceof XmlLibError) return error.details.map((detail) => `${fileName}:${detail.line}: ${detail.message.trim()}`);
+      throw error;
+    } finally {
+      document?.dispose();
     }
   };
-  const next = (): Promise<void> | undefined => {
-    if (waiting.length === 0) return (running = undefined);
-    const requests = waiting;
-    waiting = [];
-    return (running = run(requests).then(next));
-  };
-  return (fileName, xml) =>
-    new Promise((resolve, reject) => {
-      // A name of its own in the run; messages quoting it are given the file's own name back.
-      waiting.push({ name: fileName, file: { fileName: `${serial++}-${fileName}`, contents: xml }, resolve, reject });
-      if (!running) next();
-    });
-}
-
-interface Request {
-  readonly name: string;
-  readonly file: { readonly fileName: string; readonly contents: Uint8Array };
-  resolve(errors: string[]): void;
-  reject(error: unknown): void;
 }

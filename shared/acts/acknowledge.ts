@@ -5,12 +5,12 @@
  * (AnomalieActe) marks it refused with the préfecture's reason. Each is counted (ActsAcknowledged,
  * ActsRefused) by the call that moved the transmission, never by one finding it answered already.
  */
-import type { ActStore } from '#ports/act-store';
+import type { ActStore, TransmissionRecord } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
 import type { PrefectureReply } from '#ports/prefecture';
 import type { SessionStore } from '#ports/session-store';
 import { count } from '#runtime/observability';
-import { loadAct } from './act-documents.ts';
+import { loadAct, type Act } from './act-documents.ts';
 import { storeExtract } from './store-extract.ts';
 
 export interface ReplyDeps {
@@ -20,12 +20,19 @@ export interface ReplyDeps {
   readonly now: () => Date;
 }
 
+/** What the caller has read already (the transmission as it just recorded it, the act), not read again. */
+export interface KnownAct {
+  readonly transmission: TransmissionRecord;
+  readonly act: Act;
+}
+
 export async function applyReply(
   actesId: string,
   reply: PrefectureReply,
   deps: ReplyDeps,
+  known?: KnownAct,
 ): Promise<'acknowledged' | 'refused' | 'unchanged'> {
-  const transmission = await deps.acts.getTransmission(actesId);
+  const transmission = known?.transmission ?? (await deps.acts.getTransmission(actesId));
   if (!transmission || (transmission.status !== 'sent' && transmission.status !== 'queued')) return 'unchanged';
   if (reply.status === 'refused') {
     const anomaly = { detail: reply.detail, ...(reply.nature && { nature: reply.nature }) };
@@ -33,7 +40,8 @@ export async function applyReply(
     if (moved) count('ActsRefused');
     return moved ? 'refused' : 'unchanged';
   }
-  const act = await loadAct(deps.sessions, { siren: transmission.siren, sessionId: transmission.sessionId }, transmission.item);
+  const act =
+    known?.act ?? (await loadAct(deps.sessions, { siren: transmission.siren, sessionId: transmission.sessionId }, transmission.item));
   if (!act) throw new Error(`act ${actesId} has no séance ${transmission.sessionId} item ${transmission.item}`);
   const stamped = await storeExtract(act, deps.documents, { receivedOn: reply.receivedOn, actesId: reply.idActe });
   await deps.acts.recordStamped(actesId, { ...stamped.keys, sha256: stamped.sha256 });

@@ -15,8 +15,10 @@ export async function storeExtract(act: Act, documents: DocumentStore, stamp?: S
   // Stored as a download of it will say, even where a link cannot override it: the PDF saved, the others shown.
   const as = (disposition: 'inline' | 'attachment', format: Format) =>
     contentDisposition(disposition, documentFilename(act.item.actesId, stamp !== undefined, format));
-  await documents.put(keys.pdf, pdf, FORMATS.pdf, as('attachment', 'pdf'));
-  await documents.put(keys.html, Buffer.from(renderHtml(content)), FORMATS.html, as('inline', 'html'));
-  await documents.put(keys.txt, Buffer.from(renderText(content)), FORMATS.txt, as('inline', 'txt'));
+  await Promise.all([
+    documents.put(keys.pdf, pdf, FORMATS.pdf, as('attachment', 'pdf')),
+    documents.put(keys.html, Buffer.from(renderHtml(content)), FORMATS.html, as('inline', 'html')),
+    documents.put(keys.txt, Buffer.from(renderText(content)), FORMATS.txt, as('inline', 'txt')),
+  ]);
   return { keys, pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
