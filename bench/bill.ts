@@ -2,9 +2,9 @@
  * From what a run used (`request-counter.ts`) to what one délibération costs on AWS (`cost.ts`):
  * every count divided by the délibérations of the run. Two figures the local stack cannot count are
  * estimated, and said so: CloudWatch Logs (Lambda's START/END/REPORT lines and the API's access-log
- * line; the functions log at WARN) and Secrets Manager (read once per container start by the
- * transmitting functions: counted as one call per délibération, as if every transmission were a cold
- * start — an upper bound).
+ * line; the functions log at WARN) and Secrets Manager (the S²LOW secret, read once per container
+ * start by the transmitting functions: counted as one call per séance, as if each séance's acts
+ * started a container of their own — more than a busy day would see).
  */
 import type { Usage as CostUsage } from './cost.ts';
 import type { Usage } from './request-counter.ts';
@@ -16,7 +16,12 @@ export const ACCESS_LOG_BYTES = 520;
 
 const READS = ['GetItem', 'Query', 'BatchGetItem', 'Scan'];
 
-export function billOf(usage: Usage, deliberations: number, stored: { table: number; bucket: number }): CostUsage {
+export function billOf(
+  usage: Usage,
+  run: { deliberations: number; seances: number },
+  stored: { table: number; bucket: number },
+): CostUsage {
+  const { deliberations } = run;
   const per = (n: number) => n / deliberations;
   let readUnits = 0;
   let writeUnits = 0;
@@ -51,7 +56,7 @@ export function billOf(usage: Usage, deliberations: number, stored: { table: num
     sqs: { fifoRequests: per(fifo), standardRequests: per(standard) },
     s3: { puts: per(puts), gets: per(gets), storedBytes: per(stored.bucket) },
     httpApiRequests: per(apiRequests),
-    secretsManagerCalls: 1,
+    secretsManagerCalls: per(run.seances),
     logBytes: per(invocations * PLATFORM_LOG_BYTES + apiRequests * ACCESS_LOG_BYTES),
   };
 }

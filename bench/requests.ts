@@ -15,30 +15,32 @@ export interface SeanceShape {
 }
 
 /**
- * The fewest calls a séance of this shape needs, by function:
+ * The fewest calls a séance of this shape needs, by function, its events posted one at a time as the
+ * console posts them (so each is a batch of its own on the FIFO queue):
  * - api, per event: read the projection (to check the event against the séance), one conditional
  *   append to the log, one send to the FIFO queue — 3;
- * - session-events, per event: record its outcome in the log; per batch of the séance's events (at
- *   most `batchSize` a batch): read the projection and write it back once; per act: one certification
- *   message;
+ * - session-events, per event: read the projection, write it back, record the event's outcome in the
+ *   log — 3; per act: claim its number (the conditional write that keeps a number unique to its
+ *   collectivité) and send its certification — 2; per séance: list it when it opens and when it
+ *   closes — 2;
  * - certify-act, per act: read the séance, write the PDF, the HTML and the text (one put per
  *   rendering), record the extract, create the transmission, send it — 7;
  * - transmit-act, per act: take the transmission (a conditional update that returns it), read the
- *   séance and the extract record, get the PDF, put the archive, take the next envelope serial, then
- *   the préfecture's answer: the stamped copy's three renderings and one update recording the answer
- *   with the copy — 11;
+ *   séance and the extract record, get the PDF, put the archive, take the next envelope serial, record
+ *   it sent, then the préfecture's answer: the stamped copy's three renderings and one update
+ *   recording the answer with the copy — 11;
  * - the event source mappings: one receive and one delete per batch, at the topology's batch sizes.
  */
 export function minimumRequests(shape: SeanceShape): Record<string, number> {
   const { events, deliberations: acts } = shape;
   const batches = (n: number, size: number) => Math.ceil(n / size);
-  const size = (queue: 'sessionEvents' | 'certifyAct' | 'transmitAct') => topology.functions[queue].trigger.batchSize;
+  const size = (queue: 'certifyAct' | 'transmitAct') => topology.functions[queue].trigger.batchSize;
   return {
     api: 3 * events,
-    sessionEvents: events + 2 * batches(events, size('sessionEvents')) + acts,
+    sessionEvents: 3 * events + 2 * acts + 2,
     certifyAct: 7 * acts,
     transmitAct: 11 * acts,
-    'event source': 2 * (batches(events, size('sessionEvents')) + batches(acts, size('certifyAct')) + acts),
+    'event source': 2 * (events + batches(acts, size('certifyAct')) + batches(acts, size('transmitAct'))),
   };
 }
 

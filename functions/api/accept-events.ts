@@ -33,7 +33,7 @@ const WAIT_MS = 4_000;
 
 export interface AcceptEventsDeps {
   readonly sessions: SessionStore;
-  readonly acts: Pick<ActStore, 'holder'>;
+  readonly acts: Pick<ActStore, 'holders'>;
   readonly queue: MessageQueue;
   readonly now: () => Date;
 }
@@ -149,7 +149,7 @@ async function numbersHeldElsewhere(
   const refused: RefusedEvent[] = [];
   for (const [index, event] of events.entries()) {
     if (event.type !== 'SessionOpened' || logged.has(event.eventId)) continue;
-    const holders = await Promise.all(event.payload.items.map((item) => acts.holder({ siren: key.siren, numero: item.number })));
+    const holders = await acts.holders(event.payload.items.map((item) => ({ siren: key.siren, numero: item.number })));
     const position = holders.findIndex((holder) => holder !== undefined && holder !== key.sessionId);
     if (position < 0) continue;
     const taken = numberTaken(event.payload.items[position]!.number, holders[position]!, position);

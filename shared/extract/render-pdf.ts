@@ -2,26 +2,115 @@
  * The extract as the official PDF: A4, DejaVu Serif (every French accent, and far beyond Latin-1),
  * page numbers and the IDActe in the footer of each page. The output is deterministic — the same
  * séance gives the same bytes, hence the same SHA-256 — because the document's dates are the
- * signature's, not the rendering's.
+ * signature's, not the rendering's, and a word is laid out the same whatever was rendered before.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { create, type Font, type GlyphPosition, type GlyphRun } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { Block, ExtractContent } from './extract-content.ts';
 
 /**
- * The two faces of DejaVu Serif the extract is set in. A bundled function carries them in `fonts/`
- * beside its code (infra/function-bundling.ts copies them there); run from the repository, they are
- * read from the dejavu-fonts-ttf package.
+ * The folder of the two faces of DejaVu Serif the extract is set in. A bundled function carries them
+ * in `fonts/` beside its code (infra/function-bundling.ts copies them there); run from the
+ * repository, they are read from the dejavu-fonts-ttf package.
  */
-const fonts = (() => {
+const FONT_DIR = (() => {
   const beside = join(import.meta.dirname, 'fonts');
-  const dir = existsSync(join(beside, 'DejaVuSerif.ttf'))
+  return existsSync(join(beside, 'DejaVuSerif.ttf'))
     ? beside
     : join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  return { regular: join(dir, 'DejaVuSerif.ttf'), bold: join(dir, 'DejaVuSerif-Bold.ttf') };
 })();
+
+/** The runs of text a face remembers: far more than a séance's words, few enough to weigh a few megabytes. */
+const MAX_RUNS = 20_000;
+
+/**
+ * A face as pdfkit sets text in it: parsed once per process, and laying out each run of text (pdfkit
+ * lays text out word by word) once per process rather than once per document. Parsing the TrueType
+ * file for every document and laying out every word again with fontkit's OpenType engine were most
+ * of a rendering's time. pdfkit 0.20 takes an already-parsed fontkit font wherever it takes a font
+ * file; the extract asks for no OpenType features, so a run is known by its text.
+ */
+function face(file: string): Font {
+  const bytes = readFileSync(join(FONT_DIR, file));
+  const font = create(bytes);
+  const runs = new Map<string, GlyphRun>();
+  const layout = (text: string) => {
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size === MAX_RUNS) runs.clear();
+      run = freshLayout(font, bytes, text);
+      runs.set(text, run);
+    }
+    return new ScalableRun(run);
+  };
+  return Object.create(font, { layout: { value: layout } }) as Font;
+}
+
+/**
+ * `text` laid out as a fresh copy of the face lays it out, kept as pdfkit reads it (each glyph's
+ * id, width and code points, and its position). Substitutions and kerning go by glyph, but a
+ * parsed font remembers, for each glyph, the code points it was first reached from — what the
+ * PDF's ToUnicode map says the glyph reads as. Shared by the documents of a process, that memory
+ * would make a document depend on those rendered before it: after a literal "ﬁ", every "fi"
+ * ligature would read as "ﬁ". A layout whose glyphs spell its text exactly is the fresh copy's;
+ * any other (ligature characters, soft hyphens, characters the face lacks) is done on a fresh
+ * copy, let go once read.
+ */
+function freshLayout(font: Font, bytes: Uint8Array, text: string): GlyphRun {
+  const shared = font.layout(text);
+  const { glyphs, positions } = spells(shared, text) ? shared : create(bytes).layout(text);
+  return {
+    glyphs: glyphs.map(({ id, codePoints, advanceWidth }) => ({ id, codePoints, advanceWidth })),
+    positions: positions.map((position) => new Position(position)),
+  };
+}
+
+/** Whether the run's glyphs, read in order, give back its text's code points. */
+const spells = ({ glyphs }: GlyphRun, text: string) =>
+  isDeepStrictEqual(
+    glyphs.flatMap((glyph) => glyph.codePoints),
+    Array.from(text, (c) => c.codePointAt(0)),
+  );
+
+/** A glyph's position, as a plain object of one shape: pdfkit scales it in place to the font size. */
+class Position implements GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+
+  constructor({ xAdvance, yAdvance, xOffset, yOffset }: GlyphPosition) {
+    this.xAdvance = xAdvance;
+    this.yAdvance = yAdvance;
+    this.xOffset = xOffset;
+    this.yOffset = yOffset;
+  }
+}
+
+/** A remembered run as pdfkit takes it: the same glyphs, with positions of its own for pdfkit to scale. */
+class ScalableRun {
+  readonly glyphs: GlyphRun['glyphs'];
+  readonly positions: Position[];
+
+  constructor({ glyphs, positions }: GlyphRun) {
+    this.glyphs = glyphs;
+    this.positions = positions.map((position) => new Position(position));
+  }
+
+  /** The width of the run, in the units its positions are in when read: pdfkit reads it once it has scaled them. */
+  get advanceWidth(): number {
+    return this.positions.reduce((width, position) => width + position.xAdvance, 0);
+  }
+}
+
+/** pdfkit 0.20 takes a parsed fontkit font wherever it takes a font file; its types (@types/pdfkit 0.17) predate that. */
+const asFontSource = (font: Font) => font as unknown as string;
+
+const FACES = { regular: asFontSource(face('DejaVuSerif.ttf')), bold: asFontSource(face('DejaVuSerif-Bold.ttf')) };
 
 const MARGIN = { top: 56, bottom: 70, left: 64, right: 64 };
 
@@ -46,6 +135,7 @@ const STYLES: Record<Block['style'], Style> = {
   signature: { font: 'regular', size: 10.5, align: 'right', gapBefore: 2 },
 };
 
+/** The extract as a PDF whose metadata name `author` (the assembly); the same content always gives the same bytes. */
 export async function renderPdf(content: ExtractContent, author: string): Promise<Buffer> {
   const date = new Date(`${content.date}T12:00:00Z`);
   const doc = new PDFDocument({
@@ -53,7 +143,7 @@ export async function renderPdf(content: ExtractContent, author: string): Promis
     margins: MARGIN,
     bufferPages: true,
     // Our font from the start: pdfkit never loads its default, Helvetica, whose metrics a bundle lacks.
-    font: fonts.regular,
+    font: FACES.regular,
     lang: 'fr-FR',
     displayTitle: true,
     info: {
@@ -66,8 +156,8 @@ export async function renderPdf(content: ExtractContent, author: string): Promis
       ModDate: date,
     },
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
+  doc.registerFont('regular', FACES.regular);
+  doc.registerFont('bold', FACES.bold);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((done) => doc.on('end', done));

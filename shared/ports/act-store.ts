@@ -60,6 +60,8 @@ export interface ActStore {
   claim(number: ActNumber, sessionId: string): Promise<string | undefined>;
   /** The séance holding a number, if any. */
   holder(number: ActNumber): Promise<string | undefined>;
+  /** The séance holding each of these numbers, if any, in their order: read together. */
+  holders(numbers: readonly ActNumber[]): Promise<(string | undefined)[]>;
   /** Gives back a claim, only if this séance holds it. */
   release(number: ActNumber, sessionId: string): Promise<void>;
 

@@ -5,7 +5,15 @@
  * the acts waiting for an acknowledgement (or refused) are one query away. Envelope counters live
  * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { ActNumber, ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import { byStatus } from './by-status.ts';
 import { isConditionFailure } from './conditions.ts';
@@ -55,6 +63,20 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
       }
     },
     holder,
+    async holders(numbers) {
+      const found = new Map<string, string>();
+      const keys = numbers.map(numberKey);
+      for (let i = 0; i < keys.length; i += 100) {
+        let request: BatchGetCommandInput['RequestItems'] = { [tableName]: { Keys: keys.slice(i, i + 100), ConsistentRead: true } };
+        while (request && Object.keys(request).length > 0) {
+          const result: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: request }));
+          for (const item of result.Responses?.[tableName] ?? [])
+            if (item.sessionId) found.set(item.pk as string, item.sessionId as string);
+          request = result.UnprocessedKeys;
+        }
+      }
+      return numbers.map((number) => found.get(numberKey(number).pk));
+    },
     async release(number, sessionId) {
       try {
         await client.send(

@@ -1,13 +1,16 @@
 /**
  * JSON kept in a log entry when small, in the documents bucket when not: an opening with the texts of
- * hundreds of délibérations (or its fact) would not fit a table item.
+ * its délibérations (or its fact). Hundreds of them would not fit a table item; and even ten cost more
+ * in the table than in the bucket, since a write is billed per KB, a read per 4 KB, and each post
+ * reads the séance's log whole — an opening of 75 KB kept inline is 150 write units once and 19 read
+ * units at every post (`npm run bench`).
  */
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '#ports/document-store';
 import type { SessionKey } from '#ports/session-store';
 
-/** JSON up to this size (UTF-8) stays in its log entry, far below DynamoDB's 400 KB item limit. */
-export const INLINE_JSON_BYTES = 100 * 1024;
+/** JSON up to this size (UTF-8) stays in its log entry: two read units. */
+export const INLINE_JSON_BYTES = 8 * 1024;
 
 export function largeJson(documents: DocumentStore) {
   return {

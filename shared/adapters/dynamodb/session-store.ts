@@ -5,7 +5,7 @@
  * - `POSTING`: the lease of the one request recording events at a time (owner, until);
  * - `EVENT#<eventId>`: one log entry per event, keyed by its idempotency key, with the fact the
  *   séance recorded once it is applied. An event or a fact whose JSON is larger than
- *   `INLINE_JSON_BYTES` (an opening with the texts of hundreds of délibérations) is kept in
+ *   `INLINE_JSON_BYTES` (an opening with the texts of its délibérations) is kept in
  *   the documents bucket, and the entry holds its key. Both are read back through their versioned
  *   readers, never with a cast.
  * Every write is conditional, so a redelivered or replayed event changes nothing twice.
