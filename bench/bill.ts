@@ -36,8 +36,10 @@ export function billOf(
         if (READS.includes(operation)) readUnits += figures.capacityUnits;
         else writeUnits += figures.capacityUnits;
       } else if (service === 'SQS') {
-        if (key.endsWith('(FIFO)')) fifo += figures.billedRequests;
-        else standard += figures.billedRequests;
+        // Empty receives are the event source mapping's polling, paid by the minute, not per délibération.
+        const billed = figures.billedRequests - figures.empty;
+        if (key.endsWith('(FIFO)')) fifo += billed;
+        else standard += billed;
       } else if (service === 'S3') {
         if (operation === 'GetObject' || operation === 'HeadObject') gets += figures.calls;
         else puts += figures.calls;

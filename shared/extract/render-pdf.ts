@@ -32,7 +32,8 @@ const MAX_RUNS = 20_000;
  * lays text out word by word) once per process rather than once per document. Parsing the TrueType
  * file for every document and laying out every word again with fontkit's OpenType engine were most
  * of a rendering's time. pdfkit 0.20 takes an already-parsed fontkit font wherever it takes a font
- * file; the extract asks for no OpenType features, so a run is known by its text.
+ * file: it gets the parsed font with only `layout` its own. The extract asks for no OpenType
+ * features, so a run is known by its text.
  */
 function face(file: string): Font {
   const bytes = readFileSync(join(FONT_DIR, file));
