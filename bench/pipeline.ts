@@ -21,6 +21,12 @@ export interface PipelineRun {
   readonly deliberations: number;
   readonly seconds: number;
   readonly latenciesMs: readonly number[];
+  /**
+   * Where that time goes, median of each stage in ms: until the transmission is queued (session-events
+   * applying the signature, certify-act rendering and storing the extract), until it is sent
+   * (transmit-act: the archive, the préfecture's check), until it is acknowledged (the stamped copy).
+   */
+  readonly stagesMs: { readonly certified: number; readonly sent: number; readonly acknowledged: number };
   readonly usage: Usage;
 }
 
@@ -44,6 +50,11 @@ export async function runSeances(driver: StackDriver, seances: readonly Generate
     deliberations: actesIds.length,
     seconds: (end - start) / 1000,
     latenciesMs: records.map((r: TransmissionRecord) => Date.parse(r.acknowledgedAt!) - accepted.get(r.actesId)!),
+    stagesMs: {
+      certified: median(records.map((r) => Date.parse(r.queuedAt) - accepted.get(r.actesId)!)),
+      sent: median(records.map((r) => Date.parse(r.sentAt!) - Date.parse(r.queuedAt))),
+      acknowledged: median(records.map((r) => Date.parse(r.acknowledgedAt!) - Date.parse(r.sentAt!))),
+    },
     usage: await driver.usage(),
   };
 }

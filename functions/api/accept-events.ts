@@ -6,9 +6,10 @@
  *
  * Posts to one séance are recorded one at a time (a lease on the séance, waited for a few seconds,
  * then 503 to post again): each checks and logs against the log as the previous one left it. What
- * goes to the FIFO queue is the log as this post leaves it: every event still queued, in the order
- * it was accepted, whoever logged it. Two copies of a batch posted at once therefore send the same
- * sequence, and a post that failed half-way is finished by the next.
+ * goes to the FIFO queue is what the post appended, after any event left queued by a post that died
+ * before sending it. session-events applies a séance's events in the order they were accepted,
+ * taking those still queued before a later one from the log, so a post that failed half-way is
+ * finished by the next, and a copy of a batch posted twice at once sends it once.
  */
 import { randomUUID } from 'node:crypto';
 import { numberTaken } from '#domain/act-identity';
@@ -98,16 +99,20 @@ async function recordBatch(
   const acceptedAt = deps.now().toISOString();
   const postedBy = { sub: principal.sub, role: principal.role, scope: principal.scope };
   const appended = await deps.sessions.append(key, batch, { acceptedAt, postedBy });
-  // Under the lease the log is as read above plus what was just appended: no need to read it again.
-  await sendQueued(key, [...log, ...appended], deps);
+  await sendQueued(key, log, appended, deps);
   const accepted = appended.map((entry) => entry.eventId);
   return json(202, { accepted, duplicates: events.map((e) => e.eventId).filter((id) => !accepted.includes(id)) });
 }
 
-/** Sends every event of the séance still queued, in the order of acceptance. */
-async function sendQueued(key: SessionKey, log: readonly LogEntry[], deps: AcceptEventsDeps): Promise<void> {
-  const queued = log.filter((entry) => entry.status === 'queued');
-  await deps.queue.send(queued.map((entry) => sessionEventMessage(key, entry.eventId)));
+/**
+ * Sends what this post appended, after the events of earlier posts still queued whose post may have
+ * died before sending them: those accepted longer ago than a lease lasts (a post still alive holds
+ * its lease). Under the lease the log is as read before appending, plus what was appended.
+ */
+async function sendQueued(key: SessionKey, log: readonly LogEntry[], appended: readonly LogEntry[], deps: AcceptEventsDeps): Promise<void> {
+  const abandoned = deps.now().getTime() - LEASE_MS;
+  const unsent = log.filter((entry) => entry.status === 'queued' && Date.parse(entry.acceptedAt) < abandoned);
+  await deps.queue.send([...unsent, ...appended].map((entry) => sessionEventMessage(key, entry.eventId)));
 }
 
 /** One event or `{"events": [...]}`, each valid against the contract and addressed to this séance. */
