@@ -84,8 +84,7 @@ async function recordBatch(
   deps: AcceptEventsDeps,
 ): Promise<Response> {
   // The projection first, then the log: whatever is processed in between is in the log with a position.
-  const record = await deps.sessions.load(key);
-  const log = await deps.sessions.log(key);
+  const { record, log } = await deps.sessions.loadWithLog(key);
   const logged = new Set(log.map((entry) => entry.eventId));
 
   const batch = events.filter((event) => !logged.has(event.eventId));

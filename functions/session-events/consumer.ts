@@ -1,18 +1,18 @@
 /**
- * The session-events FIFO consumer: records run one after the other; when one fails, the rest of its
- * session (message group) is handed back to the queue in order, while other sessions go on
- * (Powertools SqsFifoPartialProcessor with skipGroupOnError). A domain rejection is not a failure: it
+ * The session-events FIFO consumer: each séance's records (a message group) run one after the other,
+ * the séances of a batch at once; when one fails, the rest of its séance is handed back to the queue
+ * in order, while the other séances go on (`message-groups.ts`). A domain rejection is not a failure: it
  * is recorded on the event. A failure at the last attempt is recorded for the administrators; a body
  * that is not a logged event's reference is recorded and taken off the queue, holding up no séance.
  * Each invocation is traced on Lambda and writes what it counted (`observability.ts`).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { recordingFailures, type RecordingDeps } from '#failures/record-failures';
 import { logger } from '#runtime/logger';
 import { observed } from '#runtime/observability';
+import { processByMessageGroup } from './message-groups.ts';
 import { processSessionEvent, type ProcessEventDeps } from './process-event.ts';
 
 export function makeSessionEventsHandler(deps: ProcessEventDeps & RecordingDeps) {
@@ -29,7 +29,5 @@ export function makeSessionEventsHandler(deps: ProcessEventDeps & RecordingDeps)
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(observed())
-    .handler((event, context) =>
-      processPartialResponse(event, processRecord, new SqsFifoPartialProcessorAsync(), { context, skipGroupOnError: true }),
-    );
+    .handler((event) => processByMessageGroup(event, processRecord));
 }

@@ -73,6 +73,8 @@ export interface SessionStore {
   load(key: SessionKey): Promise<SessionRecord>;
   /** The log: processed events by position, then events still queued in the order they were accepted. */
   log(key: SessionKey): Promise<LogEntry[]>;
+  /** The projection, then the log, in one read: what `load` then `log` give. */
+  loadWithLog(key: SessionKey): Promise<{ readonly record: SessionRecord; readonly log: LogEntry[] }>;
   /** The log entries of these event ids, with their events, for those the log holds. */
   find(key: SessionKey, eventIds: readonly string[]): Promise<Map<string, LoggedEvent>>;
   /**

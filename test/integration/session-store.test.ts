@@ -104,6 +104,11 @@ describe.each(engines)('the session store on %s', (kind) => {
     ]);
   });
 
+  test('the projection and the log read at once are what load() and log() give one after the other', async () => {
+    expect(await store.loadWithLog(key)).toEqual({ record: await store.load(key), log: await store.log(key) });
+    expect((await store.loadWithLog(key)).log.length).toBeGreaterThan(1);
+  });
+
   test(`an event over ${INLINE_JSON_BYTES / 1024} KB is kept in the bucket and read back whole`, async () => {
     const big = { ...opening!, eventId: 'big-opening' } as SessionOpened;
     const texts = big.payload.items.map((item) => ({ ...item, expose: 'Exposé des motifs. '.repeat(8000).trim() }));

@@ -143,9 +143,32 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: { pk: partition(key), sk: STATE }, ConsistentRead: true }),
       );
-      if (!Item) return { state: undefined, logLength: 0, lastAccepted: 0 };
-      const state = Item.state ? (JSON.parse(gunzipSync(Item.state as Uint8Array).toString('utf8')) as SessionState) : undefined;
-      return { state, logLength: Item.logLength as number, lastAccepted: (Item.lastAccepted as number | undefined) ?? 0 };
+      return recordOf(Item);
+    },
+
+    async loadWithLog(key) {
+      // Newest key first: the projection is read before the entries, as load() then log() would.
+      const names = [...SUMMARY, 'sk', 'state', 'logLength', 'lastAccepted'];
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': partition(key) },
+            ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+            ScanIndexForward: false,
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      const log = items.filter((item) => String(item.sk).startsWith(EVENT)).map(summary);
+      return { record: recordOf(items.find((item) => item.sk === STATE)), log: log.sort(logOrder) };
     },
 
     async log(key) {
@@ -309,6 +332,13 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
 }
 
 /** Processed events by position, then queued ones in the order they were accepted. */
+/** The projection as its `STATE` item holds it (gzipped), or an empty one when the séance has none yet. */
+function recordOf(item: Record<string, unknown> | undefined): SessionRecord {
+  if (!item) return { state: undefined, logLength: 0, lastAccepted: 0 };
+  const state = item.state ? (JSON.parse(gunzipSync(item.state as Uint8Array).toString('utf8')) as SessionState) : undefined;
+  return { state, logLength: item.logLength as number, lastAccepted: (item.lastAccepted as number | undefined) ?? 0 };
+}
+
 function logOrder(a: LogEntry, b: LogEntry): number {
   if (a.seq !== undefined && b.seq !== undefined) return a.seq - b.seq;
   if (a.seq !== undefined) return -1;
