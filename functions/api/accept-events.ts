@@ -19,7 +19,7 @@ import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#e
 import { sessionEventMessage } from '#messages/session-event-message';
 import type { ActStore } from '#ports/act-store';
 import type { MessageQueue } from '#ports/message-queue';
-import type { LogEntry, SessionKey, SessionRecord, SessionStore } from '#ports/session-store';
+import type { LogEntry, LoggedEvent, SessionKey, SessionRecord, SessionStore } from '#ports/session-store';
 import type { Principal } from '#runtime/access-tokens';
 import { echoable, HttpError, json, type Response } from './http.ts';
 
@@ -84,12 +84,12 @@ async function recordBatch(
   deps: AcceptEventsDeps,
 ): Promise<Response> {
   // The projection first, then the log: whatever is processed in between is in the log with a position.
-  const { record, log } = await deps.sessions.loadWithLog(key);
+  const { record, log, pending } = await deps.sessions.loadWithLog(key);
   const logged = new Set(log.map((entry) => entry.eventId));
 
   const batch = events.filter((event) => !logged.has(event.eventId));
   const refused = [
-    ...(await precheck(key, record, log, events, logged, deps.sessions)),
+    ...precheck(record, pending, events, logged, deps.sessions),
     ...(await numbersHeldElsewhere(key, events, logged, deps.acts)),
   ];
   if (refused.length > 0)
@@ -166,27 +166,17 @@ async function numbersHeldElsewhere(
  * The séance as it will stand: the projection, then the events accepted after it (queued, or
  * processed after it was read), then the batch, in order.
  */
-async function precheck(
-  key: SessionKey,
+function precheck(
   record: SessionRecord,
-  log: readonly LogEntry[],
+  pending: readonly Omit<LoggedEvent, 'fact'>[],
   events: readonly SessionEvent[],
   logged: ReadonlySet<string>,
-  sessions: SessionStore,
-): Promise<RefusedEvent[]> {
-  const pending = log
-    .filter((entry) => entry.status !== 'rejected' && entry.accepted > record.lastAccepted)
-    .sort((a, b) => a.accepted - b.accepted);
-  const bodies =
-    pending.length > 0
-      ? await sessions.find(
-          key,
-          pending.map((entry) => entry.eventId),
-        )
-      : new Map();
+  sessions: Pick<SessionStore, 'fits'>,
+): RefusedEvent[] {
   let state = record.state;
   for (const entry of pending) {
-    const next = applyEvent(state, bodies.get(entry.eventId)!.event);
+    if (entry.status === 'rejected') continue;
+    const next = applyEvent(state, entry.event);
     if (next.ok) state = next.value;
   }
   const refused: RefusedEvent[] = [];

@@ -73,8 +73,13 @@ export interface SessionStore {
   load(key: SessionKey): Promise<SessionRecord>;
   /** The log: processed events by position, then events still queued in the order they were accepted. */
   log(key: SessionKey): Promise<LogEntry[]>;
-  /** The projection, then the log, in one read: what `load` then `log` give. */
-  loadWithLog(key: SessionKey): Promise<{ readonly record: SessionRecord; readonly log: LogEntry[] }>;
+  /**
+   * The projection, then the log, in one read: what `load` then `log` give, and the events the
+   * projection has not taken in yet (accepted after its last), in the order they were accepted.
+   */
+  loadWithLog(
+    key: SessionKey,
+  ): Promise<{ readonly record: SessionRecord; readonly log: LogEntry[]; readonly pending: Omit<LoggedEvent, 'fact'>[] }>;
   /** The log entries of these event ids, with their events, for those the log holds. */
   find(key: SessionKey, eventIds: readonly string[]): Promise<Map<string, LoggedEvent>>;
   /**

@@ -148,7 +148,7 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
 
     async loadWithLog(key) {
       // Newest key first: the projection is read before the entries, as load() then log() would.
-      const names = [...SUMMARY, 'sk', 'state', 'logLength', 'lastAccepted'];
+      const names = [...SUMMARY, 'sk', 'state', 'logLength', 'lastAccepted', 'event', 'eventKey'];
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
       do {
@@ -167,8 +167,18 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start);
-      const log = items.filter((item) => String(item.sk).startsWith(EVENT)).map(summary);
-      return { record: recordOf(items.find((item) => item.sk === STATE)), log: log.sort(logOrder) };
+      const record = recordOf(items.find((item) => item.sk === STATE));
+      const logged = items.filter((item) => String(item.sk).startsWith(EVENT)) as unknown as EventItem[];
+      const pending = await Promise.all(
+        logged
+          .filter((item) => item.accepted > record.lastAccepted)
+          .sort((a, b) => a.accepted - b.accepted)
+          .map(async (item) => ({
+            ...summary(item as unknown as Record<string, unknown>),
+            event: readStoredEvent(await text(item.event, item.eventKey, `the body of event ${item.eventId}`)),
+          })),
+      );
+      return { record, log: logged.map((item) => summary(item as unknown as Record<string, unknown>)).sort(logOrder), pending };
     },
 
     async log(key) {
