@@ -19,7 +19,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { CallFigures, Usage } from './request-counter.ts';
+import { noCalls, sumCalls, type CallFigures, type Usage } from './request-counter.ts';
 
 export interface Engines {
   readonly dynamodb: string;
@@ -69,7 +69,7 @@ export async function engineCeiling(usage: Usage, engines: Engines, concurrency:
       Object.entries(usage.calls)
         .filter(([key]) => key === kind || key === `${kind} (FIFO)`)
         .flatMap(([, callers]) => Object.values(callers))
-        .reduce(add, zero());
+        .reduce(sumCalls, noCalls());
     const each = (figures: CallFigures, value: number) => (figures.calls > 0 ? value / figures.calls : 0);
 
     // What the reads will find: items and objects of the sizes read, written before the clock starts.
@@ -212,22 +212,3 @@ async function pool(calls: readonly Call[], width: number): Promise<void> {
     }),
   );
 }
-
-const zero = (): CallFigures => ({
-  calls: 0,
-  requestBytes: 0,
-  responseBytes: 0,
-  capacityUnits: 0,
-  billedRequests: 0,
-  empty: 0,
-  entries: 0,
-});
-const add = (a: CallFigures, b: CallFigures): CallFigures => ({
-  calls: a.calls + b.calls,
-  requestBytes: a.requestBytes + b.requestBytes,
-  responseBytes: a.responseBytes + b.responseBytes,
-  capacityUnits: a.capacityUnits + b.capacityUnits,
-  billedRequests: a.billedRequests + b.billedRequests,
-  empty: a.empty + b.empty,
-  entries: a.entries + b.entries,
-});

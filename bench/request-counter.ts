@@ -184,15 +184,7 @@ export function requestCounter(): RequestCounter {
     // SQS bills FIFO queues at their own price.
     const key = `${service} ${operation}${service === 'SQS' && String(input.QueueUrl ?? '').endsWith('.fifo') ? ' (FIFO)' : ''}`;
     const byCaller = (state.usage.calls[key] ??= {});
-    const figures = (byCaller[who] ??= {
-      calls: 0,
-      requestBytes: 0,
-      responseBytes: 0,
-      capacityUnits: 0,
-      billedRequests: 0,
-      empty: 0,
-      entries: 0,
-    });
+    const figures = (byCaller[who] ??= noCalls());
     const responseBytes = responseSize(service, operation, output);
     figures.calls += 1;
     figures.requestBytes += requestBytes;
@@ -207,6 +199,21 @@ export function requestCounter(): RequestCounter {
 }
 
 const sizes = new WeakMap<object, number>();
+
+/** The figures of no call at all. */
+export const noCalls = (): CallFigures => ({
+  calls: 0,
+  requestBytes: 0,
+  responseBytes: 0,
+  capacityUnits: 0,
+  billedRequests: 0,
+  empty: 0,
+  entries: 0,
+});
+
+/** The figures of two sets of calls together. */
+export const sumCalls = (a: CallFigures, b: CallFigures): CallFigures =>
+  Object.fromEntries(Object.entries(a).map(([name, value]) => [name, value + b[name as keyof CallFigures]])) as unknown as CallFigures;
 
 function fresh(): Counting {
   return { usage: { calls: {}, invocations: {}, concurrency: { peak: 0, mean: 0 } }, busyMs: 0, weightedMs: 0, peak: 0 };

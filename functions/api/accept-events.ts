@@ -168,7 +168,7 @@ async function numbersHeldElsewhere(
  */
 function precheck(
   record: SessionRecord,
-  pending: readonly Omit<LoggedEvent, 'fact'>[],
+  pending: readonly LoggedEvent[],
   events: readonly SessionEvent[],
   logged: ReadonlySet<string>,
   sessions: Pick<SessionStore, 'fits'>,

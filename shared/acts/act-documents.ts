@@ -4,6 +4,7 @@
  * an act (the API) do not load the PDF engine at start.
  */
 import type { ItemState, SessionState } from '#domain/session';
+import type { SessionOpened } from '#events/session-events';
 import type { AgendaTexts } from '#extract/extract-content';
 import { sessionKeyOf, type SessionKey, type SessionStore } from '#ports/session-store';
 
@@ -23,9 +24,32 @@ export async function loadAct(sessions: SessionStore, key: SessionKey, number: s
 export async function actOf(sessions: SessionStore, state: SessionState, number: string): Promise<Act | undefined> {
   const item = state.items.find((i) => i.number === number);
   if (!item) return undefined;
-  const opening = (await sessions.find(sessionKeyOf(state), [state.openingEventId])).get(state.openingEventId)?.event;
-  const agenda = opening?.type === 'SessionOpened' ? opening.payload.items.find((i) => i.number === number) : undefined;
+  const agenda = (await agendaOf(sessions, state)).find((i) => i.number === number);
   return { state, item, texts: { visas: agenda?.visas, expose: agenda?.expose, decision: agenda?.decision } };
+}
+
+type Agenda = SessionOpened['payload']['items'];
+
+/**
+ * The agendas of the séances a store read last, by opening: an opening never changes once logged,
+ * and a budget séance's is megabytes to read and check again for each of its hundreds of acts. Kept
+ * per store, that is per function, as each Lambda container keeps its own.
+ */
+const agendas = new WeakMap<SessionStore, Map<string, Agenda>>();
+const AGENDAS_KEPT = 8;
+
+async function agendaOf(sessions: SessionStore, state: SessionState): Promise<Agenda> {
+  const key = sessionKeyOf(state);
+  const id = `${key.siren}/${key.sessionId}/${state.openingEventId}`;
+  const kept = agendas.get(sessions) ?? new Map<string, Agenda>();
+  agendas.set(sessions, kept);
+  const found = kept.get(id);
+  if (found) return found;
+  const opening = (await sessions.find(key, [state.openingEventId])).get(state.openingEventId)?.event;
+  if (opening?.type !== 'SessionOpened') return [];
+  if (kept.size >= AGENDAS_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(id, opening.payload.items);
+  return opening.payload.items;
 }
 
 export const FORMATS = { pdf: 'application/pdf', html: 'text/html; charset=utf-8', txt: 'text/plain; charset=utf-8' } as const;

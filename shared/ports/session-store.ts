@@ -77,9 +77,7 @@ export interface SessionStore {
    * The projection, then the log, in one read: what `load` then `log` give, and the events the
    * projection has not taken in yet (accepted after its last), in the order they were accepted.
    */
-  loadWithLog(
-    key: SessionKey,
-  ): Promise<{ readonly record: SessionRecord; readonly log: LogEntry[]; readonly pending: Omit<LoggedEvent, 'fact'>[] }>;
+  loadWithLog(key: SessionKey): Promise<{ readonly record: SessionRecord; readonly log: LogEntry[]; readonly pending: LoggedEvent[] }>;
   /** The log entries of these event ids, with their events, for those the log holds. */
   find(key: SessionKey, eventIds: readonly string[]): Promise<Map<string, LoggedEvent>>;
   /**

@@ -73,29 +73,27 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
     }),
   });
 
-  /** Every log entry of a séance, page after page, as `query` narrows and projects them. */
-  const entries = async (
-    key: SessionKey,
-    query: Pick<QueryCommandInput, 'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
-  ): Promise<Record<string, unknown>[]> => {
+  /** Every item a query finds, page after page, read strongly consistent. */
+  const queryAll = async (query: Omit<QueryCommandInput, 'TableName' | 'ConsistentRead' | 'ExclusiveStartKey'>) => {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-          ...query,
-          ExpressionAttributeValues: { ':pk': partition(key), ':event': EVENT, ...query.ExpressionAttributeValues },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const page = await client.send(new QueryCommand({ TableName: tableName, ...query, ConsistentRead: true, ExclusiveStartKey: start }));
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return items;
   };
+  /** Every log entry of a séance, as `query` narrows and projects them. */
+  const entries = (
+    key: SessionKey,
+    query: Pick<QueryCommandInput, 'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ) =>
+    queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ...query,
+      ExpressionAttributeValues: { ':pk': partition(key), ':event': EVENT, ...query.ExpressionAttributeValues },
+    });
   const body = async (key: SessionKey, event: SessionEvent) => {
     const kept = await keep(key, 'events', event.eventId, event);
     return 'inline' in kept ? { event: kept.inline } : { eventKey: kept.key };
@@ -148,44 +146,25 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
 
     async loadWithLog(key) {
       // Newest key first: the projection is read before the entries, as load() then log() would.
-      const names = [...SUMMARY, 'sk', 'state', 'logLength', 'lastAccepted', 'event', 'eventKey'];
-      const items: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': partition(key) },
-            ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
-            ScanIndexForward: false,
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition(key) },
+        ...projecting([...SUMMARY, 'sk', 'state', 'logLength', 'lastAccepted', 'event', 'eventKey']),
+        ScanIndexForward: false,
+      });
       const record = recordOf(items.find((item) => item.sk === STATE));
       const logged = items.filter((item) => String(item.sk).startsWith(EVENT)) as unknown as EventItem[];
       const pending = await Promise.all(
         logged
           .filter((item) => item.accepted > record.lastAccepted)
           .sort((a, b) => a.accepted - b.accepted)
-          .map(async (item) => ({
-            ...summary(item as unknown as Record<string, unknown>),
-            event: readStoredEvent(await text(item.event, item.eventKey, `the body of event ${item.eventId}`)),
-          })),
+          .map(withEvent),
       );
       return { record, log: logged.map((item) => summary(item as unknown as Record<string, unknown>)).sort(logOrder), pending };
     },
 
     async log(key) {
-      const items = await entries(key, {
-        ProjectionExpression: SUMMARY.map((_, i) => `#a${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(SUMMARY.map((name, i) => [`#a${i}`, name])),
-      });
+      const items = await entries(key, projecting(SUMMARY));
       return items.map(summary).sort(logOrder);
     },
 
@@ -342,6 +321,14 @@ export function dynamoSessionStore(client: DynamoDBDocumentClient, tableName: st
 }
 
 /** Processed events by position, then queued ones in the order they were accepted. */
+/** A projection of these attributes, each through a placeholder (some are reserved words). */
+function projecting(names: readonly string[]): Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames'> {
+  return {
+    ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+  };
+}
+
 /** The projection as its `STATE` item holds it (gzipped), or an empty one when the séance has none yet. */
 function recordOf(item: Record<string, unknown> | undefined): SessionRecord {
   if (!item) return { state: undefined, logLength: 0, lastAccepted: 0 };
