@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bundleAll, moduleWeights } from '#infra/bundling/measure-bundles';
 import { OUTFILE, RENDERS_PDF } from '#infra/function-bundling';
-import { topology, type FunctionId, type FunctionSpec } from '#infra/topology';
+import { boundVariables, topology, type FunctionId, type FunctionSpec } from '#infra/topology';
 import { formatSection, median, percentile, type Figure, type Section } from './report.ts';
 
 const SAMPLES = 20;
@@ -119,15 +119,15 @@ function lambdaEnvironment(id: FunctionId, spec: FunctionSpec, taskRoot: string,
     POWERTOOLS_SERVICE_NAME: 'registre',
     ...spec.constants,
   };
-  for (const [variable, binding] of Object.entries(spec.environment))
-    environment[variable] =
-      'table' in binding
-        ? topology.tables[binding.table].name
-        : 'bucket' in binding
-          ? topology.buckets[binding.bucket].name
-          : 'deadLetterOf' in binding
-            ? queueUrl(topology.queues[binding.deadLetterOf].deadLetterQueue)
-            : queueUrl(topology.queues[binding.queue].name);
+  Object.assign(
+    environment,
+    boundVariables(spec, {
+      table: (id) => topology.tables[id].name,
+      bucket: (id) => topology.buckets[id].name,
+      queue: (id) => queueUrl(topology.queues[id].name),
+      deadLetter: (of) => queueUrl(topology.queues[of].deadLetterQueue),
+    }),
+  );
   for (const variable of [...spec.settings, ...spec.secrets])
     if (settings[variable] !== undefined) environment[variable] = settings[variable];
   return environment;

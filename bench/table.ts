@@ -1,5 +1,5 @@
 /**
- * `node bench/table.ts [results.json]`: the README's table of figures, in Markdown, from the results
+ * `npm run bench:table [-- results.json]`: the README's table of figures, in Markdown, from the results
  * `npm run bench` wrote — so that what the README states is what the last run measured.
  */
 import { readFileSync } from 'node:fs';

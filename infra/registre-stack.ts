@@ -33,7 +33,7 @@ import { Operations } from './operations.ts';
 import { deadLetterQueue, sourceQueue, topicForAlarms } from './queues.ts';
 import { functionBundling } from './function-bundling.ts';
 import { SignIn, type ProConnectSettings } from './sign-in.ts';
-import { topology, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
+import { boundVariables, topology, type FunctionSpec, type QueueId, type QueueSpec } from './topology.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -195,15 +195,15 @@ export class RegistreStack extends Stack {
       POWERTOOLS_SERVICE_NAME: 'registre',
       ...spec.constants,
     };
-    for (const [variable, binding] of Object.entries(spec.environment))
-      environment[variable] =
-        'table' in binding
-          ? resources.table.tableName
-          : 'bucket' in binding
-            ? resources.buckets[binding.bucket].bucketName
-            : 'deadLetterOf' in binding
-              ? resources.deadLetters[binding.deadLetterOf].queueUrl
-              : resources.queues[binding.queue].queueUrl;
+    Object.assign(
+      environment,
+      boundVariables(spec, {
+        table: () => resources.table.tableName,
+        bucket: (id) => resources.buckets[id].bucketName,
+        queue: (id) => resources.queues[id].queueUrl,
+        deadLetter: (of) => resources.deadLetters[of].queueUrl,
+      }),
+    );
     for (const variable of spec.settings) if (settings[variable] !== undefined) environment[variable] = settings[variable];
     const granted = spec.secrets.flatMap((variable) => (secrets[variable] ? [[variable, secrets[variable]] as const] : []));
     for (const [variable, secret] of granted) environment[variable] = secret.secretArn;

@@ -35,6 +35,30 @@ export type EnvironmentBinding =
   | { readonly deadLetterOf: QueueId }
   | { readonly bucket: BucketId; readonly access: 'read' | 'readWrite' };
 
+/** Where each kind of binding points, in the names a deployment or a local stack gives its resources. */
+export interface BindingTargets {
+  table(id: TableId): string;
+  bucket(id: BucketId): string;
+  queue(id: QueueId): string;
+  deadLetter(of: QueueId): string;
+}
+
+/** A function's resource variables, each bound to the name or URL `targets` gives its resource. */
+export function boundVariables(spec: FunctionSpec, targets: BindingTargets): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(spec.environment).map(([variable, binding]) => [
+      variable,
+      'table' in binding
+        ? targets.table(binding.table)
+        : 'bucket' in binding
+          ? targets.bucket(binding.bucket)
+          : 'deadLetterOf' in binding
+            ? targets.deadLetter(binding.deadLetterOf)
+            : targets.queue(binding.queue),
+    ]),
+  );
+}
+
 /**
  * The DynamoDB actions of the table adapters (shared/adapters/dynamodb/): the only ones a function
  * may take on the table. Never Scan, never DeleteItem — a lease or a reservation ends by an update.

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { topology, type FunctionSpec } from '#infra/topology';
+import { boundVariables, topology, type FunctionSpec } from '#infra/topology';
 import { ROLES, tokenVerifier, type Role } from '#runtime/access-tokens';
 import { s3Client, sqsClient } from '#runtime/aws-clients';
 import { buildConsole } from '#console/build';
@@ -245,16 +245,12 @@ function stopOnEngineEnd(engines: readonly Engine[], stop: () => Promise<void>):
 function environmentOf(resources: LocalResources, given: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
-    const values: Record<string, string> = {};
-    for (const [variable, binding] of Object.entries(spec.environment))
-      values[variable] =
-        'table' in binding
-          ? resources.tables[binding.table]
-          : 'bucket' in binding
-            ? resources.buckets[binding.bucket]
-            : 'deadLetterOf' in binding
-              ? resources.queues[binding.deadLetterOf].deadLetter.url
-              : resources.queues[binding.queue].url;
+    const values = boundVariables(spec, {
+      table: (id) => resources.tables[id],
+      bucket: (id) => resources.buckets[id],
+      queue: (id) => resources.queues[id].url,
+      deadLetter: (of) => resources.queues[of].deadLetter.url,
+    });
     for (const variable of [...spec.settings, ...spec.secrets]) if (given[variable] !== undefined) values[variable] = given[variable];
     Object.assign(values, spec.constants);
     for (const [variable, value] of Object.entries(values)) {
