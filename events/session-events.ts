@@ -1,87 +1,52 @@
 /**
- * The session-event contract, version 1: what the secretariat's console (or any client) sends to
+ * The session-event contract, version 2: what the secretariat's console (or any client) sends to
  * Registre. These zod schemas are the single source of the event types; the domain core, the API and
  * the CLI all take their types from here. Unknown fields are refused, so a typo ("proxy_to") is a 400
  * naming the field instead of a proxy silently lost.
+ *
+ * Version 2 adds, all optional, so every version 1 event reads the same: suppléants (`role`,
+ * `standsFor`), withdrawals from an item (`status: "withdrawn"`), elections (`kind: "election"`,
+ * `VoteCast.election`), the majority an item requires, ballot requests, and the assembly's wording.
  */
 import * as z from 'zod';
 import {
-  ASSEMBLY_KINDS,
-  DEPARTEMENT_PATTERN,
-  NATURE_ABBREVIATIONS,
-  NUMERO_INTERNE_PATTERN,
-  REGIME_IDS,
-  isValidSiren,
-} from './vocabulary.ts';
+  Count,
+  EventId,
+  HourMinute,
+  IsoDate,
+  IsoDateTime,
+  ItemNumber,
+  MemberId,
+  SessionId,
+  ShortText,
+  Siren,
+  Text,
+  unique,
+} from './contract-fields.ts';
+import { ELECTED_OFFICES, Election } from './election.ts';
+import { ASSEMBLY_KINDS, DEPARTEMENT_PATTERN, NATURE_ABBREVIATIONS, REGIME_IDS } from './vocabulary.ts';
 
-export const CONTRACT_VERSION = 1;
+export { EventId, ItemNumber, MemberId, SessionId, Siren } from './contract-fields.ts';
+
+/** The contract written today, and every version still read. */
+export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSIONS = [1, 2] as const;
 
 /** A séance's size, far beyond any real one: its projection then stays well inside a DynamoDB item. */
 export const MAX_MEMBERS = 400;
 export const MAX_ITEMS = 1000;
 
-const identifier = (max: number, extra = '') =>
-  z
-    .string()
-    .regex(
-      new RegExp(`^[A-Za-z0-9_${extra}-]{1,${max}}$`),
-      `must be 1–${max} characters among A–Z, a–z, 0–9, "_", "-"${extra ? ` and "${extra.replaceAll('\\', '')}"` : ''}`,
-    );
-
-export const SessionId = identifier(64);
-/** Client-generated idempotency key, unique within its séance. */
-export const EventId = identifier(128, '.:');
-export const MemberId = identifier(64, '.');
-const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be an hour as HH:MM, e.g. "09:30"');
-const IsoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
-const IsoDateTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO-8601 date-time with its offset, e.g. "2025-03-20T09:30:00+01:00"',
-});
 /**
- * What free text may hold: the characters an @CTES message (XML 1.0 in ISO-8859-1, the rest as
- * character references), a PDF and every queue and table on the way can carry — tab and line breaks,
- * and the Basic Multilingual Plane without control characters, unpaired surrogates and
- * non-characters. Anything else (an emoji, U+FFFE) is refused, naming the character.
+ * How the assembly's acts word an outcome (its house style). With abstentions and no vote against,
+ * some acts say "à l'unanimité des suffrages exprimés" (the default), others "à la majorité"; some
+ * follow "à la majorité" with the votes ("avec 32 voix pour et 7 abstentions"), and some name who
+ * voted against or abstained when the ballots are named.
  */
-const REFUSED_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/;
-/** The same rule as a JSON Schema pattern, for tools outside TypeScript. */
-const ACCEPTED_TEXT_PATTERN = '^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFDCF\\uFDF0-\\uFFFD]*$';
-
-const Text = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .check((context) => {
-    const found = REFUSED_CHARACTER.exec(context.value);
-    if (!found) return;
-    const code = found[0].codePointAt(0)!;
-    const pair = code >= 0xd800 && code <= 0xdbff ? context.value.codePointAt(found.index)! : undefined;
-    const shown = pair !== undefined && pair > 0xffff ? pair : code;
-    context.issues.push({
-      code: 'custom',
-      input: context.value,
-      message: `must not hold U+${shown.toString(16).toUpperCase().padStart(4, '0')} (character ${found.index + 1}): ${
-        shown > 0xffff
-          ? 'characters beyond the Basic Multilingual Plane (emoji, …) cannot be carried to the préfecture'
-          : 'control characters, unpaired surrogates and non-characters cannot be carried to the préfecture'
-      }`,
-    });
-  })
-  .meta({ pattern: ACCEPTED_TEXT_PATTERN });
-
-/** A name or a heading, kept in the séance's projection: bounded, so that any séance fits where it is stored. */
-const ShortText = Text.max(200, 'must be at most 200 characters');
-
-export const ItemNumber = z
-  .string()
-  .regex(NUMERO_INTERNE_PATTERN, 'must be an @CTES NumeroInterne: 1–15 of A–Z, 0–9 and "_", not starting or ending with "_"');
-
-/** The SIREN of a collectivité: 9 digits whose last is the Luhn check digit. */
-export const Siren = z
-  .string()
-  .regex(/^\d{9}$/, 'must be 9 digits')
-  .refine(isValidSiren, 'must be a SIREN whose check digit is valid (Luhn)');
+export const Wording = z.strictObject({
+  withAbstentions: z.enum(['unanimite_des_suffrages_exprimes', 'majorite']).optional(),
+  counts: z.boolean().optional(),
+  names: z.boolean().optional(),
+});
 
 export const Assembly = z.strictObject({
   siren: Siren,
@@ -90,12 +55,39 @@ export const Assembly = z.strictObject({
   kind: z.enum(ASSEMBLY_KINDS),
   departement: z.string().regex(DEPARTEMENT_PATTERN, 'must be the 3-character @CTES département code, e.g. "035", "02A", "974"'),
   arrondissement: z.string().regex(/^\d$/, 'must be one digit').optional(),
+  wording: Wording.optional(),
 });
 
-export const Member = z.strictObject({
-  id: MemberId,
-  civility: z.enum(['M.', 'Mme']),
-  name: ShortText,
+/**
+ * A member of the assembly. A `suppleant` (EPCI, syndicats: CGCT L5211-6, L5212-7) is not a member in
+ * office: they sit, with voix délibérative, only while the titulaire they stand for is absent.
+ */
+export const Member = z
+  .strictObject({
+    id: MemberId,
+    civility: z.enum(['M.', 'Mme']),
+    name: ShortText,
+    role: z.enum(['titulaire', 'suppleant']).optional(),
+    /** The titulaire a suppléant stands for. */
+    standsFor: MemberId.optional(),
+  })
+  .superRefine((member, ctx) => {
+    const suppleant = member.role === 'suppleant';
+    if (suppleant && member.standsFor === undefined)
+      ctx.addIssue({ code: 'custom', path: ['standsFor'], message: 'a suppléant must name the titulaire they stand for' });
+    if (!suppleant && member.standsFor !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['standsFor'], message: 'only a suppléant (role "suppleant") stands for a titulaire' });
+  });
+
+/**
+ * A majority beyond the simple majority of suffrages exprimés, as a text requires it — two thirds of
+ * the suffrages exprimés for the intérêt communautaire (L5214-16 IV, L5216-5 III), say. `article`
+ * is the text the act cites.
+ */
+export const RequiredMajority = z.strictObject({
+  share: z.enum(['absolute', 'three_fifths', 'two_thirds', 'three_quarters']),
+  of: z.enum(['suffrages_exprimes', 'members_in_office']),
+  article: ShortText,
 });
 
 export const AgendaItem = z.strictObject({
@@ -119,22 +111,24 @@ export const AgendaItem = z.strictObject({
   visas: z.array(Text).optional(),
   expose: Text.optional(),
   decision: Text.optional(),
+  /** What the vote on the item is: a délibération (the default), the compte administratif, an election. */
+  kind: z.enum(['deliberation', 'compte_administratif', 'election']).optional(),
+  /** The office an election fills. */
+  office: z.enum(ELECTED_OFFICES).optional(),
+  majority: RequiredMajority.optional(),
+}).superRefine((item, ctx) => {
+  const election = item.kind === 'election';
+  if (election && item.office === undefined)
+    ctx.addIssue({ code: 'custom', path: ['office'], message: 'an election must name the office it fills' });
+  if (!election && item.office !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['office'], message: 'only an election (kind "election") fills an office' });
+  if (election && item.majority !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['majority'], message: 'an election follows the majorities of its rounds, not a required majority' });
 });
-
-function unique<T>(key: (value: T) => string, field: string) {
-  return (values: T[], ctx: z.RefinementCtx) => {
-    const seen = new Set<string>();
-    values.forEach((value, index) => {
-      const k = key(value);
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index, field], message: `"${k}" appears more than once` });
-      seen.add(k);
-    });
-  };
-}
 
 const envelope = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
   z.strictObject({
-    version: z.literal(CONTRACT_VERSION).optional(),
+    version: z.literal(CONTRACT_VERSIONS, { error: `must be one of the contract versions ${CONTRACT_VERSIONS.join(', ')}` }).optional(),
     eventId: EventId,
     type: z.literal(type),
     sessionId: SessionId,
@@ -169,16 +163,32 @@ export const SessionOpened = envelope(
   }),
 );
 
+/**
+ * Why a member withdraws from an item: interested in the matter (CGCT L2131-11), a representative of
+ * the body the item concerns (L1111-6 II), or the maire or président whose compte administratif is
+ * voted (L2121-14, L1612-12; L3312-5, L4312-8).
+ */
+export const WITHDRAWAL_REASONS = ['interest', 'representative', 'compte_administratif'] as const;
+
+/**
+ * A member's presence from the item the entry takes effect at. `withdrawn` is for that one item only:
+ * the member takes no part in it, and their presence before it resumes at the next item.
+ */
 export const AttendanceEntry = z
   .strictObject({
     memberId: MemberId,
-    status: z.enum(['present', 'absent']),
+    status: z.enum(['present', 'absent', 'withdrawn']),
     /** Member id of the holder of this absent member's proxy. */
     proxyTo: MemberId.optional(),
+    reason: z.enum(WITHDRAWAL_REASONS).optional(),
   })
-  .refine((e) => e.status === 'absent' || e.proxyTo === undefined, {
-    path: ['proxyTo'],
-    message: 'only an absent member gives a proxy',
+  .superRefine((e, ctx) => {
+    if (e.status !== 'absent' && e.proxyTo !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['proxyTo'], message: 'only an absent member gives a proxy' });
+    if (e.status === 'withdrawn' && e.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: `a withdrawal gives its reason: ${WITHDRAWAL_REASONS.join(', ')}` });
+    if (e.status !== 'withdrawn' && e.reason !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only a withdrawal has a reason' });
   });
 
 export const AttendanceRecorded = envelope(
@@ -193,8 +203,6 @@ export const AttendanceRecorded = envelope(
     at: HourMinute.optional(),
   }),
 );
-
-const Count = z.int('must be a whole number').min(0, 'must not be negative');
 
 export const Tally = z.strictObject({
   pour: Count,
@@ -223,10 +231,21 @@ export const VoteCast = envelope(
       presidentVote: z.enum(['pour', 'contre', 'abstention', 'nppv']).optional(),
       /** The member presiding over this vote when the séance's president does not (absent, or withdrawn). */
       presidedBy: MemberId.optional(),
+      /** The result of an election's rounds, for an item of kind "election". */
+      election: Election.optional(),
+      /** How many members present asked for a secret or a public ballot (CGCT L2121-21, L3121-15, L4132-14). */
+      requested: z.strictObject({ secret: Count.optional(), public: Count.optional() }).optional(),
     })
     .superRefine((vote, ctx) => {
-      if ((vote.tally === undefined) === (vote.ballots === undefined))
-        ctx.addIssue({ code: 'custom', path: ['tally'], message: 'give either a tally or ballots, not both and not neither' });
+      const given = [vote.tally, vote.ballots, vote.election].filter((v) => v !== undefined).length;
+      if (given !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tally'],
+          message: 'give one of a tally, ballots or an election (its rounds), not several and not none',
+        });
+      if (vote.election && vote.presidentVote)
+        ctx.addIssue({ code: 'custom', path: ['presidentVote'], message: 'not with an election: a tie goes to the eldest, not to a casting vote' });
       if (vote.ballots && vote.presidentVote)
         ctx.addIssue({
           code: 'custom',
@@ -271,6 +290,9 @@ export type AgendaItem = z.infer<typeof AgendaItem>;
 export type AttendanceEntry = z.infer<typeof AttendanceEntry>;
 export type Tally = z.infer<typeof Tally>;
 export type Ballot = z.infer<typeof Ballot>;
+export type RequiredMajority = z.infer<typeof RequiredMajority>;
+export type Wording = z.infer<typeof Wording>;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 export type SessionEventType = SessionEvent['type'];
 
 /** One broken contract rule: the path of the field ("payload.entries[3].proxyTo") and what it must be. */
@@ -289,12 +311,13 @@ export function parseSessionEvent(input: unknown): ParsedEvent {
 }
 
 /**
- * An event as the log stored it, read back through the contract of its version (absent means 1,
- * the only one yet): a later version upgrades the earlier ones here, instead of trusting a cast.
+ * An event as the log stored it, read back through the contract of its version (absent means 1):
+ * version 2 only added optional fields, so a version 1 event reads as it is; a later version
+ * upgrades the earlier ones here, instead of trusting a cast.
  */
 export function readStoredEvent(json: string): SessionEvent {
   const stored = JSON.parse(json) as { version?: unknown; eventId?: unknown };
-  if ((stored.version ?? CONTRACT_VERSION) !== CONTRACT_VERSION)
+  if (!(CONTRACT_VERSIONS as readonly unknown[]).includes(stored.version ?? 1))
     throw new Error(`stored event ${String(stored.eventId)} is of contract version ${String(stored.version)}, which this code cannot read`);
   const parsed = parseSessionEvent(stored);
   if (!parsed.ok)

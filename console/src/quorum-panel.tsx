@@ -2,15 +2,12 @@
  * The quorum of the item about to be voted, as the séance will stand once the steps entered are
  * applied: always in view, in words and in colour (the words alone say it).
  */
-import { attendanceOf } from '#domain/attendance';
-import { computeQuorum } from '#domain/quorum';
-import { rollAt, type SessionState } from '#domain/session-state';
+import { attendanceAt, quorumAt, type SessionState } from '#domain/session-state';
 
 export function QuorumPanel({ state }: { state: SessionState }) {
   const next = state.items.find((i) => i.status === 'pending');
   if (!next) return null;
-  const attendance = attendanceOf(state.members, rollAt(state, next.number));
-  const q = computeQuorum(attendance, state.members.length, state.ruleSet, state.reconvened);
+  const q = quorumAt(state, next, attendanceAt(state, next.number));
   const counts: [string, number][] = [
     ['En exercice', q.inOffice],
     ['Requis', q.required],

@@ -22,7 +22,8 @@ export function RollCall({ state }: { state: SessionState }) {
   const recorded = rollAt(state, from || undefined);
   /** A member's row as the roll records it; what the secretary changed and has not recorded yet is kept apart, so the pipeline applying a step never undoes it. */
   const base = (id: string): Row => {
-    const presence = recorded[id];
+    const entry = recorded[id];
+    const presence = entry?.status === 'withdrawn' ? entry.was : entry;
     return { status: presence?.status ?? 'absent', proxyTo: presence?.status === 'absent' ? (presence.proxyTo ?? '') : '' };
   };
   const [edits, setEdits] = useState<Readonly<Record<string, Row>>>({});

@@ -8,7 +8,8 @@
 import { useState } from 'preact/hooks';
 import { attendanceOf } from '#domain/attendance';
 import { applyEvent, type SessionState } from '#domain/session';
-import { rollAt } from '#domain/session-state';
+import { isElection, rollAt } from '#domain/session-state';
+import { outcomeText } from '#domain/vote';
 import type { SessionEvent } from '#events/session-events';
 import { refusalText } from './checks.ts';
 import { Radios, TextField } from './fields.tsx';
@@ -97,7 +98,8 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
   const tie = method === 'show_of_hands' && counts.pour === counts.contre && counts.pour > 0;
   const empty = method === 'roll_call' ? Object.keys(ballots).length === 0 : TALLY.every(([k]) => tally[k] === '');
   const result = applyEvent(state, event);
-  const outcome = result.ok ? result.value.items.find((i) => i.number === number)?.vote : undefined;
+  const recorded = result.ok ? result.value.items.find((i) => i.number === number)?.vote : undefined;
+  const outcome = recorded && !isElection(recorded) ? recorded : undefined;
   const change = () => setConfirming(false);
 
   async function confirm() {
@@ -177,7 +179,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
         {empty
           ? ''
           : result.ok
-            ? `Votants ${outcome?.quorum.voting ?? ''}, suffrages exprimés ${outcome?.count.exprimes ?? ''} — résultat : ${outcome?.outcome.wording ?? ''}`
+            ? `Votants ${outcome?.quorum.voting ?? ''}, suffrages exprimés ${outcome?.count.exprimes ?? ''} — résultat : ${outcome ? outcomeText(outcome.outcome) : ''}`
             : refusalText(result.error)}
       </p>
       {!confirming && (
@@ -187,7 +189,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
       )}
       {confirming && outcome && (
         <div class="fr-callout">
-          <p class="fr-callout__text">La délibération sera {outcome.outcome.wording}. Confirmer ?</p>
+          <p class="fr-callout__text">La délibération sera {outcomeText(outcome.outcome)}. Confirmer ?</p>
           <button class="fr-btn" type="button" onClick={() => void confirm()}>
             Confirmer le vote
           </button>

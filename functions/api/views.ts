@@ -3,10 +3,10 @@
  * way the acts do ("M. LE MOAL") next to their ids.
  */
 import { actStatus, ACT_STATUS_LABELS, transmissionActStatus, type ActStatus } from '#acts/act-status';
-import { attendanceOf, displayName, type ItemAttendance } from '#domain/attendance';
-import { computeQuorum } from '#domain/quorum';
+import { displayName, type ItemAttendance } from '#domain/attendance';
 import type { ItemState, SessionState } from '#domain/session';
-import { currentAttendance, rollAt } from '#domain/session-state';
+import { attendanceAt, currentAttendance, isElection, quorumAt, type VoteRecord } from '#domain/session-state';
+import { outcomeText } from '#domain/vote';
 import type { AgendaTexts } from '#extract/extract-content';
 import type { Member } from '#events/session-events';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
@@ -21,10 +21,46 @@ interface MemberRef {
 const ref = (members: readonly Member[], id: string): MemberRef => ({ id, name: displayName(members, id) });
 
 function attendanceView(members: readonly Member[], attendance: ItemAttendance) {
+  const substitutes = attendance.substitutes ?? [];
   return {
-    present: attendance.present.map((id) => ref(members, id)),
+    present: attendance.present.map((id) => {
+      const sitting = substitutes.find((s) => s.memberId === id);
+      return { ...ref(members, id), ...(sitting && { suppleantOf: ref(members, sitting.titulaireId) }) };
+    }),
     represented: attendance.represented.map((r) => ({ ...ref(members, r.memberId), by: ref(members, r.holderId) })),
-    absent: attendance.absent.map((id) => ref(members, id)),
+    absent: attendance.absent.map((id) => {
+      const substitute = substitutes.find((s) => s.titulaireId === id);
+      return { ...ref(members, id), ...(substitute && { replacedBy: ref(members, substitute.memberId) }) };
+    }),
+    withdrawn: (attendance.withdrawn ?? []).map((w) => ({ ...ref(members, w.memberId), reason: w.reason })),
+  };
+}
+
+/**
+ * The outcome as the secretariat reads it: `wording` is the category of a délibération's outcome, or
+ * who an election elected; `text` is the sentence the act prints.
+ */
+function outcomeView(members: readonly Member[], vote: VoteRecord) {
+  if (isElection(vote)) {
+    const { statement, elected } = vote.election;
+    return { adopted: true, wording: statement, text: statement, castingVote: false, elected: elected.members.map((id) => ref(members, id)) };
+  }
+  const { adopted, wording, castingVote, required } = vote.outcome;
+  return { adopted, wording, text: outcomeText(vote.outcome), castingVote, ...(required && { required }) };
+}
+
+/** An election's rounds, with the candidates named. */
+function electionView(members: readonly Member[], vote: VoteRecord) {
+  if (!isElection(vote)) return null;
+  const { office, secret, rounds, majorityOf, elected, rule } = vote.election;
+  const named = (candidate: string) => (members.some((m) => m.id === candidate) ? ref(members, candidate) : { id: candidate, name: `liste « ${candidate} »` });
+  return {
+    office,
+    secret,
+    majorityOf,
+    rule,
+    rounds: rounds.map((round) => ({ ...round, votes: round.votes.map((v) => ({ candidate: named(v.candidate), votes: v.votes })) })),
+    elected: { ...named(elected.candidate), round: elected.round, votes: elected.votes, byAge: elected.byAge },
   };
 }
 
@@ -58,7 +94,7 @@ export function sessionView(state: SessionState, transmissions: ReadonlyMap<stri
       title: item.title,
       actesId: item.actesId,
       ...statusOf(actStatus(item, undefined, transmissions.get(item.actesId))),
-      outcome: item.vote?.outcome ?? null,
+      outcome: item.vote ? outcomeView(state.members, item.vote) : null,
     })),
   };
 }
@@ -74,9 +110,9 @@ export function itemView(
   extract?: ExtractRecord,
   transmission?: TransmissionRecord,
 ) {
-  const attendance = item.vote?.attendance ?? attendanceOf(state.members, rollAt(state, item.number));
-  const quorum = item.vote?.quorum ?? computeQuorum(attendance, state.members.length, state.ruleSet, state.reconvened);
-  const { inOffice, required, present, represented, voting, reached, rule } = quorum;
+  const attendance = item.vote?.attendance ?? attendanceAt(state, item.number);
+  const quorum = item.vote?.quorum ?? quorumAt(state, item, attendance);
+  const { inOffice, required, present, represented, voting, reached, rule, suppleants, withdrawn } = quorum;
   return {
     sessionId: state.sessionId,
     number: item.number,
@@ -89,12 +125,14 @@ export function itemView(
     policy: item.policy ?? null,
     ...statusOf(actStatus(item, extract, transmission)),
     actesId: item.actesId,
-    quorum: { inOffice, required, present, represented, voting, reached, rule },
+    kind: item.kind ?? 'deliberation',
+    office: item.office ?? null,
+    majority: item.majority ?? null,
+    quorum: { inOffice, required, present, represented, voting, reached, rule, suppleants: suppleants ?? 0, withdrawn: withdrawn ?? 0 },
     attendance: attendanceView(state.members, attendance),
-    vote: item.vote ? { method: item.vote.method, ...item.vote.count } : null,
-    outcome: item.vote
-      ? { adopted: item.vote.outcome.adopted, wording: item.vote.outcome.wording, castingVote: item.vote.outcome.castingVote }
-      : null,
+    vote: item.vote && !isElection(item.vote) ? { method: item.vote.method, ...item.vote.count } : null,
+    election: item.vote ? electionView(state.members, item.vote) : null,
+    outcome: item.vote ? outcomeView(state.members, item.vote) : null,
     signature: item.signature ? { ...item.signature, signedBy: ref(state.members, item.signature.signedBy) } : null,
     extract: extract ? extractView(state, item.number, extract) : null,
     transmission: transmission ? transmissionView(transmission) : null,

@@ -5,6 +5,7 @@
  */
 import { actOf } from '#acts/act-documents';
 import { storeExtract } from '#acts/store-extract';
+import { makesAnAct } from '#domain/session-state';
 import type { CertificationRequest } from '#messages/certification-request';
 import type { TransmissionRequest } from '#messages/transmission-request';
 import type { ActStore } from '#ports/act-store';
@@ -52,7 +53,7 @@ async function signedAct(request: CertificationRequest, sessions: SessionStore, 
 
 export async function certifyAct(request: CertificationRequest, deps: CertifyDeps): Promise<CertifyOutcome> {
   const act = await signedAct(request, deps.sessions);
-  if (!act.item.vote?.outcome.adopted || act.item.actesId !== request.actesId) return 'not certifiable';
+  if (!makesAnAct(act.item.vote) || act.item.actesId !== request.actesId) return 'not certifiable';
   const now = deps.now().toISOString();
   const common = { actesId: request.actesId, sessionId: request.sessionId, item: request.item, siren: act.state.assembly.siren };
 

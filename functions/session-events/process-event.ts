@@ -20,6 +20,7 @@
 import { numberTaken } from '#domain/act-identity';
 import { ok, reject, sessionTooLarge, type Result } from '#domain/errors';
 import { decide, fold, type Fact, type SessionState } from '#domain/session';
+import { makesAnAct } from '#domain/session-state';
 import type { SessionEvent } from '#events/session-events';
 import type { CertificationRequest } from '#messages/certification-request';
 import type { ActNumber, ActStore } from '#ports/act-store';
@@ -165,7 +166,7 @@ async function claimNumbers(state: SessionState, acts: ProcessEventDeps['acts'])
 async function handOn(event: SessionEvent, state: SessionState, certification: MessageQueue): Promise<void> {
   if (event.type !== 'ActSigned') return;
   const item = state.items.find((i) => i.number === event.payload.item);
-  if (!item?.vote?.outcome.adopted) return;
+  if (!item || !makesAnAct(item.vote)) return;
   const request: CertificationRequest = {
     type: 'CertificationRequested',
     version: 2,

@@ -1,13 +1,17 @@
 /**
  * Attendance per item. The roll is the fold of the AttendanceRecorded entries that apply to an item;
- * from it follow who is present, who is represented (and by whom) and who is absent when the item
- * is voted. The proxy rules of CGCT L2121-20 / L3121-16 / L4132-15 live here.
+ * from it follow who is present (suppléants sitting included), who is represented (and by whom), who
+ * withdrew from the item and who is absent when the item is voted. The proxy rules of CGCT
+ * L2121-20 / L3121-16 / L4132-15 live here.
  */
-import type { AttendanceEntry, Member } from '#events/session-events';
+import type { AttendanceEntry, Member, WithdrawalReason } from '#events/session-events';
 import { ok, reject, type Result } from './errors.ts';
 import type { RuleSet } from './rule-sets.ts';
 
-export type Presence = { readonly status: 'present' } | { readonly status: 'absent'; readonly proxyTo?: string };
+type Seated = { readonly status: 'present' } | { readonly status: 'absent'; readonly proxyTo?: string };
+
+/** A withdrawal concerns one item: `was` is the member's presence before it, which resumes after it. */
+export type Presence = Seated | { readonly status: 'withdrawn'; readonly reason: WithdrawalReason; readonly was: Seated };
 
 /** Presence by member id; a member never recorded is absent without a proxy. */
 export type Roll = Readonly<Record<string, Presence>>;
@@ -17,8 +21,22 @@ export interface Representation {
   readonly holderId: string;
 }
 
-/** Who is where at the moment an item is voted, in the order of the members in office. */
+export interface Withdrawal {
+  readonly memberId: string;
+  readonly reason: WithdrawalReason;
+  /** Present in the room before withdrawing (rather than absent, their proxy then not exercised). */
+  readonly wasPresent: boolean;
+}
+
+/** A suppléant sitting for an absent titulaire (CGCT L5211-6, L5212-7). */
+export interface Substitution {
+  readonly memberId: string;
+  readonly titulaireId: string;
+}
+
+/** Who is where at the moment an item is voted, in the order of the members. */
 export interface ItemAttendance {
+  /** Members present who may vote: titulaires, and the suppléants sitting. */
   readonly present: readonly string[];
   /** Absent members whose proxy is in force: its holder is present. */
   readonly represented: readonly Representation[];
@@ -26,38 +44,77 @@ export interface ItemAttendance {
   readonly absent: readonly string[];
   /** Proxies given to a holder who is away at this item: they lapse until the holder is back. */
   readonly lapsed: readonly Representation[];
+  /** Members who withdrew from this item: they take no part in it, and their proxies are not exercised. */
+  readonly withdrawn?: readonly Withdrawal[];
+  /** The suppléants among `present`, and the titulaire each sits for (who is among `absent`). */
+  readonly substitutes?: readonly Substitution[];
 }
 
-/** Each entry replaces the member's presence: an arrival therefore cancels the proxy the member gave. */
-export function applyEntries(roll: Roll, entries: readonly AttendanceEntry[]): Roll {
+export const isSuppleant = (member: Member): boolean => member.role === 'suppleant';
+
+/** The members in office: the titulaires (a suppléant holds no seat of their own). */
+export const titulaires = (members: readonly Member[]): readonly Member[] => members.filter((m) => !isSuppleant(m));
+
+/**
+ * Each entry replaces the member's presence: an arrival therefore cancels the proxy the member gave.
+ * Withdrawals apply only to the roll of the item they were recorded for (`forItem`); elsewhere they
+ * are passed over, and the member's presence stays what it was.
+ */
+export function applyEntries(roll: Roll, entries: readonly AttendanceEntry[], forItem = false): Roll {
   const next: Record<string, Presence> = { ...roll };
-  for (const entry of entries)
+  for (const entry of entries) {
+    if (entry.status === 'withdrawn') {
+      if (forItem) next[entry.memberId] = { status: 'withdrawn', reason: entry.reason!, was: seated(roll[entry.memberId]) };
+      continue;
+    }
     next[entry.memberId] =
       entry.status === 'present'
         ? { status: 'present' }
         : entry.proxyTo
           ? { status: 'absent', proxyTo: entry.proxyTo }
           : { status: 'absent' };
+  }
   return next;
 }
 
-/** A proxy is in force only while its holder is present; a proxy never passes on to a third member (no chains). */
+/** The presence a withdrawal leaves behind it: a member never recorded is absent. */
+const seated = (presence: Presence | undefined): Seated =>
+  presence === undefined ? { status: 'absent' } : presence.status === 'withdrawn' ? presence.was : presence;
+
+/**
+ * A proxy is in force only while its holder is present; a proxy never passes on to a third member
+ * (no chains). A suppléant counts only while sitting, and is then present; one not sitting is not
+ * listed, since they hold no seat of their own.
+ */
 export function attendanceOf(members: readonly Member[], roll: Roll): ItemAttendance {
   const present: string[] = [];
   const represented: Representation[] = [];
   const absent: string[] = [];
   const lapsed: Representation[] = [];
-  for (const { id } of members) {
+  const withdrawn: Withdrawal[] = [];
+  const substitutes: Substitution[] = [];
+  for (const member of members) {
+    const { id } = member;
     const presence = roll[id];
-    if (presence?.status === 'present') present.push(id);
-    else if (presence?.proxyTo && roll[presence.proxyTo]?.status === 'present')
-      represented.push({ memberId: id, holderId: presence.proxyTo });
+    if (presence?.status === 'withdrawn') withdrawn.push({ memberId: id, reason: presence.reason, wasPresent: presence.was.status === 'present' });
+    else if (presence?.status === 'present') {
+      present.push(id);
+      if (isSuppleant(member)) substitutes.push({ memberId: id, titulaireId: member.standsFor! });
+    } else if (isSuppleant(member)) continue;
+    else if (presence?.proxyTo && roll[presence.proxyTo]?.status === 'present') represented.push({ memberId: id, holderId: presence.proxyTo });
     else {
       absent.push(id);
       if (presence?.proxyTo) lapsed.push({ memberId: id, holderId: presence.proxyTo });
     }
   }
-  return { present, represented, absent, lapsed };
+  return {
+    present,
+    represented,
+    absent,
+    lapsed,
+    ...(withdrawn.length > 0 && { withdrawn }),
+    ...(substitutes.length > 0 && { substitutes }),
+  };
 }
 
 /** How members are named in messages and documents: "M. LE MOAL". */
@@ -129,8 +186,10 @@ export function checkHolderLimit(
   entries: readonly AttendanceEntry[] = [],
 ): Result<void> {
   const held = new Map<string, number>();
-  for (const presence of Object.values(roll))
+  for (const recorded of Object.values(roll)) {
+    const presence = seated(recorded);
     if (presence.status === 'absent' && presence.proxyTo) held.set(presence.proxyTo, (held.get(presence.proxyTo) ?? 0) + 1);
+  }
   for (const [holder, count] of held) {
     if (count <= rules.proxies.maxPerHolder) continue;
     const index = entries.findLastIndex((e) => e.proxyTo === holder);

@@ -1,12 +1,15 @@
 /**
  * The decision on an AttendanceRecorded event: the item from which it takes effect, and the proxy
- * rules (CGCT L2121-20, L3121-16, L4132-15) checked on every roll it changes.
+ * rules (CGCT L2121-20, L3121-16, L4132-15) and the seats of suppléants (L5211-6, L5212-7) checked on
+ * every roll it changes.
  */
 import type { AttendanceRecorded } from '#events/session-events';
-import { checkHolderLimit, checkMembers, checkNewProxies } from './attendance.ts';
+import { checkHolderLimit, checkMembers, checkNewProxies, type Roll } from './attendance.ts';
 import { ok, reject, withItem, type Result } from './errors.ts';
 import { FACT_VERSION, type AttendanceFact } from './facts.ts';
-import { findItem, indexOf, requireOpen, rollAt, type AttendanceStep, type SessionState } from './session-state.ts';
+import { procedureOf } from './procedure.ts';
+import { findItem, indexOf, requireOpen, rollAt, type AttendanceStep, type ItemState, type SessionState } from './session-state.ts';
+import { checkSeats } from './suppleants.ts';
 
 /**
  * Resolves where the entries take effect (the item named, else the first item still to be voted)
@@ -34,11 +37,16 @@ export function decideAttendance(state: SessionState, event: AttendanceRecorded)
       );
     start = named.value;
   }
+  const withdrawals = checkWithdrawals(state, event, start);
+  if (!withdrawals.ok) return withdrawals;
   const startIndex = start ? indexOf(state, start.number) : Number.POSITIVE_INFINITY;
   const step: AttendanceStep = { entries, ...(start && { fromItem: start.number }), ...(at !== undefined && { at }) };
   const next: SessionState = { ...state, attendance: [...state.attendance, step] };
-  const proxies = checkNewProxies(state.members, rollAt(next, start?.number), entries, state.ruleSet);
+  const roll = rollAt(next, start?.number);
+  const proxies = checkNewProxies(state.members, roll, entries, state.ruleSet);
   if (!proxies.ok) return withItem(proxies.error, start?.number);
+  const seats = checkSeats(state.members, roll, state.assembly.kind, entries);
+  if (!seats.ok) return withItem(seats.error, start?.number);
   // Later, the roll changes only where another step takes effect: the holder limit is checked at the
   // first item still to be voted from each of those places.
   const changes = state.attendance.map((s) => (s.fromItem === undefined ? -1 : indexOf(state, s.fromItem))).filter((i) => i > startIndex);
@@ -49,8 +57,40 @@ export function decideAttendance(state: SessionState, event: AttendanceRecorded)
       .filter((i) => i !== undefined),
   );
   for (const item of later) {
-    const limit = checkHolderLimit(state.members, rollAt(next, item.number), state.ruleSet, entries);
+    const rollThere: Roll = rollAt(next, item.number);
+    const limit = checkHolderLimit(state.members, rollThere, state.ruleSet, entries);
     if (!limit.ok) return withItem(limit.error, item.number);
+    const seatsThere = checkSeats(state.members, rollThere, state.assembly.kind, entries);
+    if (!seatsThere.ok) return withItem(seatsThere.error, item.number);
   }
   return ok({ version: FACT_VERSION, type: 'attendance', eventId: event.eventId, step });
+}
+
+/**
+ * A withdrawal concerns one item still to be voted; the executive withdraws for the compte
+ * administratif only at the item that is one (CGCT L2121-14, L3312-5, L4312-8).
+ */
+function checkWithdrawals(state: SessionState, event: AttendanceRecorded, item: ItemState | undefined): Result<void> {
+  for (const [index, entry] of event.payload.entries.entries()) {
+    if (entry.status !== 'withdrawn') continue;
+    if (!item)
+      return reject(
+        'ATTENDANCE_FOR_VOTED_ITEM',
+        {
+          fr: 'un retrait concerne une délibération à voter, et toutes sont votées',
+          en: 'a withdrawal concerns an item still to be voted, and every item is voted',
+        },
+        { field: `payload.entries[${index}].status`, memberId: entry.memberId },
+      );
+    if (entry.reason === 'compte_administratif' && item.kind !== 'compte_administratif')
+      return reject(
+        'WITHDRAWAL_FOR_ACCOUNTS_ONLY',
+        {
+          fr: `la délibération ${item.number} n'est pas le compte administratif : le retrait pour ce motif ne s'y applique pas`,
+          en: `item ${item.number} is not the compte administratif: a withdrawal for that reason does not apply to it`,
+        },
+        { rule: procedureOf(state.assembly.kind).accounts, field: `payload.entries[${index}].reason`, memberId: entry.memberId, item: item.number },
+      );
+  }
+  return ok(undefined);
 }

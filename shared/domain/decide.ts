@@ -12,6 +12,7 @@ import { ok, reject, type Result } from './errors.ts';
 import { FACT_VERSION, type ClosingFact, type Fact, type OpenedItem, type OpeningFact, type SignatureFact } from './facts.ts';
 import { EMERGENCY_WINDOW, regimeAllowedOn, resolveRuleSet } from './rule-sets.ts';
 import { findItem, requireOpen, type SessionState } from './session-state.ts';
+import { checkSuppleants } from './suppleants.ts';
 
 /** The fact an event establishes in the séance, or the rule that refuses it; the state passed in is never changed. */
 export function decide(state: SessionState | undefined, event: SessionEvent): Result<Fact> {
@@ -58,6 +59,8 @@ function decideOpening(event: SessionOpened): Result<OpeningFact> {
         { fr: `« ${id} » n'est pas dans la liste des membres en exercice`, en: `"${id}" is not in the list of members in office` },
         { field, memberId: id },
       );
+  const seats = checkSuppleants(p);
+  if (!seats.ok) return seats;
   const items: OpenedItem[] = [];
   for (const [index, item] of p.items.entries()) {
     const id = deriveActesId({

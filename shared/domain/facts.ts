@@ -10,11 +10,16 @@
  */
 import type { AgendaFacts, AttendanceStep, SessionHeader, Signature, VoteRecord } from './session-state.ts';
 
-/** The format of the facts written today. */
-export const FACT_VERSION = 1;
+/**
+ * The format of the facts written today. Version 2 (contract version 2) adds optional records only —
+ * withdrawals and suppléants in a roll, an election in place of a count, the sentence of an outcome —
+ * so a version 1 fact reads as a version 2 fact as it is.
+ */
+export const FACT_VERSION = 2;
+export const FACT_VERSIONS: readonly number[] = [1, 2];
 
 interface Recorded<Type extends string> {
-  readonly version: typeof FACT_VERSION;
+  readonly version: 1 | typeof FACT_VERSION;
   readonly type: Type;
   /** The session event the fact was decided on. */
   readonly eventId: string;

@@ -5,9 +5,11 @@
 import type { AgendaItem, Assembly, AttendanceEntry, Ballot, Member } from '#events/session-events';
 import { applyEntries, attendanceOf, type ItemAttendance, type Roll } from './attendance.ts';
 import { ok, reject, type Result } from './errors.ts';
-import type { QuorumRecord } from './quorum.ts';
+import { procedureOf } from './procedure.ts';
+import { computeQuorum, type QuorumRecord } from './quorum.ts';
 import type { RuleSet } from './rule-sets.ts';
 import type { Outcome, VoteCount, VoteMethod } from './vote.ts';
+import type { ElectionRecord } from './election.ts';
 
 export interface AttendanceStep {
   /**
@@ -19,7 +21,7 @@ export interface AttendanceStep {
   readonly entries: readonly AttendanceEntry[];
 }
 
-export interface VoteRecord {
+interface VoteBase {
   readonly method: VoteMethod;
   readonly castAt: string;
   /** The member who presided over the vote (and holds the casting vote). */
@@ -27,10 +29,27 @@ export interface VoteRecord {
   /** The roll frozen when the vote was taken: the act lists these members. */
   readonly attendance: ItemAttendance;
   readonly quorum: QuorumRecord;
+}
+
+/** A vote on a délibération: counted, and adopted or rejected. */
+export interface MotionVote extends VoteBase {
   readonly count: VoteCount;
   readonly outcome: Outcome;
   readonly ballots?: readonly Ballot[];
+  readonly election?: undefined;
 }
+
+/** An election or a nomination: its rounds, and who is elected. */
+export interface ElectionVote extends VoteBase {
+  readonly election: ElectionRecord;
+}
+
+export type VoteRecord = MotionVote | ElectionVote;
+
+export const isElection = (vote: VoteRecord): vote is ElectionVote => vote.election !== undefined;
+
+/** Whether the vote makes an act to certify and transmit: an adopted délibération, or an election held. */
+export const makesAnAct = (vote: VoteRecord | undefined): boolean => vote !== undefined && (isElection(vote) || vote.outcome.adopted);
 
 export interface Signature {
   readonly signedBy: string;
@@ -78,8 +97,8 @@ export interface SessionState extends SessionHeader {
 /**
  * The roll for an item: the attendance steps that take effect at or before it, applied in agenda
  * order (and in recording order for the same item), so a change announced for a later item never
- * overrides one recorded afterwards for an earlier item. Without an item: every step (the séance as
- * it stands once all items are voted).
+ * overrides one recorded afterwards for an earlier item; withdrawals count only at the item they
+ * were recorded for. Without an item: every step (the séance as it stands once all items are voted).
  */
 export function rollAt(state: SessionState, item: string | undefined): Roll {
   const position = (number: string | undefined) => (number === undefined ? Number.POSITIVE_INFINITY : indexOf(state, number));
@@ -88,13 +107,24 @@ export function rollAt(state: SessionState, item: string | undefined): Roll {
     .map((step, order) => ({ step, from: position(step.fromItem), order }))
     .filter(({ from }) => from <= index)
     .sort((a, b) => a.from - b.from || a.order - b.order)
-    .reduce<Roll>((roll, { step }) => applyEntries(roll, step.entries), {});
+    .reduce<Roll>((roll, { step }) => applyEntries(roll, step.entries, item !== undefined && step.fromItem === item), {});
+}
+
+/** Who is where when `item` is voted (or as it stands, without an item). */
+export function attendanceAt(state: SessionState, item: string | undefined): ItemAttendance {
+  return attendanceOf(state.members, rollAt(state, item));
+}
+
+/** The quorum of an item on a roll: two thirds present where the item elects a président who needs them (L3122-1, L4133-1). */
+export function quorumAt(state: SessionState, item: ItemState, attendance: ItemAttendance): QuorumRecord {
+  const procedure = procedureOf(state.assembly.kind);
+  const twoThirds = item.kind === 'election' && item.office ? procedure.elections.twoThirdsPresent[item.office] : undefined;
+  return computeQuorum(attendance, { members: state.members, rules: state.ruleSet, procedure, reconvened: state.reconvened, twoThirds });
 }
 
 /** Attendance as it stands for the next item to be voted (or after the last step once all are voted). */
 export function currentAttendance(state: SessionState): ItemAttendance {
-  const next = state.items.find((i) => i.status === 'pending');
-  return attendanceOf(state.members, rollAt(state, next?.number));
+  return attendanceAt(state, state.items.find((i) => i.status === 'pending')?.number);
 }
 
 export function findItem(state: SessionState, number: string): Result<ItemState> {

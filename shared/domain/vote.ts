@@ -3,10 +3,14 @@
  * the act will state. Suffrages exprimés are pour + contre; abstentions, blank or null ballots and
  * members who take no part in the vote (NPPV) are not (CGCT L2121-20, L3121-14, L4132-13).
  */
-import type { Member, VoteCast } from '#events/session-events';
+import type { Member, RequiredMajority, VoteCast, Wording } from '#events/session-events';
 import { agreed, displayName, type ItemAttendance } from './attendance.ts';
 import { ok, reject, type Result } from './errors.ts';
+import type { Procedure } from './procedure.ts';
 import type { RuleSet } from './rule-sets.ts';
+import { requiredVotes, statementOf, wordingOf, type OutcomeWording, type RequiredOutcome } from './wording.ts';
+
+export { WORDINGS, wordingOf, type OutcomeWording } from './wording.ts';
 
 export type VoteMethod = VoteCast['payload']['method'];
 type Choice = 'pour' | 'contre' | 'abstention' | 'nppv';
@@ -20,20 +24,19 @@ export interface VoteCount {
   readonly exprimes: number;
 }
 
-export const WORDINGS = [
-  "adoptée à l'unanimité",
-  "adoptée à l'unanimité des suffrages exprimés",
-  'adoptée à la majorité',
-  'rejetée',
-] as const;
-export type OutcomeWording = (typeof WORDINGS)[number];
-
 export interface Outcome {
   readonly adopted: boolean;
   readonly wording: OutcomeWording;
   /** The tie was decided by the president's casting vote ("voix prépondérante"). */
   readonly castingVote: boolean;
+  /** The sentence the act prints, where it says more than `wording` (house style, names, a required majority). */
+  readonly text?: string;
+  /** The majority the item required beyond the simple majority. */
+  readonly required?: RequiredOutcome;
 }
+
+/** What the act says after "la délibération est". */
+export const outcomeText = (outcome: Outcome): string => outcome.text ?? outcome.wording;
 
 export interface VoteContext {
   readonly members: readonly Member[];
@@ -41,6 +44,11 @@ export interface VoteContext {
   readonly rules: RuleSet;
   /** The member presiding at this vote: the séance's president unless the vote names another. */
   readonly presiding: string;
+  readonly procedure: Procedure;
+  /** Members in office for this item, which a majority of members counts. */
+  readonly inOffice: number;
+  readonly majority?: RequiredMajority | undefined;
+  readonly wording?: Wording | undefined;
 }
 
 export interface CountedVote {
@@ -130,6 +138,20 @@ function countBallots(method: VoteMethod, ballots: NonNullable<VoteCast['payload
           { field: `${field}.${key}`, memberId: id },
         );
     const voter = displayName(members, ballot.memberId);
+    const withdrawn = [ballot.memberId, ballot.forMember].map((id) => attendance.withdrawn?.find((w) => w.memberId === id));
+    const out = withdrawn[0] ?? withdrawn[1];
+    if (out) {
+      const name = displayName(members, out.memberId);
+      const rule = out.reason === 'compte_administratif' ? context.procedure.accounts : context.procedure.interest;
+      return reject(
+        'BALLOT_FROM_WITHDRAWN_MEMBER',
+        {
+          fr: `${name} s'est ${agreed(members, out.memberId, 'retiré')} pour cette délibération et ne prend pas part au vote, ni en son nom ni par un pouvoir`,
+          en: `${name} withdrew from this item and takes no part in its vote, in their own name or by a proxy`,
+        },
+        { rule, field: `${field}.${withdrawn[0] ? 'memberId' : 'forMember'}`, memberId: out.memberId },
+      );
+    }
     if (!present.has(ballot.memberId))
       return reject(
         'BALLOT_FROM_ABSENT_MEMBER',
@@ -176,7 +198,7 @@ function withExprimes(count: Omit<VoteCount, 'exprimes'>): VoteCount {
  */
 export function decideOutcome(
   counted: CountedVote,
-  vote: Pick<VoteCast['payload'], 'item' | 'method' | 'tally'>,
+  vote: Pick<VoteCast['payload'], 'item' | 'method' | 'tally' | 'ballots'>,
   context: VoteContext,
 ): Result<Outcome> {
   const { count, presidentChoice } = counted;
@@ -204,8 +226,13 @@ export function decideOutcome(
         { rule, field: 'payload.presidentVote', item: vote.item },
       );
   }
+  const finish = (adopted: boolean, castingVote: boolean) => ok(outcome(count, adopted, castingVote, vote, context));
+  if (context.majority) {
+    const required = requiredVotes(context.majority, count.exprimes, context.inOffice);
+    return ok(outcome(count, count.exprimes > 0 && count.pour >= required.votes, false, vote, context, required));
+  }
   const tie = count.pour === count.contre && count.exprimes > 0;
-  if (!tie || vote.method === 'secret') return ok(outcome(count, count.pour > count.contre, false));
+  if (!tie || vote.method === 'secret') return finish(count.pour > count.contre, false);
   if (!present)
     return reject(
       'CASTING_VOTE_REQUIRED',
@@ -224,18 +251,24 @@ export function decideOutcome(
       },
       { rule, field: 'payload.presidentVote', item: vote.item },
     );
-  if (presidentChoice === 'pour') return ok(outcome(count, true, true));
-  if (presidentChoice === 'contre') return ok(outcome(count, false, true));
-  return ok(outcome(count, false, false));
+  if (presidentChoice === 'pour') return finish(true, true);
+  return finish(false, presidentChoice === 'contre');
 }
 
-function outcome(count: VoteCount, adopted: boolean, castingVote: boolean): Outcome {
-  return { adopted, wording: wordingOf(count, adopted), castingVote };
-}
-
-/** The outcome as the acts write it; NPPV members do not break unanimity, abstentions and blank ballots do. */
-export function wordingOf(count: VoteCount, adopted: boolean): OutcomeWording {
-  if (!adopted) return 'rejetée';
-  if (count.contre > 0) return 'adoptée à la majorité';
-  return count.abstention === 0 && count.blankOrNull === 0 ? "adoptée à l'unanimité" : "adoptée à l'unanimité des suffrages exprimés";
+/**
+ * The outcome and its sentence. A required majority (L5214-16 IV, L5216-5 III …) takes its votes
+ * "pour" out of the suffrages exprimés or the members in office, and no casting vote reaches it.
+ */
+function outcome(
+  count: VoteCount,
+  adopted: boolean,
+  castingVote: boolean,
+  vote: Pick<VoteCast['payload'], 'method' | 'ballots'>,
+  context: VoteContext,
+  required?: RequiredOutcome,
+): Outcome {
+  const wording = wordingOf(count, adopted, context.wording);
+  const named = vote.method === 'secret' ? undefined : vote.ballots;
+  const text = statementOf(count, wording, { style: context.wording, required, ballots: named, members: context.members });
+  return { adopted, wording, castingVote, ...(text !== wording && { text }), ...(required && { required }) };
 }

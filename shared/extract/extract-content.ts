@@ -5,7 +5,8 @@
  */
 import { displayName } from '#domain/attendance';
 import type { ItemState, SessionState } from '#domain/session';
-import type { AgendaItem, Member } from '#events/session-events';
+import type { AgendaItem } from '#events/session-events';
+import { office, resultLines, rollLines } from './extract-vote.ts';
 import { frenchDate, frenchHour } from './french.ts';
 
 export type BlockStyle = 'header' | 'heading' | 'title' | 'body' | 'label' | 'quote' | 'vote' | 'outcome' | 'signature' | 'stamp';
@@ -33,15 +34,6 @@ export interface Stamp {
 
 export type AgendaTexts = Pick<AgendaItem, 'visas' | 'expose' | 'decision'>;
 
-/** The executive's title as the acts write it: "Président", "Présidente", "Maire", with its article. */
-function office(state: SessionState, memberId: string, article = false): string {
-  const female = state.members.find((m) => m.id === memberId)?.civility === 'Mme';
-  const title = state.assembly.kind === 'commune' ? 'Maire' : female ? 'Présidente' : 'Président';
-  return article ? `${female ? 'La' : 'Le'} ${title}` : title;
-}
-
-const names = (members: readonly Member[], ids: readonly string[]) => ids.map((id) => displayName(members, id)).join(', ');
-
 /** Builds the extract of a voted and signed délibération; throws on an item that is neither. */
 export function extractContent(state: SessionState, item: ItemState, texts: AgendaTexts, stamp?: Stamp): ExtractContent {
   const vote = item.vote;
@@ -49,7 +41,6 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
   if (!vote || !signature) throw new Error(`délibération ${item.number} must be voted and signed before it is certified`);
   const { members } = state;
   const name = (id: string) => displayName(members, id);
-  const { attendance, quorum, count, outcome } = vote;
   const president = state.president;
   const blocks: Block[] = [];
   const add = (style: BlockStyle, text: string | undefined) => {
@@ -73,20 +64,7 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
     'body',
     `Le ${frenchDate(state.date)} à ${frenchHour(state.openedAt)}, les membres du ${state.assembly.body}, régulièrement convoqués${convoked} par ${name(president)}, ${office(state, president)}, se sont réunis${place}, sous sa présidence.`,
   );
-  add('body', 'Au moment du vote de la présente délibération,');
-  add('body', `Étaient présents: ${names(members, attendance.present)}`);
-  add('body', 'Absents et pouvoirs:');
-  const absents = [
-    ...attendance.represented.map((r) => ({ id: r.memberId, text: `${name(r.memberId)} (pouvoir donné à ${name(r.holderId)})` })),
-    ...attendance.absent.map((id) => ({ id, text: name(id) })),
-  ].sort((a, b) => members.findIndex((m) => m.id === a.id) - members.findIndex((m) => m.id === b.id));
-  add('body', absents.length > 0 ? absents.map((a) => a.text).join(', ') : 'néant');
-  add(
-    'body',
-    `Membres en exercice : ${quorum.inOffice} — Présents : ${quorum.present} — Représentés : ${quorum.represented} — Votants : ${quorum.voting} — ${
-      quorum.basis === 'none' ? 'Quorum : sans condition, seconde réunion' : `Quorum : ${quorum.required}`
-    }`,
-  );
+  for (const line of rollLines(state, vote)) add(line.style, line.text);
   if (state.closedAt) add('body', `Après épuisement de l'ordre du jour, la séance a été levée à ${frenchHour(state.closedAt)}.`);
 
   add('heading', `Le ${state.assembly.body}`);
@@ -100,16 +78,7 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
     for (const line of texts.decision.split('\n')) add('quote', line.trimEnd());
   }
 
-  add('heading', vote.method === 'secret' ? 'Vote (scrutin secret) :' : vote.method === 'roll_call' ? 'Vote (scrutin public) :' : 'Vote :');
-  const extra = [
-    count.blankOrNull > 0 && `Blancs ou nuls : ${count.blankOrNull}`,
-    count.nppv > 0 && `Ne prend pas part au vote : ${count.nppv}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  add('vote', `Pour : ${count.pour} Contre : ${count.contre} Abstention : ${count.abstention}${extra ? ` ${extra}` : ''}`);
-  if (outcome.castingVote) add('body', `La voix de ${name(vote.presiding)}, qui préside, étant prépondérante,`);
-  add('outcome', `En conséquence, la délibération est ${outcome.wording}.`);
+  for (const line of resultLines(state, vote)) add(line.style, line.text);
 
   add('signature', 'Pour extrait conforme');
   const signedOn = frenchDate(signature.signedAt);

@@ -3,6 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSessionEvent, type AttendanceEntry, type SessionEvent, type SessionOpened, type VoteCast } from '#events/session-events';
 import { replay, type Fact, type ReplayStep } from '#domain/session';
+import { isElection, type MotionVote } from '#domain/session-state';
+import type { ElectionRecord } from '#domain/election';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'events', 'samples');
 
@@ -101,6 +103,20 @@ export function itemOf(state: ReturnType<typeof run>['state'], number: string) {
   const item = state?.items.find((i) => i.number === number);
   if (!item) throw new Error(`item ${number} not found`);
   return item;
+}
+
+/** The vote on a délibération of a replayed séance (not an election); fails the test otherwise. */
+export function motionOf(state: ReturnType<typeof run>['state'], number: string): MotionVote {
+  const vote = itemOf(state, number).vote;
+  if (!vote || isElection(vote)) throw new Error(`item ${number} has no vote on a délibération`);
+  return vote;
+}
+
+/** The election held on an item of a replayed séance; fails the test otherwise. */
+export function electionOf(state: ReturnType<typeof run>['state'], number: string): ElectionRecord {
+  const vote = itemOf(state, number).vote;
+  if (!vote || !isElection(vote)) throw new Error(`item ${number} holds no election`);
+  return vote.election;
 }
 
 /** The facts a replayed log recorded: those of its applied events, in order. */

@@ -181,10 +181,10 @@ describe('facts are plain JSON, format version 1', () => {
     expect(rebuild(stored)).toStrictEqual(rebuild(facts));
   });
 
-  test(`the facts of ${seeds.length} random séances carry version 1 and survive JSON`, () => {
+  test(`the facts of ${seeds.length} random séances carry version 2 and survive JSON`, () => {
     for (const seed of seeds) {
       const facts = factsOf(replay(randomSeance(seed)));
-      expect(facts.every((fact) => fact.version === 1)).toBe(true);
+      expect(facts.every((fact) => fact.version === 2)).toBe(true);
       const stored = facts.map(roundTrip);
       expect(stored, `seed ${seed}`).toStrictEqual(facts);
       expect(rebuild(stored)).toStrictEqual(rebuild(facts));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { quorumRequired } from '#domain/quorum';
-import { attendance, itemOf, memberIds, opened, roll, run, vote } from '../support/seance.ts';
+import { attendance, itemOf, motionOf, memberIds, opened, roll, run, vote } from '../support/seance.ts';
 
 describe('quorum', () => {
   test.each([
@@ -116,7 +116,7 @@ describe('quorum', () => {
     );
     expect(result.last?.status).toBe('applied');
     expect(itemOf(result.state, 'D1').vote?.quorum).toMatchObject({ required: 0, present: 3, reached: true, basis: 'none' });
-    expect(itemOf(result.state, 'D1').vote?.outcome.wording).toBe('adoptée à la majorité');
+    expect(motionOf(result.state, 'D1').outcome.wording).toBe('adoptée à la majorité');
   });
 
   test('an emergency-period séance needs a third of the members present (loi n° 2020-1379, art. 6)', () => {

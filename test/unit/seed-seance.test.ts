@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { displayName } from '#domain/attendance';
 import { replay } from '#domain/session';
+import type { MotionVote } from '#domain/session-state';
 import { itemOf, sampleEvents } from '../support/seance.ts';
 
 describe('the seed séance (Conseil départemental d’Ille-et-Vilaine, 20 mars 2025) replayed through the pure core', () => {
@@ -25,8 +26,8 @@ describe('the seed séance (Conseil départemental d’Ille-et-Vilaine, 20 mars 
   });
 
   test('54–0–0 is adopted "à l’unanimité" (CGCT L3121-14)', () => {
-    expect(item.vote?.count).toEqual({ pour: 54, contre: 0, abstention: 0, blankOrNull: 0, nppv: 0, exprimes: 54 });
-    expect(item.vote?.outcome).toEqual({ adopted: true, wording: "adoptée à l'unanimité", castingVote: false });
+    expect((item.vote as MotionVote).count).toEqual({ pour: 54, contre: 0, abstention: 0, blankOrNull: 0, nppv: 0, exprimes: 54 });
+    expect((item.vote as MotionVote).outcome).toEqual({ adopted: true, wording: "adoptée à l'unanimité", castingVote: false });
   });
 
   test('the act is identified as 035-223500018-20250320-AD_2025_0043-DE', () => {
@@ -62,7 +63,7 @@ describe('the commune sample: mid-séance arrival, a proxy given on leaving, a r
   test('the first item, with two abstentions, is adopted "à l’unanimité des suffrages exprimés" (CGCT L2121-20)', () => {
     const first = itemOf(state, 'DEL_2025_041');
     expect(first.vote?.quorum).toMatchObject({ inOffice: 11, required: 6, present: 7, represented: 2, voting: 9 });
-    expect(first.vote?.outcome.wording).toBe("adoptée à l'unanimité des suffrages exprimés");
+    expect((first.vote as MotionVote).outcome.wording).toBe("adoptée à l'unanimité des suffrages exprimés");
   });
 
   test("the second item is voted with the later roll and its 4–4 tie decided by the maire's casting vote (CGCT L2121-20)", () => {
@@ -72,7 +73,7 @@ describe('the commune sample: mid-séance arrival, a proxy given on leaving, a r
       { memberId: 'henry', holderId: 'aubert' },
       { memberId: 'jacob', holderId: 'barbier' },
     ]);
-    expect(second.vote?.count).toMatchObject({ pour: 4, contre: 4, abstention: 2 });
-    expect(second.vote?.outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
+    expect((second.vote as MotionVote).count).toMatchObject({ pour: 4, contre: 4, abstention: 2 });
+    expect((second.vote as MotionVote).outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { wordingOf, type VoteCount } from '#domain/vote';
-import { attendance, itemOf, memberIds, opened, roll, run, vote } from '../support/seance.ts';
+import { attendance, motionOf, memberIds, opened, roll, run, vote } from '../support/seance.ts';
 import type { SessionEvent } from '#events/session-events';
 
 const ids = memberIds(11);
@@ -36,31 +36,31 @@ describe('outcome wording, as the acts write it (CGCT L2121-20, L3121-14)', () =
 describe('majority of suffrages exprimés (CGCT L2121-20, L3121-14, L4132-13)', () => {
   test('adopted when pour exceeds contre: "adoptée à la majorité"', () => {
     const result = voteOn(vote('D1', { tally: { pour: 6, contre: 4, abstention: 0 } }));
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: false });
-    expect(itemOf(result.state, 'D1').vote?.count.exprimes).toBe(10);
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: false });
+    expect(motionOf(result.state, 'D1').count.exprimes).toBe(10);
   });
 
   test('abstentions are not suffrages exprimés: 4 pour and 6 abstentions is adopted "à l\'unanimité des suffrages exprimés" (CGCT L2121-20)', () => {
     const result = voteOn(vote('D1', { tally: { pour: 4, contre: 0, abstention: 6 } }));
-    expect(itemOf(result.state, 'D1').vote?.count).toEqual(count(4, 0, 6));
-    expect(itemOf(result.state, 'D1').vote?.outcome.wording).toBe("adoptée à l'unanimité des suffrages exprimés");
+    expect(motionOf(result.state, 'D1').count).toEqual(count(4, 0, 6));
+    expect(motionOf(result.state, 'D1').outcome.wording).toBe("adoptée à l'unanimité des suffrages exprimés");
   });
 
   test('abstentions only: no suffrage exprimé, the délibération is rejected (CGCT L2121-20)', () => {
     const result = voteOn(vote('D1', { tally: { pour: 0, contre: 0, abstention: 10 } }));
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
   });
 
   test('NPPV members are counted apart, outside the suffrages exprimés, and do not break unanimity (CGCT L2121-20)', () => {
     const result = voteOn(vote('D1', { tally: { pour: 8, contre: 0, abstention: 0, nppv: 2 } }));
-    expect(itemOf(result.state, 'D1').vote?.count).toEqual(count(8, 0, 0, { nppv: 2 }));
-    expect(itemOf(result.state, 'D1').vote?.outcome.wording).toBe("adoptée à l'unanimité");
+    expect(motionOf(result.state, 'D1').count).toEqual(count(8, 0, 0, { nppv: 2 }));
+    expect(motionOf(result.state, 'D1').outcome.wording).toBe("adoptée à l'unanimité");
   });
 
   test('blank or null ballots of a secret ballot are not suffrages exprimés (CGCT L2121-20)', () => {
     const result = voteOn(vote('D1', { method: 'secret', tally: { pour: 5, contre: 3, abstention: 0, blankOrNull: 2 } }));
-    expect(itemOf(result.state, 'D1').vote?.count.exprimes).toBe(8);
-    expect(itemOf(result.state, 'D1').vote?.outcome.wording).toBe('adoptée à la majorité');
+    expect(motionOf(result.state, 'D1').count.exprimes).toBe(8);
+    expect(motionOf(result.state, 'D1').outcome.wording).toBe('adoptée à la majorité');
   });
 
   test('a tally cannot count more votes than members present and represented (CGCT L2121-20)', () => {
@@ -81,24 +81,24 @@ describe('majority of suffrages exprimés (CGCT L2121-20, L3121-14, L4132-13)', 
       vote('D1', { tally: { pour: 1, contre: 9, abstention: 0 } }),
     );
     expect(result.last?.error?.code).toBe('ITEM_ALREADY_VOTED');
-    expect(itemOf(result.state, 'D1').vote?.outcome.adopted).toBe(true);
+    expect(motionOf(result.state, 'D1').outcome.adopted).toBe(true);
   });
 });
 
 describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () => {
   test("a tie is adopted when the president voted pour: the president's vote decides (CGCT L2121-20)", () => {
     const result = voteOn(vote('D1', { tally: { pour: 5, contre: 5, abstention: 0 }, presidentVote: 'pour' }));
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
   });
 
   test('a tie is rejected when the president voted contre (CGCT L2121-20)', () => {
     const result = voteOn(vote('D1', { tally: { pour: 5, contre: 5, abstention: 0 }, presidentVote: 'contre' }));
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: true });
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: true });
   });
 
   test('a tie is rejected without a casting vote when the president abstained (CGCT L2121-20)', () => {
     const result = voteOn(vote('D1', { tally: { pour: 4, contre: 4, abstention: 2 }, presidentVote: 'abstention' }));
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
   });
 
   test("a tie entered as a tally without the president's vote is refused, naming presidentVote (CGCT L2121-20)", () => {
@@ -108,7 +108,7 @@ describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () =>
 
   test('a secret-ballot tie is rejected: no casting vote in a secret ballot (CGCT L2121-20)', () => {
     const result = voteOn(vote('D1', { method: 'secret', tally: { pour: 5, contre: 5, abstention: 0 } }));
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
   });
 
   test("a roll-call tie is decided by the president's own ballot (CGCT L3121-15)", () => {
@@ -119,8 +119,8 @@ describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () =>
       { memberId: 'm3', choice: 'pour' as const },
     ];
     const result = voteOn(vote('D1', { method: 'roll_call', ballots }), 'departement');
-    expect(itemOf(result.state, 'D1').vote?.count).toEqual(count(2, 2));
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
+    expect(motionOf(result.state, 'D1').count).toEqual(count(2, 2));
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
   });
 
   test("the president's vote must appear in the tally", () => {
@@ -132,7 +132,7 @@ describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () =>
     const abstained = voteOn(vote('D1', { tally: { pour: 5, contre: 5, abstention: 0 }, presidentVote: 'abstention' }));
     expect(abstained.last?.error).toMatchObject({ code: 'CASTING_VOTE_INCONSISTENT', field: 'payload.presidentVote' });
     const nppv = voteOn(vote('D1', { tally: { pour: 4, contre: 4, abstention: 0, nppv: 1 }, presidentVote: 'nppv' }));
-    expect(itemOf(nppv.state, 'D1').vote?.outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
+    expect(motionOf(nppv.state, 'D1').outcome).toEqual({ adopted: false, wording: 'rejetée', castingVote: false });
   });
 
   const withoutPresident = () => [opened(), attendance(roll(ids.slice(1, 9), ['m1', 'm11'], { m10: 'm2' }))];
@@ -147,7 +147,7 @@ describe("tie and the president's casting vote (CGCT L2121-20, L3121-15)", () =>
       ...withoutPresident(),
       vote('D1', { tally: { pour: 4, contre: 4, abstention: 1 }, presidedBy: 'm3', presidentVote: 'pour' }),
     );
-    expect(itemOf(result.state, 'D1').vote?.outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
+    expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: true, wording: 'adoptée à la majorité', castingVote: true });
   });
 
   test('the member presiding over a vote must be present (CGCT L2121-20)', () => {
@@ -165,8 +165,8 @@ describe('roll-call ballots (CGCT L2121-21, L2121-20)', () => {
       { memberId: 'm2', forMember: 'm10', choice: 'abstention' as const },
     ];
     const result = voteOn(vote('D1', { method: 'roll_call', ballots }));
-    expect(itemOf(result.state, 'D1').vote?.count).toEqual(count(7, 1, 1, { nppv: 1 }));
-    expect(itemOf(result.state, 'D1').vote?.ballots).toHaveLength(10);
+    expect(motionOf(result.state, 'D1').count).toEqual(count(7, 1, 1, { nppv: 1 }));
+    expect(motionOf(result.state, 'D1').ballots).toHaveLength(10);
   });
 
   test('a ballot from an absent member is refused (CGCT L2121-20)', () => {

@@ -1,0 +1,118 @@
+/**
+ * The parts of the extract a vote fills: the roll at the moment of the vote (titulaires and
+ * suppléants apart, proxies, withdrawals), the counts, and the result — the count and outcome of a
+ * délibération, or the rounds of an election and who is elected — in the words of the acts.
+ */
+import { agreed, displayName } from '#domain/attendance';
+import { isElection, type SessionState, type VoteRecord } from '#domain/session-state';
+import { outcomeText } from '#domain/vote';
+import { majorityLabel } from '#domain/wording';
+
+export interface Line {
+  readonly style: 'body' | 'heading' | 'vote' | 'outcome';
+  readonly text: string;
+}
+
+/** The executive's title as the acts write it: "Président", "Présidente", "Maire", with its article. */
+export function office(state: SessionState, memberId: string, article = false): string {
+  const female = state.members.find((m) => m.id === memberId)?.civility === 'Mme';
+  const title = state.assembly.kind === 'commune' ? 'Maire' : female ? 'Présidente' : 'Président';
+  return article ? `${female ? 'La' : 'Le'} ${title}` : title;
+}
+
+/** Who was present, represented, replaced, withdrawn or absent when the item was voted, and the counts. */
+export function rollLines(state: SessionState, vote: VoteRecord): Line[] {
+  const { members } = state;
+  const name = (id: string) => displayName(members, id);
+  const { attendance, quorum } = vote;
+  const substitutes = attendance.substitutes ?? [];
+  const lines: Line[] = [];
+  const body = (text: string) => lines.push({ style: 'body', text });
+  const present = attendance.present.map((id) => {
+    const sitting = substitutes.find((s) => s.memberId === id);
+    return sitting ? `${name(id)} (${agreed(members, id, 'suppléant')} de ${name(sitting.titulaireId)})` : name(id);
+  });
+  body('Au moment du vote de la présente délibération,');
+  body(`Étaient présents: ${present.join(', ')}`);
+  body('Absents et pouvoirs:');
+  const absents = [
+    ...attendance.represented.map((r) => ({ id: r.memberId, text: `${name(r.memberId)} (pouvoir donné à ${name(r.holderId)})` })),
+    ...attendance.absent.map((id) => {
+      const substitute = substitutes.find((s) => s.titulaireId === id);
+      return { id, text: substitute ? `${name(id)} (${agreed(members, id, 'suppléé')} par ${name(substitute.memberId)})` : name(id) };
+    }),
+  ].sort((a, b) => members.findIndex((m) => m.id === a.id) - members.findIndex((m) => m.id === b.id));
+  body(absents.length > 0 ? absents.map((a) => a.text).join(', ') : 'néant');
+  for (const withdrawal of attendance.withdrawn ?? []) body(withdrawalLine(state, withdrawal.memberId, withdrawal.reason));
+  const suppleants = quorum.suppleants ?? 0;
+  const presentCount = suppleants > 0 ? `${quorum.present} (titulaires : ${quorum.present - suppleants}, suppléants : ${suppleants})` : `${quorum.present}`;
+  body(
+    [
+      `Membres en exercice : ${quorum.inOffice}`,
+      `Présents : ${presentCount}`,
+      `Représentés : ${quorum.represented}`,
+      ...(quorum.withdrawn ? [`Retirés : ${quorum.withdrawn}`] : []),
+      `Votants : ${quorum.voting}`,
+      quorum.basis === 'none' ? 'Quorum : sans condition, seconde réunion' : `Quorum : ${quorum.required}`,
+    ].join(' — '),
+  );
+  if (vote.presiding !== state.president)
+    body(
+      (attendance.withdrawn ?? []).some((w) => w.memberId === state.president && w.reason === 'compte_administratif')
+        ? `${name(vote.presiding)}, ${agreed(members, vote.presiding, 'élu')} pour présider la séance pendant ce vote, en assure la présidence.`
+        : `${name(vote.presiding)} préside ce vote.`,
+    );
+  return lines;
+}
+
+function withdrawalLine(state: SessionState, id: string, reason: 'interest' | 'representative' | 'compte_administratif'): string {
+  const name = displayName(state.members, id);
+  const agree = (word: string) => agreed(state.members, id, word);
+  if (reason === 'compte_administratif')
+    return `${name}, ${office(state, id)}, ayant assisté au débat, s'est ${agree('retiré')} au moment du vote du compte administratif.`;
+  const why = reason === 'interest' ? agree('intéressé') : `${agree('représentant')} de l'organisme concerné`;
+  return `${name}, ${why}, ne prend pas part au vote et quitte la séance.`;
+}
+
+/** The result: the vote line and outcome of a délibération, or the rounds of an election and who is elected. */
+export function resultLines(state: SessionState, vote: VoteRecord): Line[] {
+  const name = (id: string) => displayName(state.members, id);
+  const method = vote.method === 'secret' ? ' (scrutin secret)' : vote.method === 'roll_call' ? ' (scrutin public)' : '';
+  if (isElection(vote)) {
+    const { election } = vote;
+    const lines: Line[] = [{ style: 'heading', text: `Élection${method} :` }];
+    election.rounds.forEach((round, index) => {
+      const candidates = round.votes.map((v) => `${state.members.some((m) => m.id === v.candidate) ? name(v.candidate) : `liste « ${v.candidate} »`} : ${v.votes} voix`);
+      lines.push({
+        style: 'vote',
+        text: [
+          `${['Premier', 'Deuxième', 'Troisième'][index]} tour`,
+          `Votants : ${round.ballots}`,
+          `Blancs : ${round.blank}`,
+          `Nuls : ${round.null}`,
+          `Suffrages exprimés : ${round.exprimes}`,
+          round.absoluteMajority === undefined ? 'Majorité relative' : `Majorité absolue : ${round.absoluteMajority}`,
+        ].join(' — '),
+      });
+      lines.push({ style: 'vote', text: candidates.join(' — ') });
+    });
+    lines.push({ style: 'outcome', text: `${election.statement}.` });
+    return lines;
+  }
+  const { count, outcome } = vote;
+  const extra = [count.blankOrNull > 0 && `Blancs ou nuls : ${count.blankOrNull}`, count.nppv > 0 && `Ne prend pas part au vote : ${count.nppv}`]
+    .filter(Boolean)
+    .join(' ');
+  const lines: Line[] = [
+    { style: 'heading', text: `Vote${method} :` },
+    { style: 'vote', text: `Pour : ${count.pour} Contre : ${count.contre} Abstention : ${count.abstention}${extra ? ` ${extra}` : ''}` },
+  ];
+  if (outcome.required)
+    lines.push({
+      style: 'body',
+      text: `Majorité requise : ${majorityLabel(outcome.required)} (${outcome.required.article}), soit ${outcome.required.votes} voix.`,
+    });
+  if (outcome.castingVote) lines.push({ style: 'body', text: `La voix de ${name(vote.presiding)}, qui préside, étant prépondérante,` });
+  lines.push({ style: 'outcome', text: `En conséquence, la délibération est ${outcomeText(outcome)}.` });
+  return lines;
+}
