@@ -90,41 +90,47 @@ export const RequiredMajority = z.strictObject({
   article: ShortText,
 });
 
-export const AgendaItem = z.strictObject({
-  number: ItemNumber,
-  /** Printed form of the number, e.g. "AD 2025 0043". */
-  label: Text.max(50, 'must be at most 50 characters').optional(),
-  title: Text.max(499, 'must be at most 499 characters (@CTES Objet, as S²LOW accepts it)').regex(
-    /^[^\r\n]*$/,
-    'must hold on one line (@CTES Objet)',
-  ),
-  /** Member id of the rapporteur. */
-  rapporteur: MemberId.optional(),
-  commission: ShortText.optional(),
-  policy: ShortText.optional(),
-  nature: z.enum(NATURE_ABBREVIATIONS),
-  /** @CTES classification, levels 1 and 2 at least, e.g. "7.1". */
-  matiere: z
-    .string()
-    .regex(/^[1-9](\.\d{1,2}){1,4}$/, 'must be an @CTES classification code such as "7.1"')
-    .optional(),
-  visas: z.array(Text).optional(),
-  expose: Text.optional(),
-  decision: Text.optional(),
-  /** What the vote on the item is: a délibération (the default), the compte administratif, an election. */
-  kind: z.enum(['deliberation', 'compte_administratif', 'election']).optional(),
-  /** The office an election fills. */
-  office: z.enum(ELECTED_OFFICES).optional(),
-  majority: RequiredMajority.optional(),
-}).superRefine((item, ctx) => {
-  const election = item.kind === 'election';
-  if (election && item.office === undefined)
-    ctx.addIssue({ code: 'custom', path: ['office'], message: 'an election must name the office it fills' });
-  if (!election && item.office !== undefined)
-    ctx.addIssue({ code: 'custom', path: ['office'], message: 'only an election (kind "election") fills an office' });
-  if (election && item.majority !== undefined)
-    ctx.addIssue({ code: 'custom', path: ['majority'], message: 'an election follows the majorities of its rounds, not a required majority' });
-});
+export const AgendaItem = z
+  .strictObject({
+    number: ItemNumber,
+    /** Printed form of the number, e.g. "AD 2025 0043". */
+    label: Text.max(50, 'must be at most 50 characters').optional(),
+    title: Text.max(499, 'must be at most 499 characters (@CTES Objet, as S²LOW accepts it)').regex(
+      /^[^\r\n]*$/,
+      'must hold on one line (@CTES Objet)',
+    ),
+    /** Member id of the rapporteur. */
+    rapporteur: MemberId.optional(),
+    commission: ShortText.optional(),
+    policy: ShortText.optional(),
+    nature: z.enum(NATURE_ABBREVIATIONS),
+    /** @CTES classification, levels 1 and 2 at least, e.g. "7.1". */
+    matiere: z
+      .string()
+      .regex(/^[1-9](\.\d{1,2}){1,4}$/, 'must be an @CTES classification code such as "7.1"')
+      .optional(),
+    visas: z.array(Text).optional(),
+    expose: Text.optional(),
+    decision: Text.optional(),
+    /** What the vote on the item is: a délibération (the default), the compte administratif, an election. */
+    kind: z.enum(['deliberation', 'compte_administratif', 'election']).optional(),
+    /** The office an election fills. */
+    office: z.enum(ELECTED_OFFICES).optional(),
+    majority: RequiredMajority.optional(),
+  })
+  .superRefine((item, ctx) => {
+    const election = item.kind === 'election';
+    if (election && item.office === undefined)
+      ctx.addIssue({ code: 'custom', path: ['office'], message: 'an election must name the office it fills' });
+    if (!election && item.office !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['office'], message: 'only an election (kind "election") fills an office' });
+    if (election && item.majority !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['majority'],
+        message: 'an election follows the majorities of its rounds, not a required majority',
+      });
+  });
 
 const envelope = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
   z.strictObject({
@@ -245,7 +251,11 @@ export const VoteCast = envelope(
           message: 'give one of a tally, ballots or an election (its rounds), not several and not none',
         });
       if (vote.election && vote.presidentVote)
-        ctx.addIssue({ code: 'custom', path: ['presidentVote'], message: 'not with an election: a tie goes to the eldest, not to a casting vote' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['presidentVote'],
+          message: 'not with an election: a tie goes to the eldest, not to a casting vote',
+        });
       if (vote.ballots && vote.presidentVote)
         ctx.addIssue({
           code: 'custom',

@@ -43,7 +43,13 @@ function attendanceView(members: readonly Member[], attendance: ItemAttendance) 
 function outcomeView(members: readonly Member[], vote: VoteRecord) {
   if (isElection(vote)) {
     const { statement, elected } = vote.election;
-    return { adopted: true, wording: statement, text: statement, castingVote: false, elected: elected.members.map((id) => ref(members, id)) };
+    return {
+      adopted: true,
+      wording: statement,
+      text: statement,
+      castingVote: false,
+      elected: elected.members.map((id) => ref(members, id)),
+    };
   }
   const { adopted, wording, castingVote, required } = vote.outcome;
   return { adopted, wording, text: outcomeText(vote.outcome), castingVote, ...(required && { required }) };
@@ -53,7 +59,8 @@ function outcomeView(members: readonly Member[], vote: VoteRecord) {
 function electionView(members: readonly Member[], vote: VoteRecord) {
   if (!isElection(vote)) return null;
   const { office, secret, rounds, majorityOf, elected, rule } = vote.election;
-  const named = (candidate: string) => (members.some((m) => m.id === candidate) ? ref(members, candidate) : { id: candidate, name: `liste « ${candidate} »` });
+  const named = (candidate: string) =>
+    members.some((m) => m.id === candidate) ? ref(members, candidate) : { id: candidate, name: `liste « ${candidate} »` };
   return {
     office,
     secret,

@@ -96,12 +96,14 @@ export function attendanceOf(members: readonly Member[], roll: Roll): ItemAttend
   for (const member of members) {
     const { id } = member;
     const presence = roll[id];
-    if (presence?.status === 'withdrawn') withdrawn.push({ memberId: id, reason: presence.reason, wasPresent: presence.was.status === 'present' });
+    if (presence?.status === 'withdrawn')
+      withdrawn.push({ memberId: id, reason: presence.reason, wasPresent: presence.was.status === 'present' });
     else if (presence?.status === 'present') {
       present.push(id);
       if (isSuppleant(member)) substitutes.push({ memberId: id, titulaireId: member.standsFor! });
     } else if (isSuppleant(member)) continue;
-    else if (presence?.proxyTo && roll[presence.proxyTo]?.status === 'present') represented.push({ memberId: id, holderId: presence.proxyTo });
+    else if (presence?.proxyTo && roll[presence.proxyTo]?.status === 'present')
+      represented.push({ memberId: id, holderId: presence.proxyTo });
     else {
       absent.push(id);
       if (presence?.proxyTo) lapsed.push({ memberId: id, holderId: presence.proxyTo });

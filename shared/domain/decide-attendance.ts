@@ -89,7 +89,12 @@ function checkWithdrawals(state: SessionState, event: AttendanceRecorded, item: 
           fr: `la délibération ${item.number} n'est pas le compte administratif : le retrait pour ce motif ne s'y applique pas`,
           en: `item ${item.number} is not the compte administratif: a withdrawal for that reason does not apply to it`,
         },
-        { rule: procedureOf(state.assembly.kind).accounts, field: `payload.entries[${index}].reason`, memberId: entry.memberId, item: item.number },
+        {
+          rule: procedureOf(state.assembly.kind).accounts,
+          field: `payload.entries[${index}].reason`,
+          memberId: entry.memberId,
+          item: item.number,
+        },
       );
   }
   return ok(undefined);

@@ -166,8 +166,8 @@ function checkAccounts(
     return reject(
       'ACCOUNTS_PRESIDENT_REQUIRED',
       {
-        fr: `pour le compte administratif, l'assemblée élit son président de séance : indiquez-le (presidedBy)`,
-        en: 'for the compte administratif, the assembly elects who presides: name them (presidedBy)',
+        fr: `pour le compte administratif, l'assemblée élit son président de séance, autre que ${name} : indiquez-le (presidedBy)`,
+        en: `for the compte administratif, the assembly elects who presides, other than ${name}: name them (presidedBy)`,
       },
       { rule: procedure.accounts, field: 'payload.presidedBy', item: item.number },
     );

@@ -114,7 +114,9 @@ export function decideElection(election: Election, context: ElectionContext): Re
         },
         { rule, field, item: context.item },
       );
-    const elected = winner ? ok({ candidate: winner.candidate, votes: winner.votes, byAge: false }) : relativeMajority(record, election, context, rule, field);
+    const elected = winner
+      ? ok({ candidate: winner.candidate, votes: winner.votes, byAge: false })
+      : relativeMajority(record, election, context, rule, field);
     if (!elected.ok) return elected;
     const members = membersOf(election, elected.value.candidate);
     const decided: Elected = { ...elected.value, members, round: index + 1 };
@@ -274,8 +276,14 @@ function relativeMajority(
     return reject(
       'ELDEST_UNDETERMINED',
       {
-        fr: `égalité de voix et d'âge entre ${ages.filter((a) => a.born === ages[0]!.born).map((a) => nameOf(a.candidate, context.members)).join(' et ')} : la loi ne départage pas au-delà de l'âge`,
-        en: `a tie in votes and in age between ${ages.filter((a) => a.born === ages[0]!.born).map((a) => nameOf(a.candidate, context.members)).join(' and ')}: the law decides by age only`,
+        fr: `égalité de voix et d'âge entre ${ages
+          .filter((a) => a.born === ages[0]!.born)
+          .map((a) => nameOf(a.candidate, context.members))
+          .join(' et ')} : la loi ne départage pas au-delà de l'âge`,
+        en: `a tie in votes and in age between ${ages
+          .filter((a) => a.born === ages[0]!.born)
+          .map((a) => nameOf(a.candidate, context.members))
+          .join(' and ')}: the law decides by age only`,
       },
       { rule, field, item: context.item },
     );
@@ -294,7 +302,12 @@ function birthOf(candidate: Candidate, field: string, context: ElectionContext, 
           fr: `égalité de voix au troisième tour : l'élection revient au plus âgé, donnez la date de naissance de ${displayName(context.members, person.memberId)}`,
           en: `a tie at the third round: the eldest is elected, give the birth date of ${displayName(context.members, person.memberId)}`,
         },
-        { rule, field: candidate.members ? `${field}.members[${k}].birthDate` : `${field}.birthDate`, memberId: person.memberId, item: context.item },
+        {
+          rule,
+          field: candidate.members ? `${field}.members[${k}].birthDate` : `${field}.birthDate`,
+          memberId: person.memberId,
+          item: context.item,
+        },
       );
     days.push(Date.parse(person.birthDate) / 86_400_000);
   }

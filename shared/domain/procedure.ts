@@ -97,7 +97,11 @@ const REGION: Procedure = {
   representatives: { outOfOffice: false, article: 'CGCT L4132-13 ; Rép. min. Sénat n° 01392 (2025)' },
   accounts: 'CGCT L4312-8',
   requests: { publicShare: 1 / 6, article: 'CGCT L4132-14' },
-  elections: { ...departementElections('CGCT L4133-1'), nominations: 'CGCT L4132-14', rounds: { president: 'CGCT L4133-1', default: 'CGCT L4132-14' } },
+  elections: {
+    ...departementElections('CGCT L4133-1'),
+    nominations: 'CGCT L4132-14',
+    rounds: { president: 'CGCT L4133-1', default: 'CGCT L4132-14' },
+  },
 };
 
 const PROCEDURES: Record<AssemblyKind, Procedure> = {

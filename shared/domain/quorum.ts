@@ -67,7 +67,8 @@ export function computeQuorum(attendance: ItemAttendance, context: QuorumContext
     ...(attendance.substitutes && { suppleants: attendance.substitutes.length }),
     ...(withdrawn.length > 0 && { withdrawn: withdrawn.length }),
   };
-  const rule = context.twoThirds ?? (outOfOffice > 0 ? `${rules.quorum.article} ; ${procedure.representatives.article}` : rules.quorum.article);
+  const rule =
+    context.twoThirds ?? (outOfOffice > 0 ? `${rules.quorum.article} ; ${procedure.representatives.article}` : rules.quorum.article);
   if (context.reconvened) return { ...counts, required: 0, reached: true, basis: 'none', rule: rules.reconvened.article };
   const required = quorumRequired(inOffice, context.twoThirds ? 'two_thirds' : rules.quorum.threshold);
   const counted = rules.quorum.basis === 'present' ? present : present + represented;

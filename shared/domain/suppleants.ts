@@ -56,7 +56,12 @@ export function checkSuppleants(payload: SessionOpened['payload']): Result<void>
  * and has given no proxy in force there, one suppléant at a time for a seat, and a suppléant gives
  * no proxy. `entries` point the refusal at the entry that caused it.
  */
-export function checkSeats(members: readonly Member[], roll: Roll, kind: SessionOpened['payload']['assembly']['kind'], entries: readonly AttendanceEntry[]): Result<void> {
+export function checkSeats(
+  members: readonly Member[],
+  roll: Roll,
+  kind: SessionOpened['payload']['assembly']['kind'],
+  entries: readonly AttendanceEntry[],
+): Result<void> {
   const rule = procedureOf(kind).suppleants;
   const fieldOf = (...ids: string[]) => {
     const index = entries.findLastIndex((e) => ids.includes(e.memberId));

@@ -87,10 +87,15 @@ interface Names {
   readonly abstention: readonly string[];
 }
 
-/** Whose voice each ballot is: the mandant's for a proxy ballot. */
+/** Whose voice each ballot is — the mandant's for a proxy ballot — in the order of the members. */
 function namedBallots(ballots: readonly Ballot[], members: readonly Member[]): Names {
+  const rank = (id: string) => members.findIndex((m) => m.id === id);
   const of = (choice: Ballot['choice']) =>
-    ballots.filter((b) => b.choice === choice).map((b) => displayName(members, b.forMember ?? b.memberId));
+    ballots
+      .filter((b) => b.choice === choice)
+      .map((b) => b.forMember ?? b.memberId)
+      .sort((a, b) => rank(a) - rank(b))
+      .map((id) => displayName(members, id));
   return { contre: of('contre'), abstention: of('abstention') };
 }
 

@@ -45,7 +45,8 @@ export function rollLines(state: SessionState, vote: VoteRecord): Line[] {
   body(absents.length > 0 ? absents.map((a) => a.text).join(', ') : 'néant');
   for (const withdrawal of attendance.withdrawn ?? []) body(withdrawalLine(state, withdrawal.memberId, withdrawal.reason));
   const suppleants = quorum.suppleants ?? 0;
-  const presentCount = suppleants > 0 ? `${quorum.present} (titulaires : ${quorum.present - suppleants}, suppléants : ${suppleants})` : `${quorum.present}`;
+  const presentCount =
+    suppleants > 0 ? `${quorum.present} (titulaires : ${quorum.present - suppleants}, suppléants : ${suppleants})` : `${quorum.present}`;
   body(
     [
       `Membres en exercice : ${quorum.inOffice}`,
@@ -82,7 +83,9 @@ export function resultLines(state: SessionState, vote: VoteRecord): Line[] {
     const { election } = vote;
     const lines: Line[] = [{ style: 'heading', text: `Élection${method} :` }];
     election.rounds.forEach((round, index) => {
-      const candidates = round.votes.map((v) => `${state.members.some((m) => m.id === v.candidate) ? name(v.candidate) : `liste « ${v.candidate} »`} : ${v.votes} voix`);
+      const candidates = round.votes.map(
+        (v) => `${state.members.some((m) => m.id === v.candidate) ? name(v.candidate) : `liste « ${v.candidate} »`} : ${v.votes} voix`,
+      );
       lines.push({
         style: 'vote',
         text: [
@@ -100,7 +103,10 @@ export function resultLines(state: SessionState, vote: VoteRecord): Line[] {
     return lines;
   }
   const { count, outcome } = vote;
-  const extra = [count.blankOrNull > 0 && `Blancs ou nuls : ${count.blankOrNull}`, count.nppv > 0 && `Ne prend pas part au vote : ${count.nppv}`]
+  const extra = [
+    count.blankOrNull > 0 && `Blancs ou nuls : ${count.blankOrNull}`,
+    count.nppv > 0 && `Ne prend pas part au vote : ${count.nppv}`,
+  ]
     .filter(Boolean)
     .join(' ');
   const lines: Line[] = [

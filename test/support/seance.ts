@@ -1,7 +1,14 @@
 /** Builders of session events for tests: a séance in a few lines, with the contract's own parser. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSessionEvent, type AttendanceEntry, type SessionEvent, type SessionOpened, type VoteCast } from '#events/session-events';
+import {
+  parseSessionEvent,
+  type AgendaItem,
+  type AttendanceEntry,
+  type SessionEvent,
+  type SessionOpened,
+  type VoteCast,
+} from '#events/session-events';
 import { replay, type Fact, type ReplayStep } from '#domain/session';
 import { isElection, type MotionVote } from '#domain/session-state';
 import type { ElectionRecord } from '#domain/election';
@@ -44,7 +51,11 @@ export interface OpenOptions {
   date?: string;
   reconvened?: boolean;
   ruleSet?: SessionOpened['payload']['ruleSet'];
-  items?: string[];
+  /** Item numbers, or items with more than a number (a kind, an office, a required majority). */
+  items?: Array<string | (Partial<AgendaItem> & { number: string })>;
+  /** Suppléants added after the members: suppléant id → the titulaire they stand for. */
+  suppleants?: Record<string, string>;
+  wording?: SessionOpened['payload']['assembly']['wording'];
 }
 
 export function opened(options: OpenOptions = {}): SessionEvent {
@@ -56,12 +67,26 @@ export function opened(options: OpenOptions = {}): SessionEvent {
       body: 'Conseil',
       kind: options.kind ?? 'commune',
       departement: '035',
+      ...(options.wording && { wording: options.wording }),
     },
     date: options.date ?? '2025-03-20',
     openedAt: '09:30',
     president: 'm1',
-    members: ids.map((id, i) => ({ id, civility: i % 2 === 0 ? 'M.' : 'Mme', name: `MEMBRE${i + 1}` })),
-    items: (options.items ?? ['D1', 'D2', 'D3']).map((number) => ({ number, title: `Délibération ${number}`, nature: 'DE' })),
+    members: [
+      ...ids.map((id, i) => ({ id, civility: i % 2 === 0 ? 'M.' : 'Mme', name: `MEMBRE${i + 1}` })),
+      ...Object.entries(options.suppleants ?? {}).map(([id, standsFor]) => ({
+        id,
+        civility: 'Mme',
+        name: `SUPPLÉANTE ${standsFor.toUpperCase()}`,
+        role: 'suppleant',
+        standsFor,
+      })),
+    ],
+    items: (options.items ?? ['D1', 'D2', 'D3']).map((item) =>
+      typeof item === 'string'
+        ? { number: item, title: `Délibération ${item}`, nature: 'DE' }
+        : { title: `Délibération ${item.number}`, nature: 'DE', ...item },
+    ),
     ...(options.reconvened !== undefined && { reconvened: options.reconvened }),
     ...(options.ruleSet !== undefined && { ruleSet: options.ruleSet }),
   });
