@@ -26,6 +26,7 @@ export function rollLines(state: SessionState, vote: VoteRecord): Line[] {
   const name = (id: string) => displayName(members, id);
   const { attendance, quorum } = vote;
   const substitutes = attendance.substitutes ?? [];
+  const withdrawn = new Set((attendance.withdrawn ?? []).map((w) => w.memberId));
   const lines: Line[] = [];
   const body = (text: string) => lines.push({ style: 'body', text });
   const present = attendance.present.map((id) => {
@@ -39,7 +40,10 @@ export function rollLines(state: SessionState, vote: VoteRecord): Line[] {
     ...attendance.represented.map((r) => ({ id: r.memberId, text: `${name(r.memberId)} (pouvoir donné à ${name(r.holderId)})` })),
     ...attendance.absent.map((id) => {
       const substitute = substitutes.find((s) => s.titulaireId === id);
-      return { id, text: substitute ? `${name(id)} (${agreed(members, id, 'suppléé')} par ${name(substitute.memberId)})` : name(id) };
+      const lapsed = attendance.lapsed.find((r) => r.memberId === id && withdrawn.has(r.holderId));
+      if (substitute) return { id, text: `${name(id)} (${agreed(members, id, 'suppléé')} par ${name(substitute.memberId)})` };
+      if (lapsed) return { id, text: `${name(id)} (pouvoir donné à ${name(lapsed.holderId)}, qui ne prend pas part au vote)` };
+      return { id, text: name(id) };
     }),
   ].sort((a, b) => members.findIndex((m) => m.id === a.id) - members.findIndex((m) => m.id === b.id));
   body(absents.length > 0 ? absents.map((a) => a.text).join(', ') : 'néant');

@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import { replay } from '#domain/session';
+import { extractContent } from '#extract/extract-content';
+import { renderPdf } from '#extract/render-pdf';
+import { renderText } from '#extract/render-text';
+import type { SessionOpened } from '#events/session-events';
+import { pdfText } from '../support/pdf-text.ts';
+import { electionOf, itemOf, motionOf, sampleEvents } from '../support/seance.ts';
+
+/**
+ * The sample séance of a conseil communautaire (events/samples/cc-val-exemple-2026-03-26-epci.json):
+ * 20 titulaires, two suppléants sitting, a titulaire with a suppléant who gave a proxy instead, the
+ * compte administratif with the président out of the room, the election of a vice-président in two
+ * rounds, an item needing two thirds, and a member interested in a subsidy who held a proxy.
+ */
+const events = sampleEvents('cc-val-exemple-2026-03-26-epci.json');
+const { state, steps } = replay(events);
+const opening = events.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
+const extract = (number: string) =>
+  renderText(
+    extractContent(
+      state!,
+      itemOf(state, number),
+      opening.payload.items.find((i) => i.number === number)!,
+    ),
+  );
+
+describe('the sample séance of a conseil communautaire, replayed through the pure core', () => {
+  test('every event is applied', () => {
+    expect(steps.filter((s) => s.status !== 'applied')).toEqual([]);
+    expect(state?.items.map((i) => i.status)).toEqual(['signed', 'signed', 'signed', 'signed']);
+  });
+
+  test('the roll counts titulaires and suppléants apart: 15 titulaires and 2 suppléants present, 2 proxies, 19 votants (CGCT L5211-6)', () => {
+    const { quorum, attendance } = motionOf(state, 'CC_2026_003');
+    expect(quorum).toMatchObject({ inOffice: 20, required: 11, present: 17, suppleants: 2, represented: 2, voting: 19, reached: true });
+    expect(attendance.substitutes).toEqual([
+      { memberId: 'giraud-s', titulaireId: 'giraud' },
+      { memberId: 'perret-s', titulaireId: 'perret' },
+    ]);
+    expect(attendance.represented).toContainEqual({ memberId: 'renaud', holderId: 'blanc' });
+    expect(extract('CC_2026_003')).toContain(
+      'Membres en exercice : 20 — Présents : 17 (titulaires : 15, suppléants : 2) — Représentés : 2 — Votants : 19 — Quorum : 11',
+    );
+    expect(extract('CC_2026_003')).toContain('M. TESSIER (suppléant de Mme GIRAUD), Mme VALLÉE (suppléante de M. PERRET)');
+    expect(extract('CC_2026_003')).toContain('Mme GIRAUD (suppléée par M. TESSIER), M. PERRET (suppléé par Mme VALLÉE)');
+  });
+
+  test('the compte administratif: the président withdraws for the vote, M. LAMBERT presides, the house style words it (CGCT L2121-14 par L5211-1)', () => {
+    const ca = motionOf(state, 'CC_2026_001');
+    expect(ca.presiding).toBe('lambert');
+    expect(ca.quorum).toMatchObject({ present: 17, withdrawn: 1, voting: 18 });
+    expect(ca.outcome).toMatchObject({
+      adopted: true,
+      wording: 'adoptée à la majorité',
+      text: 'adoptée à la majorité avec 16 voix pour et 2 abstentions',
+    });
+    const text = extract('CC_2026_001');
+    expect(text).toContain("M. MOREL, Président, ayant assisté au débat, s'est retiré au moment du vote du compte administratif.");
+    expect(text).toContain('M. LAMBERT, élu pour présider la séance pendant ce vote, en assure la présidence.');
+    expect(text).toContain('En conséquence, la délibération est adoptée à la majorité avec 16 voix pour et 2 abstentions.');
+    expect(text).not.toMatch(/Étaient présents: M\. MOREL/);
+  });
+
+  test('the vice-président is elected at the second round, with the table of rounds (CGCT L2122-7 par L5211-2)', () => {
+    const election = electionOf(state, 'CC_2026_002');
+    expect(election).toMatchObject({
+      office: 'vice_president',
+      secret: true,
+      rule: 'CGCT L2122-7 par L5211-2',
+      elected: { candidate: 'benard', round: 2, votes: 10 },
+    });
+    const text = extract('CC_2026_002');
+    expect(text).toContain('Élection (scrutin secret) :');
+    expect(text).toContain('Premier tour — Votants : 19 — Blancs : 1 — Nuls : 0 — Suffrages exprimés : 18 — Majorité absolue : 10');
+    expect(text).toContain('Mme BENARD : 9 voix — M. CHEVALIER : 9 voix');
+    expect(text).toContain('Deuxième tour — Votants : 19 — Blancs : 0 — Nuls : 1 — Suffrages exprimés : 18 — Majorité absolue : 10');
+    expect(text).toContain('Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix.');
+  });
+
+  test('the intérêt communautaire takes two thirds of the suffrages exprimés: 14 of 18 (CGCT L5214-16 IV)', () => {
+    expect(motionOf(state, 'CC_2026_003').outcome).toMatchObject({ adopted: true, required: { share: 'two_thirds', votes: 12 } });
+    expect(extract('CC_2026_003')).toContain(
+      'En conséquence, la délibération est adoptée à la majorité des deux tiers des suffrages exprimés avec 14 voix pour, 4 voix contre et 1 abstention.',
+    );
+  });
+
+  test('Mme DUMAS, interested, withdraws: the proxy she held is not exercised and the extract says so (CGCT L2131-11)', () => {
+    const { attendance, quorum } = motionOf(state, 'CC_2026_004');
+    expect(attendance.lapsed).toEqual([{ memberId: 'caron', holderId: 'dumas' }]);
+    expect(quorum).toMatchObject({ present: 16, represented: 1, voting: 17 });
+    const text = extract('CC_2026_004');
+    expect(text).toContain('Mme DUMAS, intéressée, ne prend pas part au vote et quitte la séance.');
+    expect(text).toContain('M. CARON (pouvoir donné à Mme DUMAS, qui ne prend pas part au vote)');
+  });
+
+  test('the election reads the same in the PDF', async () => {
+    const content = extractContent(state!, itemOf(state, 'CC_2026_002'), opening.payload.items[1]!);
+    const read = await pdfText(await renderPdf(content, state!.assembly.name));
+    expect(read.pages.join(' ').replace(/\s+/g, ' ')).toContain('Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix.');
+  });
+});
