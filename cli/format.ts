@@ -13,13 +13,45 @@ export interface ItemView {
   status: string;
   statusLabel: string;
   actesId: string;
-  quorum: { inOffice: number; required: number; present: number; represented: number; voting: number; reached: boolean; rule: string };
+  quorum: {
+    inOffice: number;
+    required: number;
+    present: number;
+    represented: number;
+    voting: number;
+    reached: boolean;
+    rule: string;
+    suppleants?: number;
+    withdrawn?: number;
+  };
+  attendance?: { withdrawn?: (MemberRef & { reason: string })[] };
   vote: { method: string; pour: number; contre: number; abstention: number; blankOrNull: number; nppv: number; exprimes: number } | null;
-  outcome: { adopted: boolean; wording: string; castingVote: boolean } | null;
+  election?: ElectionView | null;
+  outcome: { adopted: boolean; wording: string; text?: string; castingVote: boolean; required?: { article: string; votes: number } } | null;
   signature: { signedBy: MemberRef; signedAt: string } | null;
   extract: { sha256: string; stamped: { sha256: string } | null } | null;
   transmission: TransmissionView | null;
 }
+
+export interface ElectionView {
+  secret: boolean;
+  rounds: {
+    ballots: number;
+    blank: number;
+    null: number;
+    exprimes: number;
+    absoluteMajority?: number;
+    votes: { candidate: MemberRef; votes: number }[];
+  }[];
+}
+
+const WITHDRAWAL_REASONS: Record<string, string> = {
+  interest: "intérêt à l'affaire",
+  representative: "représentation de l'organisme concerné",
+  compte_administratif: 'vote du compte administratif',
+};
+
+const ROUNDS = ['1er tour', '2e tour', '3e tour'];
 
 export interface TransmissionView {
   actesId: string;
@@ -48,8 +80,17 @@ export function formatItem(item: ItemView): string {
   const lines = [
     `${item.label ?? item.number} — ${item.title}`,
     `  séance      : ${item.sessionId} · délibération ${item.number} · statut : ${item.statusLabel}`,
-    `  quorum      : ${q.required} requis sur ${q.inOffice} en exercice — ${q.present} présents, ${q.represented} représentés, ${q.voting} votants — ${q.reached ? 'atteint' : 'non atteint'} (${q.rule})`,
+    `  quorum      : ${q.required} requis sur ${q.inOffice} en exercice — ${q.present} présents${q.suppleants ? ` dont ${q.suppleants} suppléants` : ''}, ${q.represented} représentés, ${q.voting} votants — ${q.reached ? 'atteint' : 'non atteint'} (${q.rule})`,
   ];
+  for (const w of item.attendance?.withdrawn ?? [])
+    lines.push(`  retrait     : ${w.name} (motif : ${WITHDRAWAL_REASONS[w.reason] ?? w.reason}), ne prend pas part au vote`);
+  item.election?.rounds.forEach((round, index) =>
+    lines.push(
+      `  ${(ROUNDS[index] ?? `${index + 1}e tour`).padEnd(11)} : ${round.ballots} votants, ${round.blank} blancs, ${round.null} nuls, ${round.exprimes} exprimés${
+        round.absoluteMajority === undefined ? ', majorité relative' : `, majorité absolue ${round.absoluteMajority}`
+      } — ${round.votes.map((v) => `${v.candidate.name} ${v.votes}`).join(', ')}`,
+    ),
+  );
   if (item.vote) {
     const v = item.vote;
     const extra = [v.blankOrNull ? `Blancs ou nuls : ${v.blankOrNull}` : '', v.nppv ? `NPPV : ${v.nppv}` : ''].filter(Boolean).join('  ');
@@ -58,7 +99,11 @@ export function formatItem(item: ItemView): string {
     );
   }
   if (item.outcome)
-    lines.push(`  résultat    : ${item.outcome.wording}${item.outcome.castingVote ? ' (voix prépondérante du président)' : ''}`);
+    lines.push(
+      `  résultat    : ${item.outcome.text ?? item.outcome.wording}${item.outcome.castingVote ? ' (voix prépondérante du président)' : ''}${
+        item.outcome.required ? ` — majorité requise : ${item.outcome.required.votes} voix (${item.outcome.required.article})` : ''
+      }`,
+    );
   lines.push(`  IDActe      : ${item.actesId}`);
   if (item.signature) lines.push(`  signée par  : ${item.signature.signedBy.name}, le ${item.signature.signedAt}`);
   if (item.extract)

@@ -1,7 +1,11 @@
 /** How the command line words the API's refusals for a person: French, one line a problem. */
 import { describe, expect, test } from 'vitest';
 import { formatFailures, formatRebuild, formatReplayed, progressBar, type FailureView } from '#cli/admin';
-import { formatRefusal, TRANSMISSION_STATUS_WORDS } from '#cli/format';
+import { formatItem, formatRefusal, TRANSMISSION_STATUS_WORDS, type ItemView } from '#cli/format';
+import { replay } from '#domain/session';
+import type { SessionOpened } from '#events/session-events';
+import { itemView } from '#functions/api/views';
+import { itemOf, sampleEvents } from '../support/seance.ts';
 
 test('every refusal kind the API answers with has its French words', () => {
   for (const error of [
@@ -99,5 +103,37 @@ describe('the administrators’ commands, in French', () => {
       'séance 223500018/s1 reconstruite à partir de 8 fait(s) : 1 différence(s) ; rien n’a été écrit (--dry-run)',
       '  items[0].title',
     ]);
+  });
+});
+
+describe('a délibération as the CLI prints it (registre item)', () => {
+  const events = sampleEvents('cc-val-exemple-2026-03-26-epci.json');
+  const { state } = replay(events);
+  const opening = events.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
+  const printed = (number: string) =>
+    formatItem(
+      itemView(
+        state!,
+        itemOf(state, number),
+        opening.payload.items.find((i) => i.number === number)!,
+      ) as ItemView,
+    ).split('\n');
+
+  test('an election prints its rounds and who is elected (CGCT L2122-7 par L5211-2)', () => {
+    expect(printed('CC_2026_002')).toEqual(
+      expect.arrayContaining([
+        '  quorum      : 11 requis sur 20 en exercice — 17 présents dont 2 suppléants, 2 représentés, 19 votants — atteint (CGCT L2121-17 par L5211-1)',
+        '  1er tour    : 19 votants, 1 blancs, 0 nuls, 18 exprimés, majorité absolue 10 — Mme BENARD 9, M. CHEVALIER 9',
+        '  2e tour     : 19 votants, 0 blancs, 1 nuls, 18 exprimés, majorité absolue 10 — Mme BENARD 10, M. CHEVALIER 8',
+        '  résultat    : Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix',
+      ]),
+    );
+  });
+
+  test('a withdrawal and a required majority are printed (CGCT L2131-11, L5214-16 IV)', () => {
+    expect(printed('CC_2026_004')).toContain("  retrait     : Mme DUMAS (motif : intérêt à l'affaire), ne prend pas part au vote");
+    expect(printed('CC_2026_003')).toContain(
+      '  résultat    : adoptée à la majorité des deux tiers des suffrages exprimés avec 14 voix pour, 4 voix contre et 1 abstention — majorité requise : 12 voix (CGCT L5214-16 IV)',
+    );
   });
 });
