@@ -4,8 +4,9 @@
  */
 import { attendanceAt, quorumAt, type SessionState } from '#domain/session-state';
 
-export function QuorumPanel({ state }: { state: SessionState }) {
-  const next = state.items.find((i) => i.status === 'pending');
+/** The quorum of `number` when given (an item's own page), else of the next item to be voted. */
+export function QuorumPanel({ state, number }: { state: SessionState; number?: string }) {
+  const next = state.items.find((i) => (number === undefined ? i.status === 'pending' : i.number === number));
   if (!next) return null;
   const q = quorumAt(state, next, attendanceAt(state, next.number));
   const counts: [string, number][] = [

@@ -1,20 +1,29 @@
 /**
  * The roll as a grid: one row per member, a box ticked when present (Tab from one member to the
  * next, Space to tick), and for an absent member the holder of their proxy, chosen among the members
- * present. The step takes effect from the item chosen (the
- * next one by default). Before anything is kept, the legal engine checks it: a refusal is shown at
- * its member's row with its article, and nothing is sent.
+ * present. A suppléant's row says whom they stand for; a member may be withdrawn from the item the
+ * step takes effect at, with the reason (CGCT L2131-11, L2121-14). The step takes effect from the item
+ * chosen (the next one by default). Before anything is kept, the legal engine checks it: a refusal is
+ * shown at its member's row with its article, and nothing is sent.
  */
 import { useState } from 'preact/hooks';
+import { isSuppleant, titulaires } from '#domain/attendance';
 import { rollAt, type SessionState } from '#domain/session-state';
-import type { AttendanceEntry, SessionEvent } from '#events/session-events';
+import type { AttendanceEntry, SessionEvent, WithdrawalReason } from '#events/session-events';
 import { check, refusalText, type DomainError } from './checks.ts';
 import { enter, newEventId } from './outbox.ts';
 
 interface Row {
   status: 'present' | 'absent';
   proxyTo: string;
+  withdrawn: WithdrawalReason | '';
 }
+
+const REASONS: readonly [WithdrawalReason, string][] = [
+  ['interest', 'intéressé à l’affaire'],
+  ['representative', 'représentant de l’organisme concerné'],
+  ['compte_administratif', 'compte administratif (vote)'],
+];
 
 export function RollCall({ state }: { state: SessionState }) {
   const next = state.items.find((i) => i.status === 'pending');
@@ -24,7 +33,11 @@ export function RollCall({ state }: { state: SessionState }) {
   const base = (id: string): Row => {
     const entry = recorded[id];
     const presence = entry?.status === 'withdrawn' ? entry.was : entry;
-    return { status: presence?.status ?? 'absent', proxyTo: presence?.status === 'absent' ? (presence.proxyTo ?? '') : '' };
+    return {
+      status: presence?.status ?? 'absent',
+      proxyTo: presence?.status === 'absent' ? (presence.proxyTo ?? '') : '',
+      withdrawn: entry?.status === 'withdrawn' ? entry.reason : '',
+    };
   };
   const [edits, setEdits] = useState<Readonly<Record<string, Row>>>({});
   const [refusal, setRefusal] = useState<DomainError | undefined>();
@@ -36,8 +49,13 @@ export function RollCall({ state }: { state: SessionState }) {
   const changed = state.members.filter((m) => {
     const row = rowOf(m.id);
     const was = base(m.id);
-    return !recorded[m.id] || row.status !== was.status || row.proxyTo !== was.proxyTo;
+    return (
+      (!recorded[m.id] && !isSuppleant(m)) || row.status !== was.status || row.proxyTo !== was.proxyTo || row.withdrawn !== was.withdrawn
+    );
   });
+  const fromItem = state.items.find((i) => i.number === from);
+  const reasons = REASONS.filter(([reason]) => reason !== 'compte_administratif' || fromItem?.kind === 'compte_administratif');
+  const standsFor = (id: string | undefined) => state.members.find((m) => m.id === id);
   const setRow = (id: string, change: Partial<Row>) => {
     setEdits({ ...edits, [id]: { ...rowOf(id), ...change, ...(change.status === 'present' && { proxyTo: '' }) } });
     setRefusal(undefined);
@@ -48,6 +66,7 @@ export function RollCall({ state }: { state: SessionState }) {
     e.preventDefault();
     const entries: AttendanceEntry[] = changed.map((m) => {
       const row = rowOf(m.id);
+      if (row.withdrawn) return { memberId: m.id, status: 'withdrawn', reason: row.withdrawn };
       return row.status === 'absent' && row.proxyTo
         ? { memberId: m.id, status: 'absent', proxyTo: row.proxyTo }
         : { memberId: m.id, status: row.status };
@@ -99,23 +118,32 @@ export function RollCall({ state }: { state: SessionState }) {
       <div class="fr-table fr-table--bordered">
         <table>
           <caption>
-            Membres en exercice : {state.members.length} — présents : {present.length}
+            Membres en exercice : {titulaires(state.members).length} — présents : {present.length}
           </caption>
           <thead>
             <tr>
               <th scope="col">Membre</th>
               <th scope="col">Présent</th>
               <th scope="col">Pouvoir donné à</th>
+              <th scope="col">Retrait pour ce point</th>
             </tr>
           </thead>
           <tbody>
             {state.members.map((member) => {
               const row = rowOf(member.id);
               const name = `${member.civility} ${member.name}`;
+              const titulaire = isSuppleant(member) ? standsFor(member.standsFor) : undefined;
               const error = refusal?.memberId === member.id ? refusalText(refusal) : undefined;
               return (
                 <tr key={member.id} id={`row-${member.id}`} tabIndex={-1} data-member={member.id}>
-                  <th scope="row">{name}</th>
+                  <th scope="row">
+                    {name}
+                    {titulaire && (
+                      <span class="fr-hint-text">
+                        {member.civility === 'Mme' ? 'suppléante' : 'suppléant'} de {titulaire.civility} {titulaire.name}
+                      </span>
+                    )}
+                  </th>
                   <td>
                     <div class="fr-checkbox-group">
                       <input
@@ -139,7 +167,7 @@ export function RollCall({ state }: { state: SessionState }) {
                         class="fr-select"
                         id={`proxy-${member.id}`}
                         value={row.proxyTo}
-                        disabled={row.status === 'present'}
+                        disabled={row.status === 'present' || titulaire !== undefined}
                         aria-describedby={error ? `proxy-${member.id}-error` : undefined}
                         onChange={(e) => setRow(member.id, { proxyTo: e.currentTarget.value })}
                       >
@@ -157,6 +185,26 @@ export function RollCall({ state }: { state: SessionState }) {
                           {error}
                         </p>
                       )}
+                    </div>
+                  </td>
+                  <td>
+                    <div class="fr-select-group fr-mb-0">
+                      <label class="fr-label fr-sr-only" for={`withdrawn-${member.id}`}>
+                        Retrait de {name} pour ce point
+                      </label>
+                      <select
+                        class="fr-select"
+                        id={`withdrawn-${member.id}`}
+                        value={row.withdrawn}
+                        onChange={(e) => setRow(member.id, { withdrawn: e.currentTarget.value as Row['withdrawn'] })}
+                      >
+                        <option value="">— ne se retire pas —</option>
+                        {reasons.map(([reason, label]) => (
+                          <option key={reason} value={reason}>
+                            {label}
+                          </option>
+                        ))}
+                      </select>
                     </div>
                   </td>
                 </tr>

@@ -51,6 +51,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
   const [tally, setTally] = useState<Tally>({ pour: '', contre: '', abstention: '', blankOrNull: '', nppv: '' });
   const [ballots, setBallots] = useState<Record<string, Choice>>({});
   const [presidentVote, setPresidentVote] = useState<Choice | ''>('');
+  const [presidedBy, setPresidedBy] = useState('');
   const [confirming, setConfirming] = useState(false);
   const name = (id: string) => {
     const member = state.members.find((m) => m.id === id);
@@ -93,7 +94,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
     type: 'VoteCast',
     sessionId: state.sessionId,
     occurredAt: new Date().toISOString(),
-    payload,
+    payload: { ...payload, ...(presidedBy && { presidedBy }) },
   } as SessionEvent;
   const tie = method === 'show_of_hands' && counts.pour === counts.contre && counts.pour > 0;
   const empty = method === 'roll_call' ? Object.keys(ballots).length === 0 : TALLY.every(([k]) => tally[k] === '');
@@ -122,6 +123,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
     >
       <h2 id="vote-title">Vote</h2>
       <Radios name="method" legend="Mode de scrutin" options={METHODS} value={method} onChange={(value) => (setMethod(value), change())} />
+      <PresidingField state={state} present={attendance.present} value={presidedBy} onChange={(id) => (setPresidedBy(id), change())} />
       {method === 'roll_call' ? (
         <div class="fr-table">
           <table>
@@ -196,5 +198,36 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
         </div>
       )}
     </form>
+  );
+}
+
+/**
+ * Who presides over this vote: the séance's president unless another member present is named — the
+ * member the assembly elected for the compte administratif (CGCT L2121-14), or whoever replaces an
+ * absent president.
+ */
+export function PresidingField(props: { state: SessionState; present: readonly string[]; value: string; onChange: (id: string) => void }) {
+  const { state } = props;
+  const name = (id: string) => {
+    const member = state.members.find((m) => m.id === id);
+    return member ? `${member.civility} ${member.name}` : id;
+  };
+  return (
+    <div class="fr-select-group">
+      <label class="fr-label" for="presided-by">
+        Présidence de ce vote
+        <span class="fr-hint-text">Pour le compte administratif, le membre élu pour présider pendant le vote (CGCT L2121-14)</span>
+      </label>
+      <select class="fr-select" id="presided-by" value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{name(state.president)}, qui préside la séance</option>
+        {props.present
+          .filter((id) => id !== state.president)
+          .map((id) => (
+            <option key={id} value={id}>
+              {name(id)}
+            </option>
+          ))}
+      </select>
+    </div>
   );
 }

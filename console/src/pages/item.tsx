@@ -13,6 +13,7 @@ import { TextField, Warning } from '../fields.tsx';
 import { enter, newEventId } from '../outbox.ts';
 import { QuorumPanel } from '../quorum-panel.tsx';
 import { VoteForm } from '../vote-form.tsx';
+import { ElectionForm } from '../election-form.tsx';
 import { POLL_MS, useSeance } from '../seance-data.ts';
 import { WaitingSteps } from '../steps.tsx';
 import { useApi } from '../use-api.ts';
@@ -35,7 +36,19 @@ interface ItemView {
     rule: string;
   };
   readonly vote: { pour: number; contre: number; abstention: number; exprimes: number } | null;
-  readonly outcome: { adopted: boolean; wording: string } | null;
+  readonly outcome: { adopted: boolean; wording: string; text: string } | null;
+  readonly attendance: { readonly withdrawn: readonly { name: string; reason: string }[] };
+  readonly election: {
+    readonly secret: boolean;
+    readonly rounds: readonly {
+      ballots: number;
+      blank: number;
+      null: number;
+      exprimes: number;
+      absoluteMajority?: number;
+      votes: readonly { candidate: { id: string; name: string }; votes: number }[];
+    }[];
+  } | null;
   readonly signature: { signedBy: { name: string }; signedAt: string } | null;
   readonly extract: { pdf: string; html: string; stamped: { pdf: string } | null } | null;
   readonly transmission: {
@@ -67,14 +80,24 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
       )}
       {state && itemState?.status === 'pending' && (
         <>
-          <QuorumPanel state={state} />
-          <VoteForm state={state} number={number} />
+          <QuorumPanel state={state} number={number} />
+          {itemState.kind === 'election' ? <ElectionForm state={state} number={number} /> : <VoteForm state={state} number={number} />}
         </>
       )}
+      {view && view.attendance.withdrawn.length > 0 && (
+        <ul data-testid="withdrawn">
+          {view.attendance.withdrawn.map((w) => (
+            <li key={w.name}>
+              {w.name} s'est retiré(e) pour ce point ({WITHDRAWALS[w.reason] ?? w.reason}) et ne prend pas part au vote.
+            </li>
+          ))}
+        </ul>
+      )}
+      {view?.election && <Rounds election={view.election} />}
       {view?.outcome && (
         <p class="fr-text--lead" data-testid="outcome">
           {view.vote ? `Pour ${view.vote.pour}, contre ${view.vote.contre}, abstention ${view.vote.abstention} : ` : ''}
-          {view.outcome.wording}
+          {view.outcome.text}
         </p>
       )}
       {state && itemState?.status === 'voted' && <SignForm state={state} number={number} />}
@@ -86,6 +109,54 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
       {view?.extract && <Extract extract={view.extract} actesId={view.actesId} />}
       {view?.transmission && <Transmission transmission={view.transmission} />}
     </>
+  );
+}
+
+const WITHDRAWALS: Readonly<Record<string, string>> = {
+  interest: 'intéressé à l’affaire, CGCT L2131-11',
+  representative: 'représentant de l’organisme concerné, CGCT L2131-11',
+  compte_administratif: 'vote du compte administratif, CGCT L2121-14',
+};
+
+/** The rounds of an election, one row a round, as the procès-verbal of the bureau sets them out. */
+function Rounds({ election }: { election: NonNullable<ItemView['election']> }) {
+  const candidates = election.rounds[0]?.votes.map((v) => v.candidate) ?? [];
+  return (
+    <div class="fr-table fr-table--bordered" data-testid="rounds">
+      <table>
+        <caption>Tours de scrutin{election.secret ? ' (scrutin secret)' : ''}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tour</th>
+            <th scope="col">Votants</th>
+            <th scope="col">Blancs</th>
+            <th scope="col">Nuls</th>
+            <th scope="col">Exprimés</th>
+            <th scope="col">Majorité absolue</th>
+            {candidates.map((c) => (
+              <th scope="col" key={c.id}>
+                {c.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {election.rounds.map((round, index) => (
+            <tr key={index}>
+              <th scope="row">{index + 1}</th>
+              <td>{round.ballots}</td>
+              <td>{round.blank}</td>
+              <td>{round.null}</td>
+              <td>{round.exprimes}</td>
+              <td>{round.absoluteMajority ?? 'majorité relative'}</td>
+              {candidates.map((c) => (
+                <td key={c.id}>{round.votes.find((v) => v.candidate.id === c.id)?.votes ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
