@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { SessionEvent } from '#events/session-events';
 import { sampleEvents } from '../support/seance.ts';
-import { launch, logOf, postEvents, screenshot, seriousViolations, signedInPage } from './support.ts';
+import { launch, logOf, postEvents, screenshot, seriousViolations, signedInPage, stack } from './support.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -37,6 +37,66 @@ async function opened(siren: string, sessionId: string, more: readonly SessionEv
   if (open?.type === 'SessionOpened') moved[0] = { ...open, payload: { ...open.payload, assembly: { ...open.payload.assembly, siren } } };
   await postEvents(siren, sessionId, moved);
 }
+
+test('a conseil communautaire opened from the page: suppléants from the CSV, the house style, an election and a two-thirds item (CGCT L5211-6, L5214-16 IV)', async () => {
+  if (opening.type !== 'SessionOpened') throw new Error('no opening');
+  const page = await signedInPage(browser);
+  await page.getByRole('link', { name: 'Ouvrir une séance' }).click();
+  const siren = '200040046';
+  await page.locator('#siren').fill(siren);
+  await page.locator('#name').fill(opening.payload.assembly.name);
+  await page.locator('#body').fill(opening.payload.assembly.body);
+  await page.locator('#kind').selectOption('epci');
+  await page.locator('#departement').fill('035');
+  await page.locator('#wording-with-abstentions').selectOption('majorite');
+  await page.locator('label[for="wording-counts"]').click();
+  await page.locator('#sessionId').fill('epci-opened');
+  await page.locator('#date').fill(opening.payload.date);
+  await page.locator('#openedAt').fill(opening.payload.openedAt);
+  await page.locator('#place').fill(opening.payload.place!);
+  const byId = new Map(opening.payload.members.map((m) => [m.id, m]));
+  const lines = opening.payload.members.map((m) =>
+    m.role === 'suppleant' ? `${m.civility};${m.name};;suppléant;${byId.get(m.standsFor!)!.name}` : `${m.civility};${m.name};`,
+  );
+  await page.locator('#members-typed').fill(['civilité;nom;prénom;rôle;suppléé', ...lines].join('\n'));
+  await page.getByRole('button', { name: 'Lire la liste saisie' }).click();
+  expect(await page.getByTestId('members-count').textContent()).toBe('20 membres en exercice importés, et 3 suppléants :');
+  expect(await page.getByTestId('suppleants').textContent()).toContain('M. TESSIER, suppléant de Mme GIRAUD');
+  expect(await page.locator('#president option').allTextContents()).not.toContain('M. TESSIER (suppléant de Mme GIRAUD)');
+  await page.locator('#president').selectOption('morel');
+  await page.locator('#item-0-number').fill('CC_2026_101');
+  await page.locator('#item-0-title').fill("Élection d'un vice-président");
+  await page.locator('#item-0-kind').selectOption('election');
+  await page.locator('#item-0-office').selectOption('vice_president');
+  await page.getByRole('button', { name: 'Ajouter un point' }).click();
+  await page.locator('#item-1-number').fill('CC_2026_102');
+  await page.locator('#item-1-title').fill("Définition de l'intérêt communautaire");
+  await page.locator('#item-1-majority-share').selectOption('two_thirds');
+  await page.locator('#item-1-majority-of').selectOption('suffrages_exprimes');
+  await page.locator('#item-1-majority-article').fill('CGCT L5214-16 IV');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.locator('#wording-with-abstentions').scrollIntoViewIfNeeded();
+  await screenshot(page, '12-ouverture-epci');
+  await page.getByRole('button', { name: 'Ouvrir la séance' }).click();
+  await page.getByRole('heading', { name: 'Appel' }).waitFor({ timeout: 20_000 });
+  const response = await fetch(`${stack().apiUrl}/assemblies/${siren}/sessions/epci-opened`, {
+    headers: { authorization: `Bearer ${stack().tokens.secretariat}` },
+  });
+  const seance = (await response.json()) as {
+    assembly: { wording?: unknown };
+    members: { id: string; role?: string; standsFor?: string }[];
+  };
+  expect(seance.assembly.wording).toEqual({ withAbstentions: 'majorite', counts: true });
+  expect(seance.members.filter((m) => m.role === 'suppleant').map((m) => [m.id, m.standsFor])).toHaveLength(3);
+  const item = await fetch(`${stack().apiUrl}/assemblies/${siren}/sessions/epci-opened/items/CC_2026_102`, {
+    headers: { authorization: `Bearer ${stack().tokens.secretariat}` },
+  });
+  expect(((await item.json()) as { majority: unknown }).majority).toEqual({
+    share: 'two_thirds',
+    of: 'suffrages_exprimes',
+    article: 'CGCT L5214-16 IV',
+  });
+});
 
 test('the roll grid marks each suppléant with the titulaire they stand for, and records a withdrawal from an item (CGCT L5211-6, L2131-11)', async () => {
   await opened('200040012', 'epci-roll');

@@ -1,13 +1,15 @@
 /**
- * Opening a séance: the collectivité and its assembly, the date, place and président, the members in
- * office (imported from a CSV `civilité;nom;prénom`), and the agenda. The event is checked against
- * the contract in the page, each problem shown at its field, before it is kept and sent.
+ * Opening a séance: the collectivité and its assembly (with its house style for wording outcomes),
+ * the date, place and président, the members (imported from a CSV `civilité;nom;prénom`, with the
+ * suppléants of an EPCI), and the agenda. The event is checked against the contract in the page, each
+ * problem shown at its field, before it is kept and sent.
  */
 import { useState } from 'preact/hooks';
 import { parseSessionEvent } from '#events/session-events';
 import { ASSEMBLY_KINDS } from '#events/vocabulary';
-import { AgendaItemFields, emptyItem, type ItemDraft } from '../agenda-item-fields.tsx';
+import { AgendaItemFields, emptyItem, incompleteMajority, itemVote, type ItemDraft } from '../agenda-item-fields.tsx';
 import { ErrorAlert, SelectField, TextField } from '../fields.tsx';
+import { defaultHouseStyle, houseStyle, HouseStyleFields } from '../house-style-fields.tsx';
 import { importMembers, type ImportedMember } from '../members-csv.ts';
 import { enter, newEventId } from '../outbox.ts';
 
@@ -19,6 +21,10 @@ const KINDS: Readonly<Record<(typeof ASSEMBLY_KINDS)[number], string>> = {
   commission_permanente: 'Commission permanente',
 };
 const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+const CSV_HINT =
+  'Une ligne par membre : civilité;nom;prénom — pour un EPCI, ajoutez rôle;suppléé (« suppléant » et le nom du titulaire suppléé)';
+const NO_SUPPLEANTS =
+  'seuls les conseils communautaires et les comités syndicaux ont des suppléants (CGCT L5211-6, L5212-7) : choisissez « Conseil communautaire (EPCI) » ou retirez-les de la liste';
 
 export function NewSeance() {
   const [form, setForm] = useState({
@@ -33,12 +39,23 @@ export function NewSeance() {
     place: '',
     president: '',
   });
+  const [style, setStyle] = useState(defaultHouseStyle);
   const [members, setMembers] = useState<ImportedMember[]>([]);
   const [csvErrors, setCsvErrors] = useState<string[]>([]);
   const [items, setItems] = useState<ItemDraft[]>([emptyItem()]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (field: keyof typeof form) => (value: string) => setForm({ ...form, [field]: value });
-  const memberOptions = members.map((m) => ({ value: m.id, label: `${m.civility} ${m.name}` }));
+  const nameOf = (id: string | undefined) => {
+    const member = members.find((m) => m.id === id);
+    return member ? `${member.civility} ${member.name}` : (id ?? '');
+  };
+  const standing = (m: ImportedMember) => `${m.civility === 'Mme' ? 'suppléante' : 'suppléant'} de ${nameOf(m.standsFor)}`;
+  const memberOptions = members.map((m) => ({
+    value: m.id,
+    label: m.role === 'suppleant' ? `${nameOf(m.id)} (${standing(m)})` : nameOf(m.id),
+  }));
+  const titulaireOptions = memberOptions.filter((_, i) => members[i]!.role !== 'suppleant');
+  const suppleants = members.filter((m) => m.role === 'suppleant');
 
   const [typed, setTyped] = useState('');
   function readMembers(text: string) {
@@ -60,7 +77,14 @@ export function NewSeance() {
       sessionId: form.sessionId,
       occurredAt: new Date().toISOString(),
       payload: {
-        assembly: { siren: form.siren, name: form.name, body: form.body, kind: form.kind, departement: form.departement },
+        assembly: {
+          siren: form.siren,
+          name: form.name,
+          body: form.body,
+          kind: form.kind,
+          departement: form.departement,
+          wording: houseStyle(style),
+        },
         date: form.date,
         openedAt: form.openedAt,
         place: form.place,
@@ -77,12 +101,18 @@ export function NewSeance() {
           visas: item.visas.trim() ? item.visas.split(/\r?\n/).filter((v) => v.trim()) : undefined,
           expose: optional(item.expose),
           decision: optional(item.decision),
+          ...itemVote(item),
         })),
       },
     };
     const parsed = parseSessionEvent(JSON.parse(JSON.stringify(event)));
-    if (!parsed.ok) {
-      setErrors(Object.fromEntries(parsed.violations.map((v) => [v.field, v.message])));
+    const found: Record<string, string> = Object.assign(
+      suppleants.length > 0 && form.kind !== 'epci' ? { 'payload.members': NO_SUPPLEANTS } : {},
+      ...items.map(incompleteMajority),
+      parsed.ok ? {} : Object.fromEntries(parsed.violations.map((v) => [v.field, v.message])),
+    );
+    if (!parsed.ok || Object.keys(found).length > 0) {
+      setErrors(found);
       document.getElementById('form-errors')?.focus();
       return;
     }
@@ -151,6 +181,7 @@ export function NewSeance() {
               error={error('payload.assembly.departement')}
             />
           </div>
+          <HouseStyleFields style={style} onChange={setStyle} error={error} />
         </fieldset>
         <fieldset class="fr-fieldset">
           <legend class="fr-fieldset__legend">Séance</legend>
@@ -188,7 +219,7 @@ export function NewSeance() {
             <div class={`fr-upload-group${csvErrors.length ? ' fr-input-group--error' : ''}`}>
               <label class="fr-label" for="members-csv">
                 Importer la liste des membres
-                <span class="fr-hint-text">Fichier CSV, une ligne par membre : civilité;nom;prénom</span>
+                <span class="fr-hint-text">{CSV_HINT}</span>
               </label>
               <input
                 class="fr-upload"
@@ -198,20 +229,27 @@ export function NewSeance() {
                 onChange={(e) => void importFile(e.currentTarget.files?.[0])}
               />
             </div>
-            <TextField
-              id="members-typed"
-              label="Ou saisissez-la"
-              hint="Une ligne par membre : civilité;nom;prénom"
-              multiline
-              value={typed}
-              onInput={setTyped}
-            />
+            <TextField id="members-typed" label="Ou saisissez-la" hint={CSV_HINT} multiline value={typed} onInput={setTyped} />
             <button class="fr-btn fr-btn--secondary fr-btn--sm fr-mb-2w" type="button" onClick={() => readMembers(typed)}>
               Lire la liste saisie
             </button>
             <ErrorAlert title="La liste n'a pas pu être lue" lines={csvErrors} />
             {error('payload.members') && <p class="fr-error-text">{error('payload.members')}</p>}
-            {members.length > 0 && <p data-testid="members-count">{members.length} membres en exercice importés.</p>}
+            {members.length > 0 && (
+              <p data-testid="members-count">
+                {members.length - suppleants.length} membres en exercice importés
+                {suppleants.length > 0 ? `, et ${suppleants.length} suppléant${suppleants.length > 1 ? 's' : ''} :` : '.'}
+              </p>
+            )}
+            {suppleants.length > 0 && (
+              <ul data-testid="suppleants">
+                {suppleants.map((m) => (
+                  <li key={m.id}>
+                    {nameOf(m.id)}, {standing(m)}
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
           <div class="fr-fieldset__element">
             <SelectField
@@ -219,7 +257,7 @@ export function NewSeance() {
               label="Président de séance"
               value={form.president}
               onChange={set('president')}
-              options={memberOptions}
+              options={titulaireOptions}
               empty="— choisir parmi les membres —"
               error={error('payload.president')}
             />
