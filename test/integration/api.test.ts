@@ -28,9 +28,11 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
       voting: 54,
       reached: true,
       rule: 'CGCT L3121-14',
+      suppleants: 0,
+      withdrawn: 0,
     });
     expect(item.vote).toMatchObject({ method: 'show_of_hands', pour: 54, contre: 0, abstention: 0, exprimes: 54 });
-    expect(item.outcome).toEqual({ adopted: true, wording: "adoptée à l'unanimité", castingVote: false });
+    expect(item.outcome).toEqual({ adopted: true, wording: "adoptée à l'unanimité", text: "adoptée à l'unanimité", castingVote: false });
     expect(item.actesId).toBe('035-223500018-20250320-AD_2025_0043-DE');
     // Signed, and from there on its way to the préfecture: the status says how far it has gone.
     expect(['signed', 'certified', 'transmitted', 'acknowledged']).toContain(item.status);
@@ -52,7 +54,7 @@ describe('the seed séance end to end through the API, the FIFO queue and the ta
         actesId: '035-223500018-20250320-AD_2025_0043-DE',
         status: expect.stringMatching(/^(signed|certified|transmitted|acknowledged)$/),
         statusLabel: expect.stringMatching(/^(signée|certifiée|transmise|acquittée)$/),
-        outcome: { adopted: true, wording: "adoptée à l'unanimité", castingVote: false },
+        outcome: { adopted: true, wording: "adoptée à l'unanimité", text: "adoptée à l'unanimité", castingVote: false },
       },
     ]);
   });
