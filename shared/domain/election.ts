@@ -10,6 +10,7 @@ import type { Member } from '#events/session-events';
 import { agreed, displayName, isSuppleant, type ItemAttendance } from './attendance.ts';
 import { ok, reject, type Result } from './errors.ts';
 import type { Procedure } from './procedure.ts';
+import { candidateName, relativeMajority } from './third-round.ts';
 import type { VoteMethod } from './vote.ts';
 
 export interface RoundRecord {
@@ -99,8 +100,8 @@ export function decideElection(election: Election, context: ElectionContext): Re
       return reject(
         'ROUND_AFTER_ELECTION',
         {
-          fr: `${nameOf(winner.candidate, context.members)} est élu au ${ORDINALS[index]} tour avec ${winner.votes} voix (majorité absolue : ${absoluteMajority}) : il n'y a pas de tour suivant`,
-          en: `${nameOf(winner.candidate, context.members)} is elected at round ${index + 1} with ${winner.votes} votes (absolute majority: ${absoluteMajority}): there is no further round`,
+          fr: `${candidateName(winner.candidate, context.members)} est élu au ${ORDINALS[index]} tour avec ${winner.votes} voix (majorité absolue : ${absoluteMajority}) : il n'y a pas de tour suivant`,
+          en: `${candidateName(winner.candidate, context.members)} is elected at round ${index + 1} with ${winner.votes} votes (absolute majority: ${absoluteMajority}): there is no further round`,
         },
         { rule, field: `payload.election.rounds[${index + 1}]`, item: context.item },
       );
@@ -247,80 +248,10 @@ function countRound(
   });
 }
 
-/** The third round: the most votes elect; a tie goes to the eldest, or to the list of the highest mean age. */
-function relativeMajority(
-  round: RoundRecord,
-  election: Election,
-  context: ElectionContext,
-  rule: string,
-  field: string,
-): Result<Omit<Elected, 'members' | 'round'>> {
-  const most = Math.max(...round.votes.map((v) => v.votes));
-  if (most === 0)
-    return reject(
-      'NO_VOTE_FOR_ANY_CANDIDATE',
-      { fr: "aucun candidat n'a obtenu de voix au troisième tour", en: 'no candidate obtained a vote at the third round' },
-      { rule, field, item: context.item },
-    );
-  const tied = round.votes.filter((v) => v.votes === most);
-  if (tied.length === 1) return ok({ candidate: tied[0]!.candidate, votes: most, byAge: false });
-  const ages: Array<{ candidate: string; born: number }> = [];
-  for (const { candidate } of tied) {
-    const index = election.candidates.findIndex((c) => (c.memberId ?? c.list) === candidate);
-    const born = birthOf(election.candidates[index]!, `payload.election.candidates[${index}]`, context, rule);
-    if (!born.ok) return born;
-    ages.push({ candidate, born: born.value });
-  }
-  ages.sort((a, b) => a.born - b.born);
-  if (ages[0]!.born === ages[1]!.born)
-    return reject(
-      'ELDEST_UNDETERMINED',
-      {
-        fr: `égalité de voix et d'âge entre ${ages
-          .filter((a) => a.born === ages[0]!.born)
-          .map((a) => nameOf(a.candidate, context.members))
-          .join(' et ')} : la loi ne départage pas au-delà de l'âge`,
-        en: `a tie in votes and in age between ${ages
-          .filter((a) => a.born === ages[0]!.born)
-          .map((a) => nameOf(a.candidate, context.members))
-          .join(' and ')}: the law decides by age only`,
-      },
-      { rule, field, item: context.item },
-    );
-  return ok({ candidate: ages[0]!.candidate, votes: most, byAge: true });
-}
-
-/** A birth date as days since 1970 — a list's is its members' mean (L2122-7-2) — or the field that must give it. */
-function birthOf(candidate: Candidate, field: string, context: ElectionContext, rule: string): Result<number> {
-  const people = candidate.members ?? [{ memberId: candidate.memberId!, birthDate: candidate.birthDate }];
-  const days: number[] = [];
-  for (const [k, person] of people.entries()) {
-    if (person.birthDate === undefined)
-      return reject(
-        'BIRTH_DATE_REQUIRED',
-        {
-          fr: `égalité de voix au troisième tour : l'élection revient au plus âgé, donnez la date de naissance de ${displayName(context.members, person.memberId)}`,
-          en: `a tie at the third round: the eldest is elected, give the birth date of ${displayName(context.members, person.memberId)}`,
-        },
-        {
-          rule,
-          field: candidate.members ? `${field}.members[${k}].birthDate` : `${field}.birthDate`,
-          memberId: person.memberId,
-          item: context.item,
-        },
-      );
-    days.push(Date.parse(person.birthDate) / 86_400_000);
-  }
-  return ok(days.reduce((sum, d) => sum + d, 0) / days.length);
-}
-
 function membersOf(election: Election, candidate: string): string[] {
   const found = election.candidates.find((c) => (c.memberId ?? c.list) === candidate)!;
   return found.members?.map((m) => m.memberId) ?? [found.memberId!];
 }
-
-const nameOf = (candidate: string, members: readonly Member[]) =>
-  members.some((m) => m.id === candidate) ? displayName(members, candidate) : `la liste « ${candidate} »`;
 
 /** "Est élu M. DUPONT au deuxième tour de scrutin avec 30 voix", or the list's members in its order. */
 function statementOf(elected: Elected, election: Election, context: ElectionContext): string {
