@@ -11,10 +11,20 @@ import { frenchDate, frenchHour } from './french.ts';
 
 export type BlockStyle = 'header' | 'heading' | 'title' | 'body' | 'label' | 'quote' | 'vote' | 'outcome' | 'signature' | 'stamp';
 
-export interface Block {
+export interface TextBlock {
   readonly style: BlockStyle;
   readonly text: string;
 }
+
+/** A table — an election's rounds: its caption in `text`, the head row, and a row each, the first cell naming it. */
+export interface TableBlock {
+  readonly style: 'table';
+  readonly text: string;
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+export type Block = TextBlock | TableBlock;
 
 export interface ExtractContent {
   /** Document title, for metadata: "AD 2025 0043 — Transformation numérique …". */
@@ -64,7 +74,7 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
     'body',
     `Le ${frenchDate(state.date)} à ${frenchHour(state.openedAt)}, les membres du ${state.assembly.body}, régulièrement convoqués${convoked} par ${name(president)}, ${office(state, president)}, se sont réunis${place}, sous sa présidence.`,
   );
-  for (const line of rollLines(state, vote)) add(line.style, line.text);
+  blocks.push(...rollLines(state, vote));
   if (state.closedAt) add('body', `Après épuisement de l'ordre du jour, la séance a été levée à ${frenchHour(state.closedAt)}.`);
 
   add('heading', `Le ${state.assembly.body}`);
@@ -78,7 +88,7 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
     for (const line of texts.decision.split('\n')) add('quote', line.trimEnd());
   }
 
-  for (const line of resultLines(state, vote)) add(line.style, line.text);
+  blocks.push(...resultLines(state, vote));
 
   add('signature', 'Pour extrait conforme');
   const signedOn = frenchDate(signature.signedAt);

@@ -7,11 +7,9 @@ import { agreed, displayName } from '#domain/attendance';
 import { isElection, type SessionState, type VoteRecord } from '#domain/session-state';
 import { outcomeText } from '#domain/vote';
 import { majorityLabel } from '#domain/wording';
+import type { Block } from './extract-content.ts';
 
-export interface Line {
-  readonly style: 'body' | 'heading' | 'vote' | 'outcome';
-  readonly text: string;
-}
+type Line = Block;
 
 /** The executive's title as the acts write it: "Président", "Présidente", "Maire", with its article. */
 export function office(state: SessionState, memberId: string, article = false): string {
@@ -85,24 +83,25 @@ export function resultLines(state: SessionState, vote: VoteRecord): Line[] {
   const method = vote.method === 'secret' ? ' (scrutin secret)' : vote.method === 'roll_call' ? ' (scrutin public)' : '';
   if (isElection(vote)) {
     const { election } = vote;
-    const lines: Line[] = [{ style: 'heading', text: `Élection${method} :` }];
-    election.rounds.forEach((round, index) => {
-      const candidates = round.votes.map(
-        (v) => `${state.members.some((m) => m.id === v.candidate) ? name(v.candidate) : `liste « ${v.candidate} »`} : ${v.votes} voix`,
-      );
-      lines.push({
-        style: 'vote',
-        text: [
+    const keys = election.candidates.map((c) => c.memberId ?? c.list!);
+    const candidates = election.candidates.map((c) => (c.memberId ? name(c.memberId) : `liste « ${c.list} »`));
+    const lines: Line[] = [
+      { style: 'heading', text: `Élection${method} :` },
+      {
+        style: 'table',
+        text: 'Tours de scrutin',
+        head: ['Tour', 'Votants', 'Blancs', 'Nuls', 'Suffrages exprimés', 'Majorité absolue', ...candidates],
+        rows: election.rounds.map((round, index) => [
           `${['Premier', 'Deuxième', 'Troisième'][index]} tour`,
-          `Votants : ${round.ballots}`,
-          `Blancs : ${round.blank}`,
-          `Nuls : ${round.null}`,
-          `Suffrages exprimés : ${round.exprimes}`,
-          round.absoluteMajority === undefined ? 'Majorité relative' : `Majorité absolue : ${round.absoluteMajority}`,
-        ].join(' — '),
-      });
-      lines.push({ style: 'vote', text: candidates.join(' — ') });
-    });
+          `${round.ballots}`,
+          `${round.blank}`,
+          `${round.null}`,
+          `${round.exprimes}`,
+          round.absoluteMajority === undefined ? 'relative' : `${round.absoluteMajority}`,
+          ...keys.map((key) => `${round.votes.find((v) => v.candidate === key)?.votes ?? 0}`),
+        ]),
+      },
+    ];
     lines.push({ style: 'outcome', text: `${election.statement}.` });
     return lines;
   }

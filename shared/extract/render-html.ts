@@ -1,4 +1,4 @@
-import type { BlockStyle, ExtractContent } from './extract-content.ts';
+import type { BlockStyle, ExtractContent, TableBlock } from './extract-content.ts';
 
 const ELEMENT: Record<BlockStyle, string> = {
   stamp: 'p class="stamp"',
@@ -21,6 +21,7 @@ export const escapeHtml = (text: string) =>
 export function renderHtml(content: ExtractContent): string {
   const body = content.blocks
     .map((block) => {
+      if (block.style === 'table') return table(block);
       const open = ELEMENT[block.style];
       return `<${open}>${escapeHtml(block.text)}</${open.split(' ')[0]}>`;
     })
@@ -37,6 +38,8 @@ body { font-family: "DejaVu Serif", Georgia, serif; font-size: 11pt; line-height
 h1 { font-size: 14pt; margin: 1em 0; } h2 { font-size: 11.5pt; margin: 1.2em 0 0.4em; }
 .header { font-variant: small-caps; margin: 0; } .label { margin: 0; }
 .decision { margin: 0.1em 0 0.1em 1em; white-space: pre-wrap; } .vote, .outcome { font-weight: bold; }
+table { border-collapse: collapse; margin: 0.4em 0; font-size: 10pt; } caption { text-align: left; font-weight: bold; margin-bottom: 0.2em; }
+th, td { border: 1px solid #999; padding: 0.2em 0.5em; text-align: right; } th[scope="row"], thead th { text-align: left; }
 .signature { text-align: right; margin: 0.2em 0; } .stamp { border: 1px solid #333; padding: 0.4em 0.8em; display: inline-block; font-size: 9.5pt; }
 </style>
 </head>
@@ -45,4 +48,16 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** A table with its caption, its head cells as column headers and each row's first cell as the row's. */
+function table(block: TableBlock): string {
+  const head = block.head.map((cell) => `<th scope="col">${escapeHtml(cell)}</th>`).join('');
+  const rows = block.rows
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table>\n<caption>${escapeHtml(block.text)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { create, type Font, type GlyphPosition, type GlyphRun } from 'fontkit';
 import PDFDocument from 'pdfkit';
-import type { Block, ExtractContent } from './extract-content.ts';
+import type { Block, ExtractContent, TableBlock } from './extract-content.ts';
 
 /**
  * The folder of the two faces of DejaVu Serif the extract is set in. A bundled function carries them
@@ -134,6 +134,7 @@ const STYLES: Record<Block['style'], Style> = {
   vote: { font: 'bold', size: 10.5, align: 'left', gapBefore: 4 },
   outcome: { font: 'bold', size: 10.5, align: 'left', gapBefore: 4 },
   signature: { font: 'regular', size: 10.5, align: 'right', gapBefore: 2 },
+  table: { font: 'regular', size: 9, align: 'left', gapBefore: 4 },
 };
 
 /** The extract as a PDF whose metadata name `author` (the assembly); the same content always gives the same bytes. */
@@ -170,6 +171,7 @@ export async function renderPdf(content: ExtractContent, author: string): Promis
     if (block.style === 'signature' && previous !== 'signature') doc.moveDown(1.2);
     doc.font(style.font).fontSize(style.size);
     if (block.style === 'stamp') stamp(doc, block.text, width);
+    else if (block.style === 'table') table(doc, block, width);
     else {
       doc.y += style.gapBefore;
       doc.text(block.text, MARGIN.left + (style.indent ?? 0), doc.y, {
@@ -204,4 +206,58 @@ function stamp(doc: PDFKit.PDFDocument, text: string, width: number): void {
   doc.rect(MARGIN.left, top, width, height).lineWidth(0.8).stroke();
   doc.text(text, MARGIN.left + padding, top + padding, { width: width - 2 * padding, align: 'center' });
   doc.y = top + height + 10;
+}
+
+/**
+ * A table drawn as a grid: the first column on one line, each other as wide as its longest word at
+ * least (a name never breaks inside), what is left shared out by how much each column's cells would
+ * take on one line; the head row in bold; a row that would cross the page's foot starts a new page.
+ */
+function table(doc: PDFKit.PDFDocument, block: TableBlock, width: number): void {
+  const padding = 3;
+  const widths = columnWidths(doc, block, width, padding);
+  const bottom = doc.page.height - MARGIN.bottom;
+  doc.y += STYLES.table.gapBefore;
+  const row = (cells: readonly string[], bold: boolean) => {
+    doc.font(bold ? 'bold' : 'regular').fontSize(STYLES.table.size);
+    const height = Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: widths[i]! - 2 * padding }))) + 2 * padding;
+    if (doc.y + height > bottom) doc.addPage();
+    const top = doc.y;
+    let x = MARGIN.left;
+    cells.forEach((cell, i) => {
+      doc.rect(x, top, widths[i]!, height).lineWidth(0.5).stroke('#888');
+      doc.text(cell, x + padding, top + padding, { width: widths[i]! - 2 * padding, align: i === 0 || bold ? 'left' : 'right' });
+      x += widths[i]!;
+    });
+    doc.y = top + height;
+  };
+  row(block.head, true);
+  for (const cells of block.rows) row(cells, false);
+  doc.strokeColor('black');
+  doc.x = MARGIN.left;
+  doc.font('regular');
+}
+
+function columnWidths(doc: PDFKit.PDFDocument, block: TableBlock, width: number, padding: number): number[] {
+  const measure = (text: string, bold: boolean) =>
+    doc
+      .font(bold ? 'bold' : 'regular')
+      .fontSize(STYLES.table.size)
+      .widthOfString(text);
+  const columns = block.head.map((head, i) => [
+    { text: head, bold: true },
+    ...block.rows.map((row) => ({ text: row[i] ?? '', bold: false })),
+  ]);
+  const natural = columns.map((cells) => Math.max(...cells.map((c) => measure(c.text, c.bold))) + 2 * padding);
+  const least = columns.map((cells, i) =>
+    i === 0 ? natural[0]! : Math.max(...cells.flatMap((c) => c.text.split(' ').map((word) => measure(word, c.bold)))) + 2 * padding,
+  );
+  const floor = least.reduce((a, b) => a + b, 0);
+  if (floor >= width) return least.map((w) => (w * width) / floor);
+  const wanted = natural.reduce((a, b) => a + b, 0) - floor;
+  const spare = width - floor;
+  return least.map(
+    (w, i) =>
+      w + (wanted > 0 ? Math.min(1, spare / wanted) * (natural[i]! - w) : 0) + (wanted < spare ? (spare - wanted) / least.length : 0),
+  );
 }

@@ -8,7 +8,9 @@ export function renderText(content: ExtractContent): string {
     const opensSection =
       block.style === 'heading' || block.style === 'title' || (block.style === 'signature' && previous?.style !== 'signature');
     if (opensSection && index > 0) lines.push('');
-    lines.push(block.text);
+    if (block.style === 'table')
+      lines.push(...block.rows.map((row) => row.map((cell, i) => (i === 0 ? cell : `${block.head[i]} : ${cell}`)).join(' — ')));
+    else lines.push(block.text);
   });
   return `${lines.join('\n')}\n`;
 }

@@ -39,7 +39,9 @@ describe('a conseil communautaire end to end (CGCT L5211-6, L2121-14, L2122-7, L
     expect(election.outcome).toMatchObject({ adopted: true, text: 'Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix' });
     expect(election.quorum).toMatchObject({ inOffice: 20, present: 17, suppleants: 2, voting: 19 });
     const text = (await download(election.extract.txt)).toString('utf8');
-    expect(text).toContain('Deuxième tour — Votants : 19 — Blancs : 0 — Nuls : 1 — Suffrages exprimés : 18 — Majorité absolue : 10');
+    expect(text).toContain(
+      'Deuxième tour — Votants : 19 — Blancs : 0 — Nuls : 1 — Suffrages exprimés : 18 — Majorité absolue : 10 — Mme BENARD : 10 — M. CHEVALIER : 8',
+    );
 
     expect(items[0].attendance.withdrawn).toEqual([{ id: 'morel', name: 'M. MOREL', reason: 'compte_administratif' }]);
     expect(items[2].outcome.required).toEqual({ share: 'two_thirds', of: 'suffrages_exprimes', article: 'CGCT L5214-16 IV', votes: 12 });

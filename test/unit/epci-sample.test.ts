@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { replay } from '#domain/session';
 import { extractContent } from '#extract/extract-content';
+import { renderHtml } from '#extract/render-html';
 import { renderPdf } from '#extract/render-pdf';
 import { renderText } from '#extract/render-text';
 import type { SessionOpened } from '#events/session-events';
@@ -72,9 +73,12 @@ describe('the sample séance of a conseil communautaire, replayed through the pu
     });
     const text = extract('CC_2026_002');
     expect(text).toContain('Élection (scrutin secret) :');
-    expect(text).toContain('Premier tour — Votants : 19 — Blancs : 1 — Nuls : 0 — Suffrages exprimés : 18 — Majorité absolue : 10');
-    expect(text).toContain('Mme BENARD : 9 voix — M. CHEVALIER : 9 voix');
-    expect(text).toContain('Deuxième tour — Votants : 19 — Blancs : 0 — Nuls : 1 — Suffrages exprimés : 18 — Majorité absolue : 10');
+    expect(text).toContain(
+      'Premier tour — Votants : 19 — Blancs : 1 — Nuls : 0 — Suffrages exprimés : 18 — Majorité absolue : 10 — Mme BENARD : 9 — M. CHEVALIER : 9',
+    );
+    expect(text).toContain(
+      'Deuxième tour — Votants : 19 — Blancs : 0 — Nuls : 1 — Suffrages exprimés : 18 — Majorité absolue : 10 — Mme BENARD : 10 — M. CHEVALIER : 8',
+    );
     expect(text).toContain('Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix.');
   });
 
@@ -94,9 +98,17 @@ describe('the sample séance of a conseil communautaire, replayed through the pu
     expect(text).toContain('M. CARON (pouvoir donné à Mme DUMAS, qui ne prend pas part au vote)');
   });
 
-  test('the election reads the same in the PDF', async () => {
+  test('the rounds are a table in the HTML (headers by column and by row) and in the PDF, and the election reads the same there', async () => {
     const content = extractContent(state!, itemOf(state, 'CC_2026_002'), opening.payload.items[1]!);
-    const read = await pdfText(await renderPdf(content, state!.assembly.name));
-    expect(read.pages.join(' ').replace(/\s+/g, ' ')).toContain('Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix.');
+    const html = renderHtml(content);
+    expect(html).toContain('<caption>Tours de scrutin</caption>');
+    expect(html).toContain('<th scope="col">Mme BENARD</th><th scope="col">M. CHEVALIER</th>');
+    expect(html).toContain(
+      '<tr><th scope="row">Deuxième tour</th><td>19</td><td>0</td><td>1</td><td>18</td><td>10</td><td>10</td><td>8</td></tr>',
+    );
+    const read = (await pdfText(await renderPdf(content, state!.assembly.name))).pages.join(' ').replace(/\s+/g, ' ');
+    expect(read).toContain('Majorité absolue');
+    expect(read).toContain('Deuxième tour');
+    expect(read).toContain('Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix.');
   });
 });

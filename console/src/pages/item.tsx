@@ -120,7 +120,7 @@ const WITHDRAWALS: Readonly<Record<string, string>> = {
 
 /** The rounds of an election, one row a round, as the procès-verbal of the bureau sets them out. */
 function Rounds({ election }: { election: NonNullable<ItemView['election']> }) {
-  const candidates = election.rounds[0]?.votes.map((v) => v.candidate) ?? [];
+  const candidates = [...new Map(election.rounds.flatMap((r) => r.votes.map((v) => [v.candidate.id, v.candidate] as const))).values()];
   return (
     <div class="fr-table fr-table--bordered" data-testid="rounds">
       <table>
