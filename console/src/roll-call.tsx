@@ -9,7 +9,7 @@
 import { useState } from 'preact/hooks';
 import { isSuppleant, titulaires } from '#domain/attendance';
 import { rollAt, type SessionState } from '#domain/session-state';
-import type { AttendanceEntry, SessionEvent, WithdrawalReason } from '#events/session-events';
+import type { AttendanceEntry, Member, SessionEvent, WithdrawalReason } from '#events/session-events';
 import { check, refusalText, type DomainError } from './checks.ts';
 import { enter, newEventId } from './outbox.ts';
 
@@ -125,7 +125,6 @@ export function RollCall({ state }: { state: SessionState }) {
               <th scope="col">Membre</th>
               <th scope="col">Présent</th>
               <th scope="col">Pouvoir donné à</th>
-              <th scope="col">Retrait pour ce point</th>
             </tr>
           </thead>
           <tbody>
@@ -187,32 +186,18 @@ export function RollCall({ state }: { state: SessionState }) {
                       )}
                     </div>
                   </td>
-                  <td>
-                    <div class="fr-select-group fr-mb-0">
-                      <label class="fr-label fr-sr-only" for={`withdrawn-${member.id}`}>
-                        Retrait de {name} pour ce point
-                      </label>
-                      <select
-                        class="fr-select"
-                        id={`withdrawn-${member.id}`}
-                        value={row.withdrawn}
-                        onChange={(e) => setRow(member.id, { withdrawn: e.currentTarget.value as Row['withdrawn'] })}
-                      >
-                        <option value="">— ne se retire pas —</option>
-                        {reasons.map(([reason, label]) => (
-                          <option key={reason} value={reason}>
-                            {label}
-                          </option>
-                        ))}
-                      </select>
-                    </div>
-                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+      <Withdrawals
+        members={state.members}
+        reasons={reasons}
+        withdrawn={state.members.filter((m) => rowOf(m.id).withdrawn).map((m) => ({ id: m.id, reason: rowOf(m.id).withdrawn }))}
+        onChange={(id, reason) => setRow(id, { withdrawn: reason })}
+      />
       <button class="fr-btn" type="submit">
         Enregistrer l'appel
       </button>
@@ -222,5 +207,89 @@ export function RollCall({ state }: { state: SessionState }) {
         </p>
       )}
     </form>
+  );
+}
+
+/**
+ * Members who withdraw from the item the step takes effect at, with the reason (CGCT L2131-11,
+ * L2121-14): a member and a reason chosen, then added; each can be taken back before the step is
+ * recorded. Kept apart from the grid, so the grid stays one Tab stop a member.
+ */
+function Withdrawals(props: {
+  members: readonly Member[];
+  reasons: readonly [WithdrawalReason, string][];
+  withdrawn: readonly { id: string; reason: WithdrawalReason | '' }[];
+  onChange: (id: string, reason: WithdrawalReason | '') => void;
+}) {
+  const [member, setMember] = useState('');
+  const [reason, setReason] = useState<WithdrawalReason>('interest');
+  const name = (id: string) => {
+    const found = props.members.find((m) => m.id === id);
+    return found ? `${found.civility} ${found.name}` : id;
+  };
+  const label = (r: WithdrawalReason | '') => props.reasons.find(([value]) => value === r)?.[1] ?? r;
+  return (
+    <fieldset class="fr-fieldset" aria-describedby="withdrawals-hint">
+      <legend class="fr-fieldset__legend">Retraits pour ce point</legend>
+      <p id="withdrawals-hint" class="fr-hint-text fr-fieldset__element">
+        Un membre qui se retire ne prend pas part au vote de ce point, ni par un pouvoir ; il revient au point suivant.
+      </p>
+      <div class="fr-fieldset__element fr-fieldset__element--inline">
+        <div class="fr-select-group">
+          <label class="fr-label" for="withdraw-member">
+            Membre
+          </label>
+          <select class="fr-select" id="withdraw-member" value={member} onChange={(e) => setMember(e.currentTarget.value)}>
+            <option value="">— choisir —</option>
+            {props.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.civility} {m.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div class="fr-fieldset__element fr-fieldset__element--inline">
+        <div class="fr-select-group">
+          <label class="fr-label" for="withdraw-reason">
+            Motif
+          </label>
+          <select
+            class="fr-select"
+            id="withdraw-reason"
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value as WithdrawalReason)}
+          >
+            {props.reasons.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div class="fr-fieldset__element fr-fieldset__element--inline">
+        <button
+          class="fr-btn fr-btn--secondary"
+          type="button"
+          disabled={!member}
+          onClick={() => (props.onChange(member, reason), setMember(''))}
+        >
+          Ajouter le retrait
+        </button>
+      </div>
+      {props.withdrawn.length > 0 && (
+        <ul class="fr-fieldset__element" data-testid="withdrawals">
+          {props.withdrawn.map((w) => (
+            <li key={w.id}>
+              {name(w.id)} — {label(w.reason)}{' '}
+              <button class="fr-btn fr-btn--tertiary-no-outline fr-btn--sm" type="button" onClick={() => props.onChange(w.id, '')}>
+                Annuler le retrait de {name(w.id)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
   );
 }

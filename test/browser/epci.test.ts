@@ -104,10 +104,13 @@ test('the roll grid marks each suppléant with the titulaire they stand for, and
   expect(await page.locator('[data-member="giraud-s"] th').textContent()).toContain('suppléant de Mme GIRAUD');
   expect(await page.locator('#proxy-giraud-s').isDisabled()).toBe(true);
   await page.locator('#roll-from').selectOption('CC_2026_004');
-  await page.locator('#withdrawn-dumas').selectOption('interest');
-  expect(await page.locator('#withdrawn-dumas option').allTextContents()).not.toContain('compte administratif (vote)');
+  expect(await page.locator('#withdraw-reason option').allTextContents()).not.toContain('compte administratif (vote)');
+  await page.locator('#withdraw-member').selectOption('dumas');
+  await page.locator('#withdraw-reason').selectOption('interest');
+  await page.getByRole('button', { name: 'Ajouter le retrait' }).click();
+  expect(await page.getByTestId('withdrawals').textContent()).toContain('Mme DUMAS — intéressé à l’affaire');
   expect(await seriousViolations(page)).toEqual([]);
-  await page.locator('[data-member="perret-s"]').scrollIntoViewIfNeeded();
+  await page.getByTestId('withdrawals').scrollIntoViewIfNeeded();
   await screenshot(page, '13-appel-suppleants-retrait');
   await page.getByRole('button', { name: "Enregistrer l'appel" }).click();
   await expect

@@ -123,4 +123,11 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   expect(pdf.suggestedFilename()).toBe('035-223500018-20250320-AD_2025_0043-DE.pdf');
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, '5-deliberation', { top: true });
+
+  // The extract's HTML, which the page previews in a sandboxed frame, read as a page of its own.
+  const preview = await page.locator('iframe.registre-extract').getAttribute('src');
+  const extract = await page.context().newPage();
+  await extract.goto(preview!);
+  expect(await extract.locator('h1').textContent()).toBe(item.title);
+  expect(await seriousViolations(extract)).toEqual([]);
 });

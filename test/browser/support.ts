@@ -58,9 +58,17 @@ export async function signedInPage(browser: Browser, role: 'secretariat' | 'admi
   return page;
 }
 
-/** The serious and critical violations axe-core finds on the page as it stands (RGAA builds on WCAG 2.1 AA). */
+/**
+ * The serious and critical violations axe-core finds on the page as it stands (RGAA builds on WCAG
+ * 2.1 AA). A sandboxed frame (the extract's preview) runs no script, so axe cannot run inside it —
+ * Chromium 156 blocks the injection and the run then never ends: it is left out here, and the
+ * document it shows is checked as a page of its own.
+ */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .exclude('iframe[sandbox]')
+    .analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(

@@ -84,7 +84,7 @@ test('a restart keeps the séances, their event log and the issuer’s key; Ctrl
   expect(refused.status).toBe(1);
   expect(refused.stderr.trim().split('\n')).toEqual([
     "registre : refusé (400) : des événements ne respectent pas le contrat ; aucun n'a été enregistré",
-    '  événement n° 0 (bad-1) : payload.entries[0].status : Invalid option: expected one of "present"|"absent"',
+    '  événement n° 0 (bad-1) : payload.entries[0].status : Invalid option: expected one of "present"|"absent"|"withdrawn"',
   ]);
   // The demo reports each step as it is reached, in the act's order, and ends with its status in words.
   const demo = cli('demo');
