@@ -90,8 +90,20 @@ export const AgendaItem = z
     /** The office an election fills. */
     office: z.enum(ELECTED_OFFICES).optional(),
     majority: RequiredMajority.optional(),
+    /**
+     * For the compte administratif, the member whose accounts they are (the ordonnateur of the
+     * exercise, "même s'il n'est plus en fonction", L2121-14): the séance's president when absent,
+     * `null` when that person no longer sits.
+     */
+    accountable: MemberId.nullable().optional(),
   })
   .superRefine((item, ctx) => {
+    if (item.accountable !== undefined && item.kind !== 'compte_administratif')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accountable'],
+        message: 'only the compte administratif (kind "compte_administratif") has an accountable member',
+      });
     const election = item.kind === 'election';
     if (election && item.office === undefined)
       ctx.addIssue({ code: 'custom', path: ['office'], message: 'an election must name the office it fills' });

@@ -167,6 +167,15 @@ export function checkNewProxies(members: readonly Member[], roll: Roll, entries:
         { fr: `${giver} ne peut pas se donner pouvoir à soi-même`, en: `${giver} cannot give a proxy to themselves` },
         { rule, field, memberId: entry.memberId },
       );
+    if (roll[holder]?.status === 'withdrawn')
+      return reject(
+        'PROXY_HOLDER_ABSENT',
+        {
+          fr: `${holderName} ne peut pas recevoir le pouvoir de ${giver} : ${agreed(members, holder, 'retiré')} de ce point, ${holderName} n'y vote pas ; donnez le pouvoir à partir du point suivant`,
+          en: `${holderName} cannot hold the proxy of ${giver}: withdrawn from this item, they do not vote on it; give the proxy from the next item`,
+        },
+        { rule, field, memberId: holder },
+      );
     if (roll[holder]?.status !== 'present')
       return reject(
         'PROXY_HOLDER_ABSENT',

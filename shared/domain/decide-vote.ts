@@ -11,7 +11,7 @@ import { FACT_VERSION, type VoteFact } from './facts.ts';
 import { procedureOf, type Procedure } from './procedure.ts';
 import type { QuorumRecord } from './quorum.ts';
 import { attendanceAt, findItem, quorumAt, requireOpen, type ItemState, type SessionState, type VoteRecord } from './session-state.ts';
-import { countVote, decideOutcome, type VoteContext } from './vote.ts';
+import { checkPresiding, countVote, decideOutcome, type VoteContext } from './vote.ts';
 
 /** Puts an item still pending to the vote, on the roll in force for it, while the séance sits. */
 export function decideVote(state: SessionState, event: VoteCast): Result<VoteFact> {
@@ -33,7 +33,9 @@ export function decideVote(state: SessionState, event: VoteCast): Result<VoteFac
   const quorum = quorumAt(state, item, attendance);
   if (!quorum.reached) return quorumNotReached(vote.item, quorum);
   const procedure = procedureOf(state.assembly.kind);
-  const requested = checkRequests(vote, attendance, procedure);
+  const presidedBy = checkPresiding(vote, { members: state.members, attendance, rules: state.ruleSet });
+  if (!presidedBy.ok) return presidedBy;
+  const requested = vote.election ? ok(undefined) : checkRequests(vote, attendance, procedure);
   if (!requested.ok) return requested;
   const accounts = checkAccounts(state, item, vote, attendance, procedure);
   if (!accounts.ok) return accounts;
@@ -50,6 +52,7 @@ export function decideVote(state: SessionState, event: VoteCast): Result<VoteFac
         inOffice: quorum.inOffice,
         majority: item.majority,
         wording: state.assembly.wording,
+        accounts: item.kind === 'compte_administratif' ? 'CGCT L1612-12' : undefined,
       });
   if (!record.ok) return withItem(record.error, vote.item);
   return ok({ version: FACT_VERSION, type: 'vote', eventId: event.eventId, item: vote.item, vote: record.value });
@@ -108,13 +111,26 @@ function checkKind(item: ItemState, vote: VoteCast['payload']): Result<void> {
 }
 
 /**
- * A secret ballot when a third of the members present ask for it (communes and EPCI), a public one
- * when a quarter ask (a sixth in départements and régions); when both are asked, the secret prevails
- * (CGCT L2121-21, L3121-15, L4132-14).
+ * A secret ballot when a third of the members present ask for it (communes and EPCI), a public one —
+ * each member's name and vote recorded, so named ballots — when a quarter ask (a sixth in
+ * départements and régions); when both are asked, the secret prevails (CGCT L2121-21, L3121-15,
+ * L4132-14). Nominations are by secret ballot whatever is asked, so elections are not concerned.
  */
 function checkRequests(vote: VoteCast['payload'], attendance: ItemAttendance, procedure: Procedure): Result<void> {
   const present = attendance.present.length;
   const { publicShare, secretShare, article } = procedure.requests;
+  for (const kind of ['secret', 'public'] as const) {
+    const asked = vote.requested?.[kind] ?? 0;
+    if (asked > present)
+      return reject(
+        'REQUEST_EXCEEDS_PRESENT',
+        {
+          fr: `${asked} membres demandent le scrutin ${kind === 'secret' ? 'secret' : 'public'}, pour ${present} présents`,
+          en: `${asked} members ask for a ${kind} ballot, out of ${present} present`,
+        },
+        { rule: article, field: `payload.requested.${kind}`, item: vote.item },
+      );
+  }
   const secretDue = secretShare !== undefined && (vote.requested?.secret ?? 0) >= secretShare * present;
   const publicDue = (vote.requested?.public ?? 0) >= publicShare * present;
   if (secretDue && vote.method !== 'secret')
@@ -126,12 +142,12 @@ function checkRequests(vote: VoteCast['payload'], attendance: ItemAttendance, pr
       },
       { rule: article, field: 'payload.method', item: vote.item },
     );
-  if (publicDue && !secretDue && vote.method !== 'roll_call')
+  if (publicDue && !secretDue && (vote.method !== 'roll_call' || !vote.ballots))
     return reject(
       'PUBLIC_BALLOT_DUE',
       {
-        fr: `${vote.requested!.public} des ${present} membres présents demandent le scrutin public : le vote se fait par appel nominal (roll_call)`,
-        en: `${vote.requested!.public} of the ${present} members present ask for a public ballot: the vote is by roll call (roll_call)`,
+        fr: `${vote.requested!.public} des ${present} membres présents demandent le scrutin public : le vote se fait par appel nominal, chaque votant et le sens de son vote inscrits (roll_call, ballots)`,
+        en: `${vote.requested!.public} of the ${present} members present ask for a public ballot: the vote is by roll call, each voter and their vote recorded (roll_call, ballots)`,
       },
       { rule: article, field: 'payload.method', item: vote.item },
     );
@@ -139,8 +155,9 @@ function checkRequests(vote: VoteCast['payload'], attendance: ItemAttendance, pr
 }
 
 /**
- * The compte administratif: the executive may attend the debate but withdraws for the vote, and the
- * assembly elects who presides (CGCT L2121-14, L1612-12; L3312-5, L4312-8).
+ * The compte administratif: the member whose accounts they are — the séance's president unless the
+ * item names another, "même s'il n'est plus en fonction" — may attend the debate but withdraws for
+ * the vote, and the assembly elects who presides it (CGCT L2121-14; L3312-5, L4312-8).
  */
 function checkAccounts(
   state: SessionState,
@@ -150,24 +167,26 @@ function checkAccounts(
   procedure: Procedure,
 ): Result<void> {
   if (item.kind !== 'compte_administratif') return ok(undefined);
-  const executive = state.president;
-  const name = displayName(state.members, executive);
-  const takesPart = attendance.present.includes(executive) || attendance.represented.some((r) => r.memberId === executive);
-  if (takesPart)
-    return reject(
-      'ACCOUNTS_EXECUTIVE_VOTING',
-      {
-        fr: `${name} doit se retirer au moment du vote du compte administratif : enregistrez son retrait (motif compte_administratif)`,
-        en: `${name} must withdraw for the vote of the compte administratif: record the withdrawal (reason compte_administratif)`,
-      },
-      { rule: procedure.accounts, field: 'payload.item', memberId: executive, item: item.number },
-    );
-  if (vote.presidedBy === undefined || vote.presidedBy === executive)
+  const accountable = item.accountable === undefined ? state.president : item.accountable;
+  if (accountable !== null) {
+    const name = displayName(state.members, accountable);
+    const takesPart = attendance.present.includes(accountable) || attendance.represented.some((r) => r.memberId === accountable);
+    if (takesPart)
+      return reject(
+        'ACCOUNTS_EXECUTIVE_VOTING',
+        {
+          fr: `${name}, dont le compte administratif est voté, doit se retirer au moment du vote : enregistrez son retrait (motif compte_administratif)`,
+          en: `${name}, whose compte administratif is voted, must withdraw for the vote: record the withdrawal (reason compte_administratif)`,
+        },
+        { rule: procedure.accounts, field: 'payload.item', memberId: accountable, item: item.number },
+      );
+  }
+  if (vote.presidedBy === undefined || vote.presidedBy === accountable)
     return reject(
       'ACCOUNTS_PRESIDENT_REQUIRED',
       {
-        fr: `pour le compte administratif, l'assemblée élit son président de séance, autre que ${name} : indiquez-le (presidedBy)`,
-        en: `for the compte administratif, the assembly elects who presides, other than ${name}: name them (presidedBy)`,
+        fr: `pour le compte administratif, l'assemblée élit son président de séance${accountable ? `, autre que ${displayName(state.members, accountable)}` : ''} : indiquez-le (presidedBy)`,
+        en: `for the compte administratif, the assembly elects who presides${accountable ? `, other than ${displayName(state.members, accountable)}` : ''}: name them (presidedBy)`,
       },
       { rule: procedure.accounts, field: 'payload.presidedBy', item: item.number },
     );

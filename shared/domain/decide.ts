@@ -51,6 +51,7 @@ function decideOpening(event: SessionOpened): Result<OpeningFact> {
     ['payload.president', p.president],
     ['payload.secretary', p.secretary],
     ...p.items.map((item, i): [string, string | undefined] => [`payload.items[${i}].rapporteur`, item.rapporteur]),
+    ...p.items.map((item, i): [string, string | undefined] => [`payload.items[${i}].accountable`, item.accountable ?? undefined]),
   ];
   for (const [field, id] of references)
     if (id !== undefined && !inOffice.has(id))

@@ -60,7 +60,10 @@ export type DomainErrorCode =
   | 'FOURTH_ROUND'
   | 'NO_VOTE_FOR_ANY_CANDIDATE'
   | 'BIRTH_DATE_REQUIRED'
-  | 'ELDEST_UNDETERMINED';
+  | 'ELDEST_UNDETERMINED'
+  | 'REQUEST_EXCEEDS_PRESENT'
+  | 'CANDIDATE_TWICE'
+  | 'LIST_NOT_BALANCED';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

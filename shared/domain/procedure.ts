@@ -85,7 +85,7 @@ const departementElections = (rounds: string): Elections => ({
 });
 
 const DEPARTEMENT: Procedure = {
-  interest: 'CGCT L1111-6',
+  interest: 'loi n° 2013-907, art. 2 ; CGCT L1111-6',
   representatives: { outOfOffice: false, article: 'CGCT L3121-14 ; Rép. min. Sénat n° 01392 (2025)' },
   accounts: 'CGCT L3312-5',
   requests: { publicShare: 1 / 6, article: 'CGCT L3121-15' },

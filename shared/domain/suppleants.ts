@@ -104,6 +104,15 @@ export function checkSeats(
         },
         { rule, ...fieldOf(member.id, titulaireId), memberId: member.id },
       );
+    if (seat?.status === 'withdrawn')
+      return reject(
+        'SUPPLEANT_WITH_TITULAIRE',
+        {
+          fr: `${name} ne peut siéger pour ce point : ${titulaire}, qu'${pronoun} supplée, s'en est ${agreed(members, titulaireId, 'retiré')} — la voix du siège ne prend pas part au vote ; enregistrez aussi le retrait de ${name}`,
+          en: `${name} cannot sit for this item: ${titulaire}, for whom they stand, withdrew from it — the seat's voice takes no part in the vote; record ${name}'s withdrawal too`,
+        },
+        { rule, ...fieldOf(member.id, titulaireId), memberId: member.id },
+      );
     const other = sitting.get(titulaireId);
     if (other)
       return reject(

@@ -49,6 +49,8 @@ export interface VoteContext {
   readonly inOffice: number;
   readonly majority?: RequiredMajority | undefined;
   readonly wording?: Wording | undefined;
+  /** The compte administratif's rule, when the item is one: adopted unless a majority is against (CGCT L1612-12). */
+  readonly accounts?: string | undefined;
 }
 
 export interface CountedVote {
@@ -59,8 +61,6 @@ export interface CountedVote {
 
 /** Counts a vote after checking it against the roll of the item. */
 export function countVote(vote: VoteCast['payload'], context: VoteContext): Result<CountedVote> {
-  const presiding = checkPresiding(vote, context);
-  if (!presiding.ok) return presiding;
   if (vote.ballots) return countBallots(vote.method, vote.ballots, context);
   const tally = vote.tally!;
   const count = withExprimes({ ...tally, blankOrNull: tally.blankOrNull ?? 0, nppv: tally.nppv ?? 0 });
@@ -86,7 +86,7 @@ export function countVote(vote: VoteCast['payload'], context: VoteContext): Resu
 }
 
 /** A member named to preside over this vote must be a member in office, present at that moment. */
-function checkPresiding(vote: VoteCast['payload'], context: VoteContext): Result<void> {
+export function checkPresiding(vote: VoteCast['payload'], context: Pick<VoteContext, 'members' | 'attendance' | 'rules'>): Result<void> {
   const id = vote.presidedBy;
   if (id === undefined) return ok(undefined);
   if (!context.members.some((m) => m.id === id))
@@ -227,6 +227,7 @@ export function decideOutcome(
       );
   }
   const finish = (adopted: boolean, castingVote: boolean) => ok(outcome(count, adopted, castingVote, vote, context));
+  if (context.accounts && !context.majority) return ok(accountsOutcome(count, vote, context));
   if (context.majority) {
     const required = requiredVotes(context.majority, count.exprimes, context.inOffice);
     return ok(outcome(count, count.exprimes > 0 && count.pour >= required.votes, false, vote, context, required));
@@ -253,6 +254,22 @@ export function decideOutcome(
     );
   if (presidentChoice === 'pour') return finish(true, true);
   return finish(false, presidentChoice === 'contre');
+}
+
+/**
+ * The compte administratif is "arrêté si une majorité des voix ne s'est pas dégagée contre son
+ * adoption" (CGCT L1612-12): a tie, or no suffrage exprimé at all, adopts it, and no casting vote is
+ * needed or taken.
+ */
+function accountsOutcome(count: VoteCount, vote: Pick<VoteCast['payload'], 'method' | 'ballots'>, context: VoteContext): Outcome {
+  const adopted = count.contre <= count.pour;
+  if (!adopted || count.pour > count.contre) return outcome(count, adopted, false, vote, context);
+  return {
+    adopted,
+    wording: 'adoptée à la majorité',
+    castingVote: false,
+    text: `adoptée, aucune majorité ne s'étant dégagée contre son adoption (${context.accounts})`,
+  };
 }
 
 /**

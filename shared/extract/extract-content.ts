@@ -74,7 +74,7 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
     'body',
     `Le ${frenchDate(state.date)} à ${frenchHour(state.openedAt)}, les membres du ${state.assembly.body}, régulièrement convoqués${convoked} par ${name(president)}, ${office(state, president)}, se sont réunis${place}, sous sa présidence.`,
   );
-  blocks.push(...rollLines(state, vote));
+  blocks.push(...rollLines(state, vote, item.kind === 'compte_administratif'));
   if (state.closedAt) add('body', `Après épuisement de l'ordre du jour, la séance a été levée à ${frenchHour(state.closedAt)}.`);
 
   add('heading', `Le ${state.assembly.body}`);

@@ -3,10 +3,11 @@
  * suppléants apart, proxies, withdrawals), the counts, and the result — the count and outcome of a
  * délibération, or the rounds of an election and who is elected — in the words of the acts.
  */
-import { agreed, displayName } from '#domain/attendance';
+import { agreed, displayName, type Withdrawal } from '#domain/attendance';
 import { isElection, type SessionState, type VoteRecord } from '#domain/session-state';
 import { outcomeText } from '#domain/vote';
 import { majorityLabel } from '#domain/wording';
+import type { ElectedOffice } from '#events/election';
 import type { Block } from './extract-content.ts';
 
 type Line = Block;
@@ -18,8 +19,11 @@ export function office(state: SessionState, memberId: string, article = false): 
   return article ? `${female ? 'La' : 'Le'} ${title}` : title;
 }
 
-/** Who was present, represented, replaced, withdrawn or absent when the item was voted, and the counts. */
-export function rollLines(state: SessionState, vote: VoteRecord): Line[] {
+/**
+ * Who was present, represented, replaced, withdrawn or absent when the item was voted, and the counts;
+ * for the compte administratif (`accounts`), who the assembly elected to preside its vote.
+ */
+export function rollLines(state: SessionState, vote: VoteRecord, accounts = false): Line[] {
   const { members } = state;
   const name = (id: string) => displayName(members, id);
   const { attendance, quorum } = vote;
@@ -45,37 +49,52 @@ export function rollLines(state: SessionState, vote: VoteRecord): Line[] {
     }),
   ].sort((a, b) => members.findIndex((m) => m.id === a.id) - members.findIndex((m) => m.id === b.id));
   body(absents.length > 0 ? absents.map((a) => a.text).join(', ') : 'néant');
-  for (const withdrawal of attendance.withdrawn ?? []) body(withdrawalLine(state, withdrawal.memberId, withdrawal.reason));
+  for (const withdrawal of attendance.withdrawn ?? []) body(withdrawalLine(state, withdrawal));
   const suppleants = quorum.suppleants ?? 0;
-  const presentCount =
-    suppleants > 0 ? `${quorum.present} (titulaires : ${quorum.present - suppleants}, suppléants : ${suppleants})` : `${quorum.present}`;
+  const withdrawals = attendance.withdrawn ?? [];
+  const attending = withdrawals.filter((w) => w.reason === 'compte_administratif' && w.wasPresent).length;
+  const outOfRoom = withdrawals.filter((w) => w.reason !== 'compte_administratif').length;
+  const presentCount = `${quorum.present}${
+    suppleants > 0 ? ` (titulaires : ${quorum.present - suppleants}, suppléants : ${suppleants})` : ''
+  }${attending > 0 ? `, dont ${attending} ${attending > 1 ? 'retirés' : 'retiré'} au moment du vote` : ''}`;
   body(
     [
       `Membres en exercice : ${quorum.inOffice}`,
       `Présents : ${presentCount}`,
       `Représentés : ${quorum.represented}`,
-      ...(quorum.withdrawn ? [`Retirés : ${quorum.withdrawn}`] : []),
+      ...(outOfRoom > 0 ? [`Retirés : ${outOfRoom}`] : []),
       `Votants : ${quorum.voting}`,
       quorum.basis === 'none' ? 'Quorum : sans condition, seconde réunion' : `Quorum : ${quorum.required}`,
     ].join(' — '),
   );
-  if (vote.presiding !== state.president)
+  if (accounts)
     body(
-      (attendance.withdrawn ?? []).some((w) => w.memberId === state.president && w.reason === 'compte_administratif')
-        ? `${name(vote.presiding)}, ${agreed(members, vote.presiding, 'élu')} pour présider la séance pendant ce vote, en assure la présidence.`
-        : `${name(vote.presiding)} préside ce vote.`,
+      `${name(vote.presiding)}, ${agreed(members, vote.presiding, 'élu')} pour présider la séance pendant ce vote, en assure la présidence.`,
     );
+  else if (vote.presiding !== state.president) body(`${name(vote.presiding)} préside ce vote.`);
   return lines;
 }
 
-function withdrawalLine(state: SessionState, id: string, reason: 'interest' | 'representative' | 'compte_administratif'): string {
-  const name = displayName(state.members, id);
-  const agree = (word: string) => agreed(state.members, id, word);
+/** A withdrawal as the acts word it, saying whether the member had been in the room. */
+function withdrawalLine(state: SessionState, { memberId, reason, wasPresent }: Withdrawal): string {
+  const name = displayName(state.members, memberId);
+  const agree = (word: string) => agreed(state.members, memberId, word);
+  const who = memberId === state.president ? `${name}, ${office(state, memberId)}` : name;
   if (reason === 'compte_administratif')
-    return `${name}, ${office(state, id)}, ayant assisté au débat, s'est ${agree('retiré')} au moment du vote du compte administratif.`;
+    return wasPresent
+      ? `${who}, ayant assisté au débat, s'est ${agree('retiré')} au moment du vote du compte administratif.`
+      : `${who}, ${agree('absent')}, ne prend pas part au vote du compte administratif.`;
   const why = reason === 'interest' ? agree('intéressé') : `${agree('représentant')} de l'organisme concerné`;
-  return `${name}, ${why}, ne prend pas part au vote et quitte la séance.`;
+  return `${who}, ${why}, ne prend pas part au vote${wasPresent ? ' et quitte la séance' : ''}.`;
 }
+
+/** The office an election fills, as the proclamation names it (agreed with the member's civility); none for a designation. */
+const OFFICES: Partial<Record<ElectedOffice, string>> = {
+  maire: 'maire',
+  adjoint: 'adjoint',
+  president: 'président',
+  vice_president: 'vice-président',
+};
 
 /** The result: the vote line and outcome of a délibération, or the rounds of an election and who is elected. */
 export function resultLines(state: SessionState, vote: VoteRecord): Line[] {
@@ -103,6 +122,13 @@ export function resultLines(state: SessionState, vote: VoteRecord): Line[] {
       },
     ];
     lines.push({ style: 'outcome', text: `${election.statement}.` });
+    const [elected] = election.elected.members;
+    const title = OFFICES[election.office];
+    if (title && election.elected.members.length === 1 && elected)
+      lines.push({
+        style: 'body',
+        text: `${name(elected)} est ${agreed(state.members, elected, 'proclamé')} ${agreed(state.members, elected, title)}.`,
+      });
     return lines;
   }
   const { count, outcome } = vote;

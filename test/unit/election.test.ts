@@ -228,7 +228,7 @@ describe('elections by secret ballot, rounds and majorities (CGCT L2121-21, L212
     expect(electionOf(elected.state, 'E1')).toMatchObject({ majorityOf: 'members_in_office', elected: { round: 2, votes: 6 } });
   });
 
-  test('an election item takes rounds, and a délibération does not', () => {
+  test('an election item takes rounds, and a délibération does not (CGCT L2121-21)', () => {
     const tally = run(electing('maire'), everyone(), vote('E1', { tally: { pour: 11, contre: 0, abstention: 0 } }));
     expect(tally.last?.error).toMatchObject({ code: 'ELECTION_EXPECTED', field: 'payload.election' });
     const rounds = run(
@@ -237,6 +237,107 @@ describe('elections by secret ballot, rounds and majorities (CGCT L2121-21, L212
       vote('D2', { method: 'secret', election: { candidates: between('m3'), rounds: [round({ m3: 11 })] } }),
     );
     expect(rounds.last?.error).toMatchObject({ code: 'NOT_AN_ELECTION', item: 'D2' });
+  });
+});
+
+describe('elections: the edges (CGCT L2122-7, L2122-7-2, L4133-1)', () => {
+  const tie = round({ m3: 5, m4: 5, m5: 1 });
+
+  test('a tie at the third round between two candidates born the same day is not decided: the law goes no further than age (CGCT L2122-7)', () => {
+    const candidates = [
+      { memberId: 'm3', birthDate: '1970-01-01' },
+      { memberId: 'm4', birthDate: '1970-01-01' },
+      { memberId: 'm5', birthDate: '1960-01-01' },
+    ];
+    const result = run(electing('maire'), everyone(), held({ candidates, rounds: [tie, tie, tie] }));
+    expect(result.last?.error).toMatchObject({ code: 'ELDEST_UNDETERMINED' });
+  });
+
+  test('a third round where every ballot is blank or null elects nobody (CGCT L2122-7)', () => {
+    const empty = round({ m3: 0, m4: 0 }, 10, 1);
+    const result = run(electing('maire'), everyone(), held({ candidates: between('m3', 'm4'), rounds: [empty, empty, empty] }));
+    expect(result.last?.error).toMatchObject({ code: 'NO_VOTE_FOR_ANY_CANDIDATE' });
+  });
+
+  test('the président of a conseil régional: two thirds of the members present, the absolute majority of the members (CGCT L4133-1)', () => {
+    const few = run(
+      electing('president', 'region'),
+      attendance(roll(ids.slice(0, 7), ids.slice(7))),
+      held({ candidates: between('m3'), rounds: [round({ m3: 7 })] }),
+    );
+    expect(few.last?.error).toMatchObject({ code: 'QUORUM_NOT_REACHED', rule: 'CGCT L4133-1' });
+    const short = run(
+      electing('president', 'region'),
+      attendance(roll(ids.slice(0, 8), ids.slice(8))),
+      held({ candidates: between('m3', 'm4'), rounds: [round({ m3: 5, m4: 3 })] }),
+    );
+    expect(short.last?.error).toMatchObject({ code: 'ABSOLUTE_MAJORITY_NOT_REACHED', rule: 'CGCT L4133-1' });
+  });
+
+  test.each([
+    ['adjoint', 'commune', 'CGCT L2122-7-1, L2122-7-2'],
+    ['president', 'epci', 'CGCT L2122-7 par L5211-2'],
+    ['vice_president', 'epci', 'CGCT L2122-7 par L5211-2'],
+  ] as const)('the secret ballot of an election of the %s (%s) cannot be waived (%s)', (office, kind, rule) => {
+    const result = run(
+      electing(office, kind),
+      everyone(),
+      held({ candidates: between('m3'), rounds: [round({ m3: 11 })], secretBallotWaived: true }, 'show_of_hands'),
+    );
+    expect(result.last?.error).toMatchObject({ code: 'SECRET_BALLOT_REQUIRED', rule });
+  });
+
+  test('who presides an election is a member present, as for any vote (CGCT L2121-21)', () => {
+    const result = run(
+      electing('designation'),
+      attendance(roll(ids.slice(0, 10), ['m11'])),
+      vote('E1', { method: 'secret', presidedBy: 'm11', election: { candidates: between('m3'), rounds: [round({ m3: 10 })] } }),
+    );
+    expect(result.last?.error).toMatchObject({ code: 'PRESIDING_MEMBER_ABSENT', field: 'payload.presidedBy' });
+  });
+
+  test('a public ballot asked for does not apply to an election: nominations are secret (CGCT L2121-21)', () => {
+    const result = run(
+      electing('maire'),
+      everyone(),
+      vote('E1', { method: 'secret', requested: { public: 5 }, election: { candidates: between('m3'), rounds: [round({ m3: 11 })] } }),
+    );
+    expect(result.last?.status).toBe('applied');
+  });
+
+  test('a member stands once, on one list; a list of adjoints is balanced between women and men and holds more than one name (CGCT L2122-7-2)', () => {
+    const twice = run(
+      electing('adjoint'),
+      everyone(),
+      held({
+        candidates: [
+          { list: 'A', members: [{ memberId: 'm2' }, { memberId: 'm3' }] },
+          { list: 'B', members: [{ memberId: 'm3' }, { memberId: 'm4' }] },
+        ],
+        rounds: [round({ A: 11 })],
+      }),
+    );
+    expect(twice.last?.error).toMatchObject({
+      code: 'CANDIDATE_TWICE',
+      field: 'payload.election.candidates[1].members[0].memberId',
+      memberId: 'm3',
+    });
+    const unbalanced = run(
+      electing('adjoint'),
+      everyone(),
+      held({
+        candidates: [{ list: 'A', members: [{ memberId: 'm1' }, { memberId: 'm3' }, { memberId: 'm5' }, { memberId: 'm2' }] }],
+        rounds: [round({ A: 11 })],
+      }),
+    );
+    expect(unbalanced.last?.error).toMatchObject({ code: 'LIST_NOT_BALANCED', field: 'payload.election.candidates[0].members' });
+    expect(unbalanced.last?.error?.message.fr).toContain('compte 1 femmes et 3 hommes');
+    const alone = run(
+      electing('adjoint'),
+      everyone(),
+      held({ candidates: [{ list: 'A', members: [{ memberId: 'm2' }] }], rounds: [round({ A: 11 })] }),
+    );
+    expect(alone.last?.error).toMatchObject({ code: 'LIST_NOT_ALLOWED', rule: 'CGCT L2122-7-2, L2122-7' });
   });
 });
 
@@ -266,5 +367,42 @@ describe('a public or a secret ballot on request (CGCT L2121-21, L3121-15)', () 
       vote('D1', { tally: { pour: 11, contre: 0, abstention: 0 }, requested: { public: 2 } }),
     );
     expect(result.last?.error).toMatchObject({ code: 'PUBLIC_BALLOT_DUE', rule: 'CGCT L3121-15' });
+  });
+
+  test('in a conseil régional a sixth of the members present make a public ballot due (CGCT L4132-14)', () => {
+    const result = run(
+      opened({ kind: 'region' }),
+      everyone(),
+      vote('D1', { tally: { pour: 11, contre: 0, abstention: 0 }, requested: { public: 2 } }),
+    );
+    expect(result.last?.error).toMatchObject({ code: 'PUBLIC_BALLOT_DUE', rule: 'CGCT L4132-14' });
+  });
+
+  test('a public ballot records each voter and their vote: a roll call entered as a tally does not do (CGCT L2121-21)', () => {
+    const result = run(
+      opened(),
+      everyone(),
+      vote('D1', { method: 'roll_call', tally: { pour: 11, contre: 0, abstention: 0 }, requested: { public: 3 } }),
+    );
+    expect(result.last?.error).toMatchObject({ code: 'PUBLIC_BALLOT_DUE' });
+    const named = run(
+      opened(),
+      everyone(),
+      vote('D1', {
+        method: 'roll_call',
+        ballots: ids.map((memberId) => ({ memberId, choice: 'pour' as const })),
+        requested: { public: 3 },
+      }),
+    );
+    expect(named.last?.status).toBe('applied');
+  });
+
+  test('more members asking than present is refused (CGCT L2121-21)', () => {
+    const result = run(
+      opened(),
+      everyone(),
+      vote('D1', { method: 'secret', tally: { pour: 11, contre: 0, abstention: 0 }, requested: { secret: 12 } }),
+    );
+    expect(result.last?.error).toMatchObject({ code: 'REQUEST_EXCEEDS_PRESENT', field: 'payload.requested.secret' });
   });
 });

@@ -27,7 +27,7 @@ const extract = (number: string) =>
   );
 
 describe('the sample séance of a conseil communautaire, replayed through the pure core', () => {
-  test('every event is applied', () => {
+  test('every event is applied: the rules of CGCT L5211-6, L2121-14, L2122-7, L5214-16 IV and L2131-11 accept the whole séance', () => {
     expect(steps.filter((s) => s.status !== 'applied')).toEqual([]);
     expect(state?.items.map((i) => i.status)).toEqual(['signed', 'signed', 'signed', 'signed']);
   });
@@ -61,6 +61,9 @@ describe('the sample séance of a conseil communautaire, replayed through the pu
     expect(text).toContain('M. LAMBERT, élu pour présider la séance pendant ce vote, en assure la présidence.');
     expect(text).toContain('En conséquence, la délibération est adoptée à la majorité avec 16 voix pour et 2 abstentions.');
     expect(text).not.toMatch(/Étaient présents: M\. MOREL/);
+    expect(text).toContain(
+      'Présents : 17 (titulaires : 15, suppléants : 2), dont 1 retiré au moment du vote — Représentés : 2 — Votants : 18',
+    );
   });
 
   test('the vice-président is elected at the second round, with the table of rounds (CGCT L2122-7 par L5211-2)', () => {
@@ -80,6 +83,7 @@ describe('the sample séance of a conseil communautaire, replayed through the pu
       'Deuxième tour — Votants : 19 — Blancs : 0 — Nuls : 1 — Suffrages exprimés : 18 — Majorité absolue : 10 — Mme BENARD : 10 — M. CHEVALIER : 8',
     );
     expect(text).toContain('Est élue Mme BENARD au deuxième tour de scrutin avec 10 voix.');
+    expect(text).toContain('Mme BENARD est proclamée vice-présidente.');
   });
 
   test('the intérêt communautaire takes two thirds of the suffrages exprimés: 14 of 18 (CGCT L5214-16 IV)', () => {
@@ -98,7 +102,7 @@ describe('the sample séance of a conseil communautaire, replayed through the pu
     expect(text).toContain('M. CARON (pouvoir donné à Mme DUMAS, qui ne prend pas part au vote)');
   });
 
-  test('the rounds are a table in the HTML (headers by column and by row) and in the PDF, and the election reads the same there', async () => {
+  test('the rounds are a table in the HTML (headers by column and by row) and in the PDF, and the election reads the same there (CGCT L2122-7)', async () => {
     const content = extractContent(state!, itemOf(state, 'CC_2026_002'), opening.payload.items[1]!);
     const html = renderHtml(content);
     expect(html).toContain('<caption>Tours de scrutin</caption>');

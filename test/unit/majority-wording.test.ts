@@ -38,6 +38,19 @@ describe('a majority an item requires beyond the simple majority (CGCT L5214-16 
     expect(motionOf(enough.state, 'IC1').outcome.adopted).toBe(true);
   });
 
+  test.each([
+    [{ share: 'absolute', of: 'members_in_office' }, { pour: 6, contre: 0, abstention: 5 }, 6, true],
+    [{ share: 'absolute', of: 'members_in_office' }, { pour: 5, contre: 0, abstention: 6 }, 6, false],
+    [{ share: 'three_fifths', of: 'suffrages_exprimes' }, { pour: 6, contre: 4, abstention: 1 }, 6, true],
+    [{ share: 'three_quarters', of: 'suffrages_exprimes' }, { pour: 7, contre: 3, abstention: 1 }, 8, false],
+  ] as const)(
+    '%o with %o takes %i votes: adopted %s (the share a text requires beyond CGCT L2121-20, rounded up)',
+    (majority, tally, votes, adopted) => {
+      const result = run(requiring({ ...majority, article: 'texte' }), everyone(), vote('IC1', { tally }));
+      expect(motionOf(result.state, 'IC1').outcome).toMatchObject({ adopted, required: { votes } });
+    },
+  );
+
   test('a tie never reaches a required majority: no casting vote (CGCT L2121-20, L5214-16 IV)', () => {
     const result = run(
       requiring(twoThirds),
@@ -84,19 +97,19 @@ describe("the assembly's house style of wording (CGCT L2121-20: abstentions are 
     });
   });
 
-  test('counts with votes against, abstentions and blank ballots, one of each in the singular', () => {
+  test('counts with votes against, abstentions and blank ballots, one of each in the singular (CGCT L2121-20)', () => {
     const result = run(styled({ counts: true }), all(), vote('D1', { tally: { pour: 30, contre: 1, abstention: 1, blankOrNull: 1 } }));
     expect(motionOf(result.state, 'D1').outcome.text).toBe(
       'adoptée à la majorité avec 30 voix pour, 1 voix contre, 1 abstention et 1 bulletin blanc ou nul',
     );
   });
 
-  test('unanimity is never followed by counts', () => {
+  test('unanimity is never followed by counts (CGCT L2121-20)', () => {
     const result = run(styled({ counts: true, names: true }), all(), vote('D1', { tally: { pour: 45, contre: 0, abstention: 0 } }));
     expect(motionOf(result.state, 'D1').outcome).toEqual({ adopted: true, wording: "adoptée à l'unanimité", castingVote: false });
   });
 
-  test('with named ballots, the act names who voted against and who abstained — a proxy ballot naming the mandant', () => {
+  test('with named ballots, the act names who voted against and who abstained — a proxy ballot naming the mandant (CGCT L2121-21, L2121-20)', () => {
     const members = memberIds(11);
     const ballots = [
       ...members.slice(0, 7).map((memberId) => ({ memberId, choice: 'pour' as const })),

@@ -119,4 +119,33 @@ describe('suppléants (CGCT L5211-6, L5212-7)', () => {
     expect(motionOf(result.state, 'D1').attendance.represented).toEqual([{ memberId: 'm9', holderId: 's10' }]);
     expect(motionOf(result.state, 'D1').quorum).toMatchObject({ present: 9, suppleants: 1, represented: 1, voting: 10 });
   });
+
+  test('a suppléant cannot preside the séance (CGCT L5211-6)', () => {
+    const event = opened({ kind: 'epci', suppleants: { s10: 'm10' } });
+    if (event.type !== 'SessionOpened') throw new Error('no opening');
+    const result = run({ ...event, payload: { ...event.payload, president: 's10' } });
+    expect(result.last?.error).toMatchObject({ code: 'SUPPLEANT_PRESIDING', field: 'payload.president' });
+  });
+
+  test('a suppléant cannot sit for an item the titulaire withdrew from: the seat takes no part (CGCT L5211-6, L2131-11)', () => {
+    const result = run(
+      epci(),
+      attendance([...roll(ids.slice(0, 9), ['m10', 'm11']), { memberId: 's10', status: 'present' }]),
+      attendance([{ memberId: 'm10', status: 'withdrawn', reason: 'interest' }], 'D1'),
+    );
+    expect(result.last?.error).toMatchObject({ code: 'SUPPLEANT_WITH_TITULAIRE', memberId: 's10', item: 'D1' });
+    const both = run(
+      epci(),
+      attendance([...roll(ids.slice(0, 9), ['m10', 'm11']), { memberId: 's10', status: 'present' }]),
+      attendance(
+        [
+          { memberId: 'm10', status: 'withdrawn', reason: 'interest' },
+          { memberId: 's10', status: 'withdrawn', reason: 'interest' },
+        ],
+        'D1',
+      ),
+      vote('D1', { tally: { pour: 9, contre: 0, abstention: 0 } }),
+    );
+    expect(both.last?.status).toBe('applied');
+  });
 });

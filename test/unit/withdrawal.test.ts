@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { AttendanceEntry } from '#events/session-events';
-import { attendance, memberIds, motionOf, opened, roll, run, vote } from '../support/seance.ts';
+import { extractContent } from '#extract/extract-content';
+import { renderText } from '#extract/render-text';
+import { attendance, itemOf, memberIds, motionOf, opened, roll, run, signed, vote } from '../support/seance.ts';
 
 const ids = memberIds(11);
 const withdraws = (memberId: string, reason: AttendanceEntry['reason'] = 'interest'): AttendanceEntry => ({
@@ -111,7 +113,7 @@ describe('members interested in an item withdraw (CGCT L2131-11)', () => {
     );
   });
 
-  test('a withdrawal when every item is voted has nothing to apply to, and is refused', () => {
+  test('a withdrawal when every item is voted has nothing to apply to, and is refused (CGCT L2131-11)', () => {
     const result = run(
       opened({ items: ['D1'] }),
       everyone(),
@@ -173,10 +175,7 @@ describe('the compte administratif (CGCT L2121-14, L1612-12)', () => {
       attendance([withdraws('m1', 'compte_administratif')]),
       vote('CA2025', { tally: { pour: 10, contre: 0, abstention: 0 }, presidedBy: 'm1' }),
     );
-    expect(result.last?.error).toMatchObject({ code: 'ACCOUNTS_PRESIDENT_REQUIRED', field: 'payload.presidedBy' });
-    expect(result.last?.error?.message.en).toBe(
-      'for the compte administratif, the assembly elects who presides, other than M. MEMBRE1: name them (presidedBy) (CGCT L2121-14, L1612-12)',
-    );
+    expect(result.last?.error).toMatchObject({ code: 'PRESIDING_MEMBER_ABSENT', field: 'payload.presidedBy', memberId: 'm1' });
   });
 
   test('a withdrawal for the compte administratif on another item is refused (CGCT L2121-14)', () => {
@@ -184,7 +183,7 @@ describe('the compte administratif (CGCT L2121-14, L1612-12)', () => {
     expect(result.last?.error).toMatchObject({ code: 'WITHDRAWAL_FOR_ACCOUNTS_ONLY', field: 'payload.entries[0].reason', item: 'D2' });
   });
 
-  test('in a conseil départemental the rule is L3312-5, in a conseil régional L4312-8', () => {
+  test('in a conseil départemental the rule is CGCT L3312-5, in a conseil régional CGCT L4312-8', () => {
     for (const [kind, rule] of [
       ['departement', 'CGCT L3312-5'],
       ['region', 'CGCT L4312-8'],
@@ -196,5 +195,70 @@ describe('the compte administratif (CGCT L2121-14, L1612-12)', () => {
       );
       expect(result.last?.error).toMatchObject({ code: 'ACCOUNTS_EXECUTIVE_VOTING', rule });
     }
+  });
+
+  test('a tie on the compte administratif adopts it: no majority is against (CGCT L1612-12)', () => {
+    const result = run(
+      accounts(),
+      everyone(),
+      attendance([withdraws('m1', 'compte_administratif')]),
+      vote('CA2025', { tally: { pour: 5, contre: 5, abstention: 0 }, presidedBy: 'm2', presidentVote: 'contre' }),
+    );
+    expect(motionOf(result.state, 'CA2025').outcome).toEqual({
+      adopted: true,
+      wording: 'adoptée à la majorité',
+      castingVote: false,
+      text: "adoptée, aucune majorité ne s'étant dégagée contre son adoption (CGCT L1612-12)",
+    });
+  });
+
+  test('abstentions only adopt the compte administratif, and a majority against rejects it (CGCT L1612-12)', () => {
+    const seance = [accounts(), everyone(), attendance([withdraws('m1', 'compte_administratif')])];
+    const abstaining = run(...seance, vote('CA2025', { tally: { pour: 0, contre: 0, abstention: 10 }, presidedBy: 'm2' }));
+    expect(motionOf(abstaining.state, 'CA2025').outcome.adopted).toBe(true);
+    const against = run(...seance, vote('CA2025', { tally: { pour: 4, contre: 5, abstention: 1 }, presidedBy: 'm2' }));
+    expect(motionOf(against.state, 'CA2025').outcome).toMatchObject({ adopted: false, wording: 'rejetée' });
+  });
+
+  test("the accounts of a former maire who still sits: he withdraws, and the maire may be elected to preside (CGCT L2121-14: « même s'il n'est plus en fonction »)", () => {
+    const former = opened({ items: [{ number: 'CA2025', kind: 'compte_administratif', nature: 'BF', accountable: 'm3' }] });
+    const refused = run(former, everyone(), vote('CA2025', { tally: { pour: 11, contre: 0, abstention: 0 }, presidedBy: 'm1' }));
+    expect(refused.last?.error).toMatchObject({ code: 'ACCOUNTS_EXECUTIVE_VOTING', memberId: 'm3' });
+    const held = run(
+      former,
+      everyone(),
+      attendance([withdraws('m3', 'compte_administratif')]),
+      vote('CA2025', { tally: { pour: 10, contre: 0, abstention: 0 }, presidedBy: 'm1' }),
+    );
+    expect(motionOf(held.state, 'CA2025')).toMatchObject({ presiding: 'm1', quorum: { present: 11, voting: 10 } });
+    const gone = opened({ items: [{ number: 'CA2025', kind: 'compte_administratif', nature: 'BF', accountable: null }] });
+    const noneSits = run(gone, everyone(), vote('CA2025', { tally: { pour: 11, contre: 0, abstention: 0 } }));
+    expect(noneSits.last?.error).toMatchObject({ code: 'ACCOUNTS_PRESIDENT_REQUIRED' });
+  });
+});
+
+describe('withdrawals in a conseil communautaire, and in the extract', () => {
+  test('representatives withdrawn are out of the members in office of an EPCI too (CGCT L2131-11 par L5211-3)', () => {
+    const result = run(
+      opened({ kind: 'epci' }),
+      attendance(roll(ids.slice(0, 7), ids.slice(7))),
+      attendance([withdraws('m6', 'representative'), withdraws('m7', 'representative')], 'D1'),
+      vote('D1', { tally: { pour: 5, contre: 0, abstention: 0 } }),
+    );
+    expect(motionOf(result.state, 'D1').quorum).toMatchObject({ inOffice: 9, required: 5, reached: true });
+  });
+
+  test('an interested member who was absent "ne prend pas part au vote", without leaving a room they were not in (CGCT L2131-11)', () => {
+    const result = run(
+      opened({ items: ['D1'] }),
+      attendance(roll(ids.slice(0, 10), ['m11'])),
+      attendance([withdraws('m11'), withdraws('m5')], 'D1'),
+      vote('D1', { tally: { pour: 9, contre: 0, abstention: 0 } }),
+      signed('D1'),
+    );
+    const text = renderText(extractContent(result.state!, itemOf(result.state, 'D1'), {}));
+    expect(text).toContain('M. MEMBRE11, intéressé, ne prend pas part au vote.');
+    expect(text).toContain('M. MEMBRE5, intéressé, ne prend pas part au vote et quitte la séance.');
+    expect(text).toContain('Retirés : 2');
   });
 });
