@@ -6,7 +6,7 @@
  * a tie at the third round), before the result is confirmed (CGCT L2121-21, L2122-7).
  */
 import { useState } from 'preact/hooks';
-import { titulaires } from '#domain/attendance';
+import { displayName, titulaires } from '#domain/attendance';
 import { applyEvent, type SessionState } from '#domain/session';
 import { attendanceAt, isElection } from '#domain/session-state';
 import type { SessionEvent } from '#events/session-events';
@@ -35,10 +35,7 @@ export function ElectionForm({ state, number }: { state: SessionState; number: s
   const [presidedBy, setPresidedBy] = useState('');
   const [confirming, setConfirming] = useState(false);
   const members = titulaires(state.members);
-  const name = (id: string) => {
-    const member = state.members.find((m) => m.id === id);
-    return member ? `${member.civility} ${member.name}` : id;
-  };
+  const name = (id: string) => displayName(state.members, id);
   const change = () => setConfirming(false);
   const setRound = (index: number, round: RoundDraft) => (setRounds(rounds.map((r, i) => (i === index ? round : r))), change());
   const toggle = (id: string, on: boolean) => (setCandidates(on ? [...candidates, id] : candidates.filter((c) => c !== id)), change());

@@ -7,7 +7,7 @@
  * shown at its member's row with its article, and nothing is sent.
  */
 import { useState } from 'preact/hooks';
-import { isSuppleant, titulaires } from '#domain/attendance';
+import { displayName, isSuppleant, titulaires } from '#domain/attendance';
 import { rollAt, type SessionState } from '#domain/session-state';
 import type { AttendanceEntry, Member, SessionEvent, WithdrawalReason } from '#events/session-events';
 import { check, refusalText, type DomainError } from './checks.ts';
@@ -223,10 +223,7 @@ function Withdrawals(props: {
 }) {
   const [member, setMember] = useState('');
   const [reason, setReason] = useState<WithdrawalReason>('interest');
-  const name = (id: string) => {
-    const found = props.members.find((m) => m.id === id);
-    return found ? `${found.civility} ${found.name}` : id;
-  };
+  const name = (id: string) => displayName(props.members, id);
   const label = (r: WithdrawalReason | '') => props.reasons.find(([value]) => value === r)?.[1] ?? r;
   return (
     <fieldset class="fr-fieldset" aria-describedby="withdrawals-hint">

@@ -6,7 +6,7 @@
  * (more votes than votants, say) is said with its article.
  */
 import { useState } from 'preact/hooks';
-import { attendanceOf } from '#domain/attendance';
+import { attendanceOf, displayName } from '#domain/attendance';
 import { applyEvent, type SessionState } from '#domain/session';
 import { isElection, rollAt } from '#domain/session-state';
 import { outcomeText } from '#domain/vote';
@@ -53,10 +53,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
   const [presidentVote, setPresidentVote] = useState<Choice | ''>('');
   const [presidedBy, setPresidedBy] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const name = (id: string) => {
-    const member = state.members.find((m) => m.id === id);
-    return member ? `${member.civility} ${member.name}` : id;
-  };
+  const name = (id: string) => displayName(state.members, id);
   const attendance = attendanceOf(state.members, rollAt(state, number));
   const voters: Voter[] = [
     ...attendance.present.map((id) => ({ key: id, memberId: id, label: name(id) })),
@@ -208,10 +205,7 @@ export function VoteForm({ state, number }: { state: SessionState; number: strin
  */
 export function PresidingField(props: { state: SessionState; present: readonly string[]; value: string; onChange: (id: string) => void }) {
   const { state } = props;
-  const name = (id: string) => {
-    const member = state.members.find((m) => m.id === id);
-    return member ? `${member.civility} ${member.name}` : id;
-  };
+  const name = (id: string) => displayName(state.members, id);
   return (
     <div class="fr-select-group">
       <label class="fr-label" for="presided-by">
