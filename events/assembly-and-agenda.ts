@@ -2,10 +2,11 @@
  * Who sits and what is on the agenda, as a séance's opening declares them (contract version 2): the
  * assembly and its house style of wording, the members (titulaires and suppléants), and the agenda's
  * items with what their vote is (a délibération, the compte administratif, an election) and the
- * majority a text may require.
+ * majority a text may require. Version 3 adds what publishing the acts needs (CGCT L2131-1) and the
+ * open data (SCDL) asks: the SIRET, whether acts publish themselves once acknowledged, an item's budget.
  */
 import * as z from 'zod';
-import { ItemNumber, MemberId, ShortText, Siren, Text } from './contract-fields.ts';
+import { ItemNumber, MemberId, ShortText, Siren, Siret, Text } from './contract-fields.ts';
 import { ELECTED_OFFICES } from './election.ts';
 import { ASSEMBLY_KINDS, DEPARTEMENT_PATTERN, NATURE_ABBREVIATIONS } from './vocabulary.ts';
 
@@ -21,15 +22,27 @@ export const Wording = z.strictObject({
   names: z.boolean().optional(),
 });
 
-export const Assembly = z.strictObject({
-  siren: Siren,
-  name: ShortText,
-  body: ShortText,
-  kind: z.enum(ASSEMBLY_KINDS),
-  departement: z.string().regex(DEPARTEMENT_PATTERN, 'must be the 3-character @CTES département code, e.g. "035", "02A", "974"'),
-  arrondissement: z.string().regex(/^\d$/, 'must be one digit').optional(),
-  wording: Wording.optional(),
-});
+export const Assembly = z
+  .strictObject({
+    siren: Siren,
+    /** The SIRET of its seat, which the open data names it by; it begins with the SIREN. */
+    siret: Siret.optional(),
+    /**
+     * Whether an act is published as soon as the préfecture acknowledges it (`automatic`), or when the
+     * secretariat publishes it (`manual`, the default).
+     */
+    publication: z.enum(['automatic', 'manual']).optional(),
+    name: ShortText,
+    body: ShortText,
+    kind: z.enum(ASSEMBLY_KINDS),
+    departement: z.string().regex(DEPARTEMENT_PATTERN, 'must be the 3-character @CTES département code, e.g. "035", "02A", "974"'),
+    arrondissement: z.string().regex(/^\d$/, 'must be one digit').optional(),
+    wording: Wording.optional(),
+  })
+  .superRefine((assembly, ctx) => {
+    if (assembly.siret !== undefined && !assembly.siret.startsWith(assembly.siren))
+      ctx.addIssue({ code: 'custom', path: ['siret'], message: `must begin with the SIREN ${assembly.siren}` });
+  });
 
 /**
  * A member of the assembly. A `suppleant` (EPCI, syndicats: CGCT L5211-6, L5212-7) is not a member in
@@ -96,6 +109,13 @@ export const AgendaItem = z
      * `null` when that person no longer sits.
      */
     accountable: MemberId.nullable().optional(),
+    /** The budget the act concerns, as the open data names it (SCDL BUDGET_ANNEE, BUDGET_NOM). */
+    budget: z
+      .strictObject({
+        year: z.string().regex(/^\d{4}(\/\d{4})?$/, 'must be a year, or an interval of years, e.g. "2025" or "2024/2025"'),
+        name: ShortText,
+      })
+      .optional(),
   })
   .superRefine((item, ctx) => {
     if (item.accountable !== undefined && item.kind !== 'compte_administratif')

@@ -4,7 +4,7 @@
  * (`session-events.ts`, `election.ts`) are built from these, so a rule on a field is written once.
  */
 import * as z from 'zod';
-import { NUMERO_INTERNE_PATTERN, isValidSiren } from './vocabulary.ts';
+import { NUMERO_INTERNE_PATTERN, isValidSiren, isValidSiret } from './vocabulary.ts';
 
 const identifier = (max: number, extra = '') =>
   z
@@ -68,6 +68,12 @@ export const Siren = z
   .string()
   .regex(/^\d{9}$/, 'must be 9 digits')
   .refine(isValidSiren, 'must be a SIREN whose check digit is valid (Luhn)');
+
+/** The SIRET of a collectivité's seat: 14 digits, Luhn-checked (the open data's COLL_SIRET). */
+export const Siret = z
+  .string()
+  .regex(/^\d{14}$/, 'must be 14 digits')
+  .refine(isValidSiret, 'must be a SIRET whose check digit is valid (Luhn)');
 
 export const Count = z.int('must be a whole number').min(0, 'must not be negative');
 

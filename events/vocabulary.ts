@@ -33,6 +33,19 @@ export function isValidSiren(siren: string): boolean {
 }
 
 /**
+ * Luhn check of a SIRET (the SIREN and a 5-digit establishment number, the last digit checking the
+ * whole); La Poste's establishments (SIREN 356000000) are numbered beyond Luhn: their digits sum to a
+ * multiple of 5 (INSEE).
+ */
+export function isValidSiret(siret: string): boolean {
+  if (!/^\d{14}$/.test(siret)) return false;
+  const digits = [...siret].map(Number);
+  if (siret.startsWith('356000000')) return digits.reduce((sum, digit) => sum + digit, 0) % 5 === 0;
+  const sum = digits.reverse().reduce((total, digit, i) => total + (i % 2 === 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit), 0);
+  return sum % 10 === 0;
+}
+
+/**
  * The kinds of assembly whose rules the CGCT sets: the conseil municipal (L2121-17 to L2121-21), the
  * conseil communautaire of an EPCI (the same articles, by L5211-1), the conseil départemental
  * (L3121-14 to L3121-16), the conseil régional (L4132-13 to L4132-15), and the commission permanente

@@ -6,7 +6,8 @@
 import { actOf } from '#acts/act-documents';
 import { storeExtract } from '#acts/store-extract';
 import { makesAnAct } from '#domain/session-state';
-import type { CertificationRequest } from '#messages/certification-request';
+import { publishAct, type PublishOutcome } from '#acts/publish-act';
+import type { CertificationQueueMessage, CertificationRequest } from '#messages/certification-request';
 import type { TransmissionRequest } from '#messages/transmission-request';
 import type { ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
@@ -76,3 +77,9 @@ export async function certifyAct(request: CertificationRequest, deps: CertifyDep
   await deps.transmissions.send([{ body: JSON.stringify(message) }]);
   return 'queued';
 }
+
+/** What certify-act does with a message of its queue: certify an act, or publish one (CGCT L2131-1). */
+export const certificationWork =
+  (deps: CertifyDeps) =>
+  (message: CertificationQueueMessage): Promise<CertifyOutcome | PublishOutcome> =>
+    message.type === 'PublicationRequested' ? publishAct(message.actesId, deps) : certifyAct(message, deps);

@@ -1,4 +1,7 @@
-/** Lambda entry of certify-act: consumes the certification queue, traced and counted (`observability.ts`). */
+/**
+ * Lambda entry of certify-act: consumes the certification queue — certifications, and the
+ * publications the secretariat asks for — traced and counted (`observability.ts`).
+ */
 import * as z from 'zod';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { actServices } from '#runtime/act-services';
@@ -6,7 +9,7 @@ import { sqsClient } from '#runtime/aws-clients';
 import { readEnv } from '#runtime/env';
 import { observed } from '#runtime/observability';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
-import { certifyAct } from './certify.ts';
+import { certificationWork } from './certify.ts';
 
 const env = readEnv(z.object({ TRANSMISSIONS_QUEUE_URL: z.url(), PREFECTURE_CONNECTOR: z.enum(['actes', 's2low']) }));
 
@@ -16,6 +19,4 @@ const deps = {
   connector: env.PREFECTURE_CONNECTOR,
 };
 
-export const handler = sqsWorkConsumer({ queue: 'certification', function: 'certifyAct' }, deps, (request) =>
-  certifyAct(request, deps),
-).use(observed());
+export const handler = sqsWorkConsumer({ queue: 'certification', function: 'certifyAct' }, deps, certificationWork(deps)).use(observed());

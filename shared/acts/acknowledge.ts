@@ -2,7 +2,8 @@
  * What follows the préfecture's answer. An acknowledgement (ARActe) first renders and stores the
  * stamped copy — "Transmis en préfecture le … — ID : …" — then marks the transmission acknowledged,
  * from `sent` or `queued` only: a second acknowledgement of the same act changes nothing. A refusal
- * (AnomalieActe) marks it refused with the préfecture's reason. Each is counted (ActsAcknowledged,
+ * (AnomalieActe) marks it refused with the préfecture's reason. An assembly publishing automatically
+ * has the act published then too (`publish-act.ts`, CGCT L2131-1). Each is counted (ActsAcknowledged,
  * ActsRefused) by the call that moved the transmission, never by one finding it answered already.
  */
 import type { ActStore, TransmissionRecord } from '#ports/act-store';
@@ -11,6 +12,7 @@ import type { PrefectureReply } from '#ports/prefecture';
 import type { SessionStore } from '#ports/session-store';
 import { count } from '#runtime/observability';
 import { loadAct, type Act } from './act-documents.ts';
+import { publish } from './publish-act.ts';
 import { storeExtract } from './store-extract.ts';
 
 export interface ReplyDeps {
@@ -45,6 +47,8 @@ export async function applyReply(
   if (!act) throw new Error(`act ${actesId} has no séance ${transmission.sessionId} item ${transmission.item}`);
   const stamped = await storeExtract(act, deps.documents, { receivedOn: reply.receivedOn, actesId: reply.idActe });
   await deps.acts.recordStamped(actesId, { ...stamped.keys, sha256: stamped.sha256 });
+  // Before the acknowledgement is recorded, so that a failed publication is tried again with the next poll.
+  if (act.state.assembly.publication === 'automatic') await publish(act, reply.receivedOn, deps);
   const moved = await deps.acts.updateTransmission(actesId, ['queued', 'sent'], {
     status: 'acknowledged',
     acknowledgedAt: deps.now().toISOString(),

@@ -56,9 +56,19 @@ export const FORMATS = { pdf: 'application/pdf', html: 'text/html; charset=utf-8
 export type Format = keyof typeof FORMATS;
 
 /** Keys derived from the assembly, the séance and the number: `acts/<SIREN>/<séance>/<number>/extract.pdf`. */
-export function documentKeys(act: Act, variant: 'extract' | 'extract-stamped'): Record<Format, string> {
+export function documentKeys(act: Act, variant: 'extract' | 'extract-stamped' | 'published'): Record<Format, string> {
+  if (variant === 'published') return publishedKeys(act.state.assembly.siren, act.item.actesId);
   const folder = `acts/${act.state.assembly.siren}/${act.state.sessionId}/${act.item.number}`;
   return { pdf: `${folder}/${variant}.pdf`, html: `${folder}/${variant}.html`, txt: `${folder}/${variant}.txt` };
+}
+
+/** Where the public site reads a published act: the only prefix of the bucket ever public. */
+export const PUBLIC_DOCUMENTS = 'public/documents';
+
+/** `public/documents/<SIREN>/<IDActe>.pdf`: what the public site serves as `/documents/<SIREN>/<IDActe>.pdf`. */
+export function publishedKeys(siren: string, actesId: string): Record<Format, string> {
+  const base = `${PUBLIC_DOCUMENTS}/${siren}/${actesId}`;
+  return { pdf: `${base}.pdf`, html: `${base}.html`, txt: `${base}.txt` };
 }
 
 /** The file name of a document of the act: its IDActe, `-tamponne` for the stamped copy. */

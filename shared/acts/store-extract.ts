@@ -1,4 +1,7 @@
-/** The rendering of an act's certified extract (plain, or stamped with the préfecture's acknowledgement) in the three formats, stored. */
+/**
+ * The rendering of an act's certified extract in the three formats, stored: plain, stamped with the
+ * préfecture's acknowledgement, or stamped and published (under the bucket's public prefix).
+ */
 import { createHash } from 'node:crypto';
 import { extractContent, type Stamp } from '#extract/extract-content';
 import { renderHtml } from '#extract/render-html';
@@ -10,7 +13,7 @@ import { documentFilename, documentKeys, FORMATS, type Act, type Format } from '
 /** Renders the extract in every format and stores it; returns the keys and the PDF's SHA-256 and bytes. */
 export async function storeExtract(act: Act, documents: DocumentStore, stamp?: Stamp) {
   const content = extractContent(act.state, act.item, act.texts, stamp);
-  const keys = documentKeys(act, stamp ? 'extract-stamped' : 'extract');
+  const keys = documentKeys(act, stamp?.published ? 'published' : stamp ? 'extract-stamped' : 'extract');
   const pdf = await renderPdf(content, act.state.assembly.name);
   // Stored as a download of it will say, even where a link cannot override it: the PDF saved, the others shown.
   const as = (disposition: 'inline' | 'attachment', format: Format) =>

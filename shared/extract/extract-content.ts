@@ -35,11 +35,12 @@ export interface ExtractContent {
   readonly blocks: readonly Block[];
 }
 
-/** The préfecture's acknowledgement, printed on the stamped copy. */
+/** The préfecture's acknowledgement, printed on the stamped copy, and the publication on the published one (L2131-1). */
 export interface Stamp {
   /** ARActe DateReception, YYYY-MM-DD. */
   readonly receivedOn: string;
   readonly actesId: string;
+  readonly published?: { readonly on: string; readonly executoireOn: string };
 }
 
 export type AgendaTexts = Pick<AgendaItem, 'visas' | 'expose' | 'decision'>;
@@ -58,6 +59,8 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
   };
 
   if (stamp) add('stamp', `Transmis en préfecture le : ${frenchDate(stamp.receivedOn)} — ID : ${stamp.actesId}`);
+  if (stamp?.published)
+    add('stamp', `Publié le : ${frenchDate(stamp.published.on)} — exécutoire le : ${frenchDate(stamp.published.executoireOn)}`);
   add('header', state.assembly.name);
   add('header', 'Extrait du registre des délibérations');
   add('heading', state.assembly.body);

@@ -40,7 +40,7 @@ h1 { font-size: 14pt; margin: 1em 0; } h2 { font-size: 11.5pt; margin: 1.2em 0 0
 .decision { margin: 0.1em 0 0.1em 1em; white-space: pre-wrap; } .vote, .outcome { font-weight: bold; }
 table { border-collapse: collapse; margin: 0.4em 0; font-size: 10pt; } caption { text-align: left; font-weight: bold; margin-bottom: 0.2em; }
 th, td { border: 1px solid #999; padding: 0.2em 0.5em; text-align: right; } th[scope="row"], thead th { text-align: left; }
-.signature { text-align: right; margin: 0.2em 0; } .stamp { border: 1px solid #333; padding: 0.4em 0.8em; display: inline-block; font-size: 9.5pt; }
+.signature { text-align: right; margin: 0.2em 0; } .stamp { border: 1px solid #333; padding: 0.4em 0.8em; display: table; margin: 0.2em 0; font-size: 9.5pt; }
 </style>
 </head>
 <body>

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import type { QueueId } from '#infra/topology';
-import { CertificationRequest } from '#messages/certification-request';
+import { CertificationQueueMessage } from '#messages/certification-request';
 import { SessionEventMessage } from '#messages/session-event-message';
 import { TransmissionRequest } from '#messages/transmission-request';
 import type { FailureConcerns } from '#ports/failure-store';
@@ -17,6 +17,9 @@ interface QueueMessage<S extends z.ZodType> {
   readonly concerns: (message: z.infer<S>) => FailureConcerns;
 }
 
+/** The IDActe names its collectivité: DDD-SIREN-YYYYMMDD-NUMERO-NN. */
+const sirenOf = (actesId: string) => actesId.split('-')[1];
+
 const message = <S extends z.ZodType>(spec: QueueMessage<S>) => spec;
 
 export const QUEUE_MESSAGES = {
@@ -25,11 +28,13 @@ export const QUEUE_MESSAGES = {
     concerns: ({ siren, sessionId, eventId }) => ({ siren, sessionId, eventId }),
   }),
   certification: message({
-    schema: CertificationRequest,
-    concerns: ({ siren, sessionId, item, actesId }) => ({ siren, sessionId, item, actesId }),
+    schema: CertificationQueueMessage,
+    concerns: (request) =>
+      request.type === 'PublicationRequested'
+        ? { actesId: request.actesId, siren: sirenOf(request.actesId) }
+        : { siren: request.siren, sessionId: request.sessionId, item: request.item, actesId: request.actesId },
   }),
-  // The IDActe names its collectivité: DDD-SIREN-YYYYMMDD-NUMERO-NN.
-  transmissions: message({ schema: TransmissionRequest, concerns: ({ actesId }) => ({ actesId, siren: actesId.split('-')[1] }) }),
+  transmissions: message({ schema: TransmissionRequest, concerns: ({ actesId }) => ({ actesId, siren: sirenOf(actesId) }) }),
 } as const satisfies Record<QueueId, QueueMessage<z.ZodType>>;
 
 /** The message attribute a replay adds: the id of the failure record the message comes back from. */

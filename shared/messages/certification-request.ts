@@ -19,3 +19,20 @@ export const CertificationRequest = z.strictObject({
 });
 
 export type CertificationRequest = z.infer<typeof CertificationRequest>;
+
+/**
+ * The secretariat's publication of an acknowledged act (CGCT L2131-1), which the API hands to
+ * `certify-act`: the function that renders documents publishes them too.
+ */
+export const PublicationRequest = z.strictObject({
+  type: z.literal('PublicationRequested'),
+  version: z.literal(1),
+  actesId: z.string(),
+});
+
+export type PublicationRequest = z.infer<typeof PublicationRequest>;
+
+/** What the certification queue carries. */
+export const CertificationQueueMessage = z.discriminatedUnion('type', [CertificationRequest, PublicationRequest]);
+
+export type CertificationQueueMessage = z.infer<typeof CertificationQueueMessage>;

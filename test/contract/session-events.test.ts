@@ -169,9 +169,37 @@ describe('contract violations name the field and the rule', () => {
     ]);
   });
 
-  test('contract versions 1 and 2 are accepted explicitly, other versions are refused', () => {
+  test('version 3: the SIRET is 14 digits, Luhn-checked, and begins with the SIREN; a budget names its year', () => {
+    const [opening] = sampleEvents('cd35-2025-03-20-ad-2025-0043.json') as [SessionOpened];
+    const { assembly, items } = opening.payload;
+    const withAssembly = (change: object) =>
+      violations({ ...opening, payload: { ...opening.payload, assembly: { ...assembly, ...change } } });
+    expect(
+      parseSessionEvent({
+        ...opening,
+        payload: { ...opening.payload, assembly: { ...assembly, siret: '22350001800013', publication: 'automatic' } },
+      }).ok,
+    ).toBe(true);
+    expect(withAssembly({ siret: '22350001800014' })).toEqual([
+      { field: 'payload.assembly.siret', message: 'must be a SIRET whose check digit is valid (Luhn)' },
+    ]);
+    expect(withAssembly({ siret: '35600000000001' })).toEqual([
+      { field: 'payload.assembly.siret', message: 'must begin with the SIREN 223500018' },
+    ]);
+    expect(withAssembly({ publication: 'daily' })[0]?.field).toBe('payload.assembly.publication');
+    const withBudget = (budget: object) =>
+      parseSessionEvent({ ...opening, payload: { ...opening.payload, items: [{ ...items[0]!, budget }] } });
+    expect(withBudget({ year: '2024/2025', name: 'Budget principal' }).ok).toBe(true);
+    expect(withBudget({ year: '25', name: 'Budget principal' })).toMatchObject({
+      ok: false,
+      violations: [{ field: 'payload.items[0].budget.year' }],
+    });
+  });
+
+  test('contract versions 1, 2 and 3 are accepted explicitly, other versions are refused', () => {
     expect(parseSessionEvent({ ...opening, version: 1 }).ok).toBe(true);
     expect(parseSessionEvent({ ...opening, version: 2 }).ok).toBe(true);
-    expect(violations({ ...opening, version: 3 })).toEqual([{ field: 'version', message: 'must be one of the contract versions 1, 2' }]);
+    expect(parseSessionEvent({ ...opening, version: 3 }).ok).toBe(true);
+    expect(violations({ ...opening, version: 4 })).toEqual([{ field: 'version', message: 'must be one of the contract versions 1, 2, 3' }]);
   });
 });

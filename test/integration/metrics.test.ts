@@ -19,7 +19,7 @@ import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { requeuePolicy } from '#acts/requeue-policy';
 import type { SessionEvent } from '#events/session-events';
-import { certifyAct } from '#functions/certify-act/certify';
+import { certificationWork } from '#functions/certify-act/certify';
 import { pollAcknowledgements } from '#functions/poll-acknowledgements/poll';
 import { makeSessionEventsHandler } from '#functions/session-events/consumer';
 import { transmitAct } from '#functions/transmit-act/transmit';
@@ -142,8 +142,10 @@ type Deps = Awaited<ReturnType<typeof harness>>;
 
 /** certify-act and transmit-act as their handler.ts build them, on this harness. */
 const certifying = (deps: Deps) =>
-  sqsWorkConsumer({ queue: 'certification', function: 'certifyAct' }, deps, (request) =>
-    certifyAct(request, { ...deps, connector: deps.connector.name }),
+  sqsWorkConsumer(
+    { queue: 'certification', function: 'certifyAct' },
+    deps,
+    certificationWork({ ...deps, connector: deps.connector.name }),
   ).use(observed());
 const transmitting = (deps: Deps) =>
   sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, (request) => transmitAct(request.actesId, deps)).use(
@@ -163,7 +165,7 @@ async function signedAct(deps: Deps, sessionId: string, date: string): Promise<C
 
 /** certify-act's work outside its handler, its metrics flushed as the handler would. */
 const certified = (deps: Deps, request: CertificationRequest) =>
-  certifyAct(request, { ...deps, connector: deps.connector.name }).then(flushMetrics);
+  certificationWork({ ...deps, connector: deps.connector.name })(request).then(flushMetrics);
 
 describe('the business metrics, once per fact', () => {
   test('written as Powertools writes them: namespace Registre, the one dimension service=registre, unit Count', async () => {

@@ -3,7 +3,7 @@
  * collectivité's number belongs to under `NUMBER#<SIREN>#<NumeroInterne>` / `CLAIM`. A transmission
  * carries `statusKey = TRANSMISSION#<status>` and `statusAt`, the keys of the `by-status` index, so
  * the acts waiting for an acknowledgement (or refused) are one query away. Envelope counters live
- * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`.
+ * at `ASSEMBLY#<SIREN>` / `ENVELOPE_SERIAL`; publications are `publication-store.ts`.
  */
 import {
   BatchGetCommand,
@@ -17,6 +17,7 @@ import {
 import type { ActNumber, ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import { byStatus } from './by-status.ts';
 import { isConditionFailure } from './conditions.ts';
+import { dynamoPublicationStore } from './publication-store.ts';
 
 const actKey = (actesId: string, sk: 'EXTRACT' | 'TRANSMISSION') => ({ pk: `ACT#${actesId}`, sk });
 const numberKey = ({ siren, numero }: ActNumber) => ({ pk: `NUMBER#${siren}#${numero}`, sk: 'CLAIM' });
@@ -46,6 +47,7 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
   const holder = async (number: ActNumber) => (await get<{ sessionId: string }>(numberKey(number)))?.sessionId;
 
   return {
+    ...dynamoPublicationStore(client, tableName),
     async claim(number, sessionId) {
       try {
         await client.send(
