@@ -5,7 +5,9 @@
  * - `registre:region`: where to deploy, `eu-west-3` (Paris) unless set (`DEFAULT_REGION`);
  * - `registre:retention`: the Object Lock of the archive, `{"mode":"governance"|"compliance","years":10}`;
  * - `registre:sign-in`: `{"sirens":["213501238"], "proConnect":{"issuer","clientId","clientSecretArn"}}`,
- *   the collectivités whose groups come with the user pool, and ProConnect for the State's agents.
+ *   the collectivités whose groups come with the user pool, and ProConnect for the State's agents;
+ * - `registre:public-site`: `{"domainName":"actes.example.fr","certificateArn":"arn:aws:acm:us-east-1:…"}`,
+ *   the public site's own domain (TLS 1.2 at least), its *.cloudfront.net name otherwise.
  * The console is built first, into `console/` of the cloud assembly's folder (`cdk.out`), and the
  * stack ships that folder. cdk-nag's AWS Solutions and Serverless packs check the whole app; every
  * acknowledged finding says why.
@@ -31,6 +33,7 @@ new RegistreStack(app, 'Registre', {
   settings: context('registre:settings') ?? {},
   retention: context('registre:retention'),
   signIn: context('registre:sign-in'),
+  publicSiteDomain: context('registre:public-site'),
   consoleAssets,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: context<string>('registre:region') },
 });

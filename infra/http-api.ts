@@ -1,6 +1,6 @@
 /**
- * The HTTP API in front of the api function: every path behind the JWT authorizer but `GET /health`,
- * its default stage throttled and logging every request.
+ * The HTTP API in front of the api function: every path behind the JWT authorizer but `GET /health`
+ * and the public site's pages and open data, its default stage throttled and logging every request.
  */
 import { RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -62,7 +62,17 @@ export function httpApi(stack: Stack): HttpApi {
   return api;
 }
 
-/** Every path goes to the api function behind the JWT authorizer, but `GET /health`, open to probes. */
+/**
+ * The routes anyone may read without a token: the public site's pages (`/public`, `/public/{siren}`,
+ * `/public/{siren}/actes/{actesId}`, `/public/{siren}/seances/{sessionId}`) and the open data
+ * (`/open-data/deliberations.csv`), which show published acts only (CGCT L2131-1, L2121-25).
+ */
+export const PUBLIC_ROUTES = ['/public', '/public/{proxy+}', '/open-data/{proxy+}'] as const;
+
+/**
+ * Every path goes to the api function behind the JWT authorizer, but `GET /health`, open to probes,
+ * and the public site's `GET` routes, open to everyone.
+ */
 export function routeToFunction(api: HttpApi, lambda: IFunction, authorizer: IHttpRouteAuthorizer): void {
   const integration = new HttpLambdaIntegration('ApiIntegration', lambda);
   api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer });
@@ -71,4 +81,11 @@ export function routeToFunction(api: HttpApi, lambda: IFunction, authorizer: IHt
     id: 'AwsSolutions-APIG4',
     reason: '/health answers {"status":"ok"} and nothing else, for load balancers and uptime probes; every other route checks a token.',
   });
+  for (const path of PUBLIC_ROUTES) {
+    const [route] = api.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
+    Validations.of(route!).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: `GET ${path} is the public site of the published acts (CGCT L2131-1), read by anyone: it shows nothing unpublished.`,
+    });
+  }
 }

@@ -4,7 +4,7 @@
  * entry (Node.js 24 on ARM64, its own role) with its trigger — the HTTP API behind its JWT authorizer,
  * an SQS event source with partial batch responses, or an EventBridge schedule. Users sign in through
  * the Cognito user pool (`sign-in.ts`); the secretariat console is served by CloudFront, in front of
- * the API. Alarms tell the operators, through one SNS topic, when something needs them.
+ * the API, and so is the public site of the published acts (`public-site.ts`). Alarms tell the operators, through one SNS topic, when something needs them.
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import { DEFAULT_RETENTION, DocumentsArchive, type RetentionSettings } from './d
 import { grantAccess, type FunctionResources } from './function-access.ts';
 import { httpApi, routeToFunction } from './http-api.ts';
 import { Operations } from './operations.ts';
+import { PublicSite, type PublicSiteDomain } from './public-site.ts';
 import { deadLetterQueue, sourceQueue, topicForAlarms } from './queues.ts';
 import { functionBundling } from './function-bundling.ts';
 import { SignIn, type ProConnectSettings } from './sign-in.ts';
@@ -54,6 +55,8 @@ export interface RegistreStackProps extends StackProps {
   readonly retention?: RetentionSettings;
   /** Collectivités whose groups are created with the user pool, and ProConnect if agents sign in with it. */
   readonly signIn?: { readonly sirens?: readonly string[]; readonly proConnect?: ProConnectSettings };
+  /** The public site's own domain and its certificate; without it, the site answers at its *.cloudfront.net name. */
+  readonly publicSiteDomain?: PublicSiteDomain;
 }
 
 export class RegistreStack extends Stack {
@@ -67,6 +70,7 @@ export class RegistreStack extends Stack {
   readonly archive: DocumentsArchive;
   readonly signIn: SignIn;
   readonly api: HttpApi;
+  readonly publicSite: PublicSite;
 
   constructor(scope: Construct, id: string, props: RegistreStackProps) {
     super(scope, id, { ...props, env: { ...props.env, region: props.env?.region ?? DEFAULT_REGION } });
@@ -125,6 +129,13 @@ export class RegistreStack extends Stack {
     const client = this.signIn.addConsoleClient(consoleUrl);
     hosting.publishConfig(signInConfig(this.signIn.domain.baseUrl(), client.userPoolClientId, ['openid', 'email']));
     new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl, description: 'The secretariat console, with the API on the same origin' });
+    // The distribution depends on the API (its origin) and the api function on the distribution (its
+    // address): no cycle, as neither the API nor the distribution depends on the function.
+    this.publicSite = new PublicSite(this, 'PublicSite', { api: this.api, documents: this.archive.bucket, domain: props.publicSiteDomain });
+    new CfnOutput(this, 'PublicSiteUrl', {
+      value: this.publicSite.url,
+      description: 'The public site of the published acts and their open data, for anyone',
+    });
     new CfnOutput(this, 'UserPoolId', {
       value: this.signIn.userPool.userPoolId,
       description: 'Where administrators create the users and their groups',
@@ -134,6 +145,7 @@ export class RegistreStack extends Stack {
       ...props.settings,
       TOKEN_ISSUER: this.signIn.issuerUrl,
       TOKEN_AUDIENCES: client.userPoolClientId,
+      PUBLIC_SITE_URL: this.publicSite.url,
     };
     const secrets: Record<string, Secret> = {};
     if (props.settings?.PREFECTURE_CONNECTOR === 's2low') secrets.S2LOW_SECRET_ARN = this.s2lowSecret();

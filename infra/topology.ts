@@ -186,8 +186,9 @@ export const topology = {
         // Read for the extracts; write for the logged events too large for their table item.
         DOCUMENTS_BUCKET: { bucket: 'documents', access: 'readWrite' },
       },
-      // The token issuer (the Cognito user pool on AWS, the local stack's issuer locally) and its app clients.
-      settings: ['TOKEN_ISSUER', 'TOKEN_AUDIENCES'],
+      // The token issuer (the Cognito user pool on AWS, the local stack's issuer locally) and its app clients;
+      // the public site's base URL, which the open data's links to the acts start with.
+      settings: ['TOKEN_ISSUER', 'TOKEN_AUDIENCES', 'PUBLIC_SITE_URL'],
       secrets: [],
       trigger: { type: 'http' },
     },

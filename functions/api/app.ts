@@ -1,6 +1,7 @@
 /**
  * The HTTP API as one Lambda behind API Gateway (payload format 2.0): routes, bearer-token check,
- * and errors turned into JSON answers — a stack trace never leaves the function.
+ * and errors turned into JSON answers — a stack trace never leaves the function. The public site's
+ * routes (`public-routes.ts`) are the only ones without a token.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -11,12 +12,15 @@ import { actOf, documentFilename, FORMATS, type Act, type Format } from '#acts/a
 import { Siren } from '#events/session-events';
 import { TRANSMISSION_STATUSES, type ActStore } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
+import type { MessageQueue } from '#ports/message-queue';
+import type { PublicationRequest } from '#messages/certification-request';
 import { inScope } from '#runtime/access-tokens';
 import { logger } from '#runtime/logger';
 import { observed } from '#runtime/observability';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { HttpError, json, type Response } from './http.ts';
+import { publicRoutes, type PublicDeps } from './public-routes.ts';
 import {
   authorizer,
   invalid,
@@ -30,9 +34,11 @@ import {
 } from './requests.ts';
 import { assembliesView, eventsView, itemView, sessionsView, sessionView, transmissionView } from './views.ts';
 
-export interface ApiDeps extends AcceptEventsDeps, AdminDeps {
+export interface ApiDeps extends AcceptEventsDeps, AdminDeps, PublicDeps {
   readonly acts: ActStore;
   readonly documents: DocumentStore;
+  /** The certification queue, where a publication the secretariat asks for goes (`certify-act` renders it). */
+  readonly publications: MessageQueue;
   /** Checks the bearer tokens (`tokenVerifier`). */
   readonly verifyToken: TokenCheck;
 }
@@ -128,8 +134,32 @@ export function apiRoutes(deps: ApiDeps) {
       path: `${SESSION}/items/{number}`,
       handler: authorized<ItemParams>(async (_, __, params) => {
         const { state, item, texts } = await act(params);
-        const [extract, transmission] = await Promise.all([acts.getExtract(item.actesId), acts.getTransmission(item.actesId)]);
-        return json(200, itemView(state, item, texts, extract, transmission));
+        const [extract, transmission, publication] = await Promise.all([
+          acts.getExtract(item.actesId),
+          acts.getTransmission(item.actesId),
+          acts.getPublication(item.actesId),
+        ]);
+        return json(200, itemView(state, item, texts, { extract, transmission, publication, publicSiteUrl: deps.publicSiteUrl }));
+      }),
+    },
+    {
+      method: 'POST' as const,
+      path: `${SESSION}/items/{number}/publication`,
+      handler: authorized<ItemParams>(async (_, __, params) => {
+        const item = (await openedSession(params)).items.find((i) => i.number === params.number);
+        if (!item) throw noItem(params);
+        const [transmission, publication] = await Promise.all([acts.getTransmission(item.actesId), acts.getPublication(item.actesId)]);
+        if (publication) return json(200, { actesId: item.actesId, status: 'published', publishedAt: publication.publishedAt });
+        // Published once the préfecture has received it (L2131-1): the stamped copy is what is published.
+        if (transmission?.status !== 'acknowledged')
+          throw new HttpError(
+            409,
+            'not_acknowledged',
+            `délibération ${item.number} is not acknowledged by the préfecture yet (${transmission?.status ?? 'not transmitted'}): it is published once acknowledged`,
+          );
+        const request: PublicationRequest = { type: 'PublicationRequested', version: 1, actesId: item.actesId };
+        await deps.publications.send([{ body: JSON.stringify(request) }]);
+        return json(202, { actesId: item.actesId, status: 'requested' });
       }),
     },
     {
@@ -176,6 +206,7 @@ export function apiRoutes(deps: ApiDeps) {
       }),
     },
     ...adminRoutes(deps, authorized),
+    ...publicRoutes(deps),
   ];
 }
 

@@ -21,12 +21,16 @@ const env = readEnv(
     TOKEN_ISSUER: z.url(),
     /** The app clients whose tokens the API accepts, separated by commas. */
     TOKEN_AUDIENCES: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, 'must be client ids separated by commas'),
+    /** The public site's base URL, without a trailing slash: the open data's links point there. */
+    PUBLIC_SITE_URL: z.url().optional(),
   }),
 );
 
 export const handler = makeApiHandler({
   ...actServices(),
   queue: sqsQueue(sqsClient(), env.SESSION_EVENTS_QUEUE_URL),
+  publications: sqsQueue(sqsClient(), env.CERTIFICATION_QUEUE_URL),
+  ...(env.PUBLIC_SITE_URL && { publicSiteUrl: env.PUBLIC_SITE_URL.replace(/\/+$/, '') }),
   verifyToken: tokenVerifier({
     issuer: env.TOKEN_ISSUER,
     audiences: env.TOKEN_AUDIENCES.split(','),

@@ -7,9 +7,11 @@ import { displayName, type ItemAttendance } from '#domain/attendance';
 import type { ItemState, SessionState } from '#domain/session';
 import { attendanceAt, currentAttendance, isElection, quorumAt, type VoteRecord } from '#domain/session-state';
 import { outcomeText } from '#domain/vote';
+import { statusLine } from '#domain/publication';
 import type { AgendaTexts } from '#extract/extract-content';
 import type { Member } from '#events/session-events';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import type { PublicationClaim } from '#ports/publications';
 import type { AssemblyListing, SessionListing } from '#ports/seance-index';
 import type { LogEntry, LoggedEvent } from '#ports/session-store';
 
@@ -110,13 +112,8 @@ export function sessionView(state: SessionState, transmissions: ReadonlyMap<stri
  * The délibération: for an item not voted yet, the quorum it would have now (so the secretariat
  * sees whether the vote can be taken); once voted, the quorum, roll and count frozen with the vote.
  */
-export function itemView(
-  state: SessionState,
-  item: ItemState,
-  texts: AgendaTexts,
-  extract?: ExtractRecord,
-  transmission?: TransmissionRecord,
-) {
+export function itemView(state: SessionState, item: ItemState, texts: AgendaTexts, records: ActRecords = {}) {
+  const { extract, transmission, publication } = records;
   const attendance = item.vote?.attendance ?? attendanceAt(state, item.number);
   const quorum = item.vote?.quorum ?? quorumAt(state, item, attendance);
   const { inOffice, required, present, represented, voting, reached, rule, suppleants, withdrawn } = quorum;
@@ -130,7 +127,16 @@ export function itemView(
     rapporteur: item.rapporteur ? ref(state.members, item.rapporteur) : null,
     commission: item.commission ?? null,
     policy: item.policy ?? null,
-    ...statusOf(actStatus(item, extract, transmission)),
+    ...statusOf(actStatus(item, extract, transmission, publication)),
+    /** "Transmis en préfecture le … — publié le … — exécutoire le …", once acknowledged. */
+    statusLine:
+      transmission?.status === 'acknowledged'
+        ? statusLine({
+            receivedOn: transmission.receivedOn,
+            publishedAt: publication?.publishedAt,
+            executoireOn: publication?.executoireOn,
+          })
+        : null,
     actesId: item.actesId,
     kind: item.kind ?? 'deliberation',
     office: item.office ?? null,
@@ -143,9 +149,27 @@ export function itemView(
     signature: item.signature ? { ...item.signature, signedBy: ref(state.members, item.signature.signedBy) } : null,
     extract: extract ? extractView(state, item.number, extract) : null,
     transmission: transmission ? transmissionView(transmission) : null,
+    publication: publication ? publicationView(state, publication, records.publicSiteUrl) : null,
     visas: texts.visas ?? [],
     expose: texts.expose ?? null,
     decision: texts.decision ?? null,
+  };
+}
+
+/** What the act store knows of an act, and where the public site is. */
+export interface ActRecords {
+  readonly extract?: ExtractRecord;
+  readonly transmission?: TransmissionRecord;
+  readonly publication?: PublicationClaim;
+  readonly publicSiteUrl?: string;
+}
+
+/** When the act was published and came into force (L2131-1), and its page on the public site. */
+function publicationView(state: SessionState, publication: PublicationClaim, publicSiteUrl: string | undefined) {
+  return {
+    publishedAt: publication.publishedAt,
+    executoireOn: publication.executoireOn,
+    url: publicSiteUrl ? `${publicSiteUrl}/${state.assembly.siren}/actes/${publication.actesId}` : null,
   };
 }
 

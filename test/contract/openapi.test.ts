@@ -30,11 +30,13 @@ const documented = Object.entries(openapi.paths).flatMap(([path, item]) =>
     .filter((key) => METHODS.includes(key))
     .map((method) => ({ method: method.toUpperCase(), path, operation: item[method]! })),
 );
+/** The stores hold nothing: the public routes, which need no token, then find nothing to show. */
 const deps = {
-  sessions: undefined as never,
-  acts: undefined as never,
+  sessions: { index: { assemblies: async () => [], sessions: async () => [] }, load: async () => ({}) } as never,
+  acts: { listPublished: async () => [], getPublished: async () => undefined } as never,
   documents: undefined as never,
   queue: undefined as never,
+  publications: undefined as never,
   failures: undefined as never,
   deadLetters: undefined as never,
   now: () => new Date(),
@@ -108,8 +110,11 @@ describe('docs/openapi.yaml', () => {
       } as never,
       { name: 'api', timeoutSeconds: 10, memoryMb: 512 },
     );
-    // Without a token every route but /health answers 401: it exists. An unrouted path answers 404.
-    expect(response.statusCode).toBe(path === '/health' ? 200 : 401);
+    // Without a token every route but /health and the public ones answers 401: it exists. An unrouted path answers 404.
+    const open = { '/health': 200, '/public': 200, '/open-data/deliberations.csv': 400 }[path];
+    if (path.startsWith('/public/'))
+      expect([response.statusCode, response.headers?.['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
+    else expect(response.statusCode).toBe(open ?? 401);
   });
 });
 
@@ -167,8 +172,22 @@ describe('the views the API answers with match the published schemas', async () 
           ...(status === 'refused' && { anomaly: { nature: '012', detail: 'Acte transmis hors délai' } }),
         });
         expect(check('Item', itemView(state, item, texts))).toEqual([]);
-        expect(check('Item', itemView(state, item, texts, extract, transmission('acknowledged')))).toEqual([]);
-        expect(check('Item', itemView(state, item, texts, extract, transmission('refused')))).toEqual([]);
+        expect(check('Item', itemView(state, item, texts, { extract, transmission: transmission('acknowledged') }))).toEqual([]);
+        expect(check('Item', itemView(state, item, texts, { extract, transmission: transmission('refused') }))).toEqual([]);
+        const publication = {
+          actesId: item.actesId,
+          siren: state.assembly.siren,
+          publishedAt: '2025-03-22T08:00:00.000Z',
+          executoireOn: '2025-03-22',
+        };
+        const published = itemView(state, item, texts, {
+          extract,
+          transmission: transmission('acknowledged'),
+          publication,
+          publicSiteUrl: 'https://actes.example.fr',
+        });
+        expect(check('Item', published)).toEqual([]);
+        expect(published.statusLine).toBe('Transmis en préfecture le 21 mars 2025 — publié le 22 mars 2025 — exécutoire le 22 mars 2025');
       }
     },
   );

@@ -1,10 +1,11 @@
 /**
  * The CDK stack, synthesized without bundling: built from the same topology as the local stack, it
  * must deploy every resource the topology declares, wired the same way, serve the console with the
- * API on one origin as the local console server does, and pass cdk-nag's AWS Solutions checks with
- * every acknowledgement explained. A one-page folder stands in for the built console.
+ * API on one origin as the local console server does, serve the public site without ever exposing
+ * an unpublished document, and pass cdk-nag's AWS Solutions checks with every acknowledgement
+ * explained. A one-page folder stands in for the built console.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -13,10 +14,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
+import { PUBLIC_ROUTES } from '#infra/http-api';
+import { PUBLIC_SITE_CSP } from '#infra/public-site';
 import { RegistreStack, S2LOW_SECRET_TEMPLATE } from '#infra/registre-stack';
 import { MAX_MESSAGE_BYTES, topology, type FunctionSpec, type QueueId, type QueueSpec } from '#infra/topology';
 import { API_PATHS, contentSecurityPolicy, startConsoleServer } from '#local/console-server';
@@ -37,6 +41,14 @@ const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 const sourceQueue = (id: QueueId) => child<Queue>(`${pascal(id)}Queue`);
 const deadLetterQueue = (id: QueueId) => child<Queue>(`${pascal(id)}DeadLetterQueue`);
 const alarmTopic = stack.resolve(stack.alarmTopic.topicArn) as unknown;
+/** A CloudFront distribution of the stack by its comment: the console's, the public site's. */
+function distributionCommented(comment: string) {
+  const found = Object.entries(
+    template.findResources('AWS::CloudFront::Distribution', { Properties: { DistributionConfig: { Comment: comment } } }),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
 
 /** The actions a function's role may take on a queue. */
 function actionsOn(fn: IFunction, queue: Queue): string[] {
@@ -321,7 +333,7 @@ test('with the S²LOW connector, its credentials are a Secrets Manager secret th
 });
 
 describe('the console, behind CloudFront with the API', () => {
-  const [distributionId, distribution] = Object.entries(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+  const [distributionId, distribution] = distributionCommented('Registre: the secretariat console and its API');
   const config = distribution.Properties.DistributionConfig;
   const origins = config.Origins as { Id: string; DomainName: unknown; OriginAccessControlId?: unknown }[];
   const bucketId = Object.keys(
@@ -396,6 +408,164 @@ describe('the console, behind CloudFront with the API', () => {
   });
 });
 
+describe('the public site, behind CloudFront', () => {
+  const [distributionId, distribution] = distributionCommented('Registre: the public site of the published acts');
+  const config = distribution.Properties.DistributionConfig;
+  const origins = config.Origins as { Id: string; DomainName: unknown; OriginPath?: string; OriginAccessControlId?: unknown }[];
+  const behaviors = config.CacheBehaviors as Record<string, unknown>[];
+  const behavior = (pattern: string) => behaviors.find((each) => each.PathPattern === pattern)!;
+  const originOf = (target: { TargetOriginId: string }) => origins.find((origin) => origin.Id === target.TargetOriginId)!;
+  const documentsId = stack.getLogicalId(stack.archive.bucket.node.defaultChild as CfnElement);
+  const toApi = (origin: { DomainName: unknown }) => JSON.stringify(origin.DomainName).includes('ApiEndpoint');
+  const resources = template.toJSON().Resources;
+
+  test('its pages, /public and below, and the open data need no token; every other route keeps the JWT authorizer', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+    const open = routes.filter((route) => route.AuthorizationType === 'NONE').map((route) => route.RouteKey);
+    expect(open.sort()).toEqual(['GET /health', ...PUBLIC_ROUTES.map((path) => `GET ${path}`)].sort());
+    for (const route of routes.filter((each) => each.AuthorizationType !== 'NONE'))
+      expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+  });
+
+  test('its pages come from the API under /public, over HTTPS, GET and HEAD, with the query string but not the Host header', () => {
+    const pages = config.DefaultCacheBehavior;
+    expect(toApi(originOf(pages))).toBe(true);
+    expect(originOf(pages).OriginPath).toBe('/public');
+    expect(['redirect-to-https', 'https-only']).toContain(pages.ViewerProtocolPolicy);
+    expect(pages.AllowedMethods).toEqual(['GET', 'HEAD']);
+    const requests = resources[pages.OriginRequestPolicyId.Ref].Properties.OriginRequestPolicyConfig;
+    expect(requests).toMatchObject({
+      QueryStringsConfig: { QueryStringBehavior: 'all' },
+      HeadersConfig: { HeaderBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+    });
+    const caching = resources[pages.CachePolicyId.Ref].Properties.CachePolicyConfig;
+    expect(caching.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
+    expect(caching.MaxTTL).toBeLessThanOrEqual(300);
+  });
+
+  test('the open data comes from the API without the origin path, with its query string', () => {
+    const openData = behavior('/open-data/*') as { TargetOriginId: string; OriginRequestPolicyId: unknown; ViewerProtocolPolicy: string };
+    expect(toApi(originOf(openData))).toBe(true);
+    expect(originOf(openData).OriginPath).toBeUndefined();
+    expect(openData.OriginRequestPolicyId).toEqual(config.DefaultCacheBehavior.OriginRequestPolicyId);
+    expect(openData.ViewerProtocolPolicy).toBe('redirect-to-https');
+  });
+
+  test('the documents and the styles come from the documents bucket’s public/ prefix, through Origin Access Control', () => {
+    for (const pattern of ['/documents/*', '/assets/*']) {
+      const served = behavior(pattern) as { TargetOriginId: string; AllowedMethods: string[]; ViewerProtocolPolicy: string };
+      const origin = originOf(served);
+      expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [documentsId, 'RegionalDomainName'] });
+      expect(origin.OriginPath).toBe('/public');
+      expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/S3OriginAccessControl/), 'Id'] });
+      expect(served.AllowedMethods).toEqual(['GET', 'HEAD']);
+      expect(served.ViewerProtocolPolicy).toBe('redirect-to-https');
+    }
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
+    });
+  });
+
+  test('the documents bucket lets the distribution read public/* and nothing else', () => {
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: documentsId } } }));
+    const statements = policy!.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Resource: unknown }[];
+    const cloudFront = statements.filter((statement) => JSON.stringify(statement.Principal).includes('cloudfront.amazonaws.com'));
+    expect(cloudFront).toEqual([
+      {
+        Sid: expect.any(String),
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [documentsId, 'Arn'] }, '/public/*']] },
+        Condition: { StringEquals: { 'AWS:SourceArn': expect.objectContaining({ 'Fn::Join': expect.anything() }) } },
+      },
+    ]);
+    expect(JSON.stringify(cloudFront)).toContain(distributionId);
+    // No Allow in the bucket's policy names the whole bucket or all of its objects.
+    const wholeBucket = [{ 'Fn::GetAtt': [documentsId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [documentsId, 'Arn'] }, '/*']] }];
+    for (const statement of statements.filter((each) => each.Effect === 'Allow'))
+      for (const resource of [statement.Resource].flat()) expect(wholeBucket).not.toContainEqual(resource);
+  });
+
+  test('every answer carries the strict security headers; the documents’ CSP lets their own styles and the PDF viewer through', () => {
+    const headersOf = (target: { ResponseHeadersPolicyId: { Ref: string } }) =>
+      resources[target.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    for (const target of [config.DefaultCacheBehavior, behavior('/open-data/*'), behavior('/assets/*')])
+      expect(headersOf(target as never)).toMatchObject({
+        ContentSecurityPolicy: { ContentSecurityPolicy: PUBLIC_SITE_CSP, Override: true },
+        ContentTypeOptions: { Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true, Override: true },
+      });
+    expect(PUBLIC_SITE_CSP).toBe(
+      "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    const documents = headersOf(behavior('/documents/*') as never);
+    expect(documents.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/^default-src 'none';.*frame-ancestors 'none'$/);
+    expect(documents.ContentSecurityPolicy.ContentSecurityPolicy).not.toMatch(/script-src/);
+    expect(documents).toMatchObject({ ContentTypeOptions: { Override: true }, ReferrerPolicy: { ReferrerPolicy: 'no-referrer' } });
+  });
+
+  test('the DSFR’s stylesheet, fonts and icons go to public/assets/, never pruned, by a role that writes there only', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketName: { Ref: documentsId },
+      DestinationBucketKeyPrefix: 'public/assets/',
+      Prune: false,
+    });
+    // The asset holds those files and no others (the DSFR's package has 86 MB of them).
+    const staged = join(app.outdir, (stack.publicSite.node.findChild('DsfrStyles') as Asset).assetPath);
+    expect(readdirSync(staged).sort()).toEqual(['dsfr.min.css', 'fonts', 'icons']);
+    // Only the archive's administrator may delete a document: no other role is granted any deletion on the bucket.
+    const administrator = stack.getLogicalId(stack.archive.administrator.node.defaultChild as CfnElement);
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      if (isDeepStrictEqual(policy.Properties.Roles, [{ Ref: administrator }])) continue;
+      const statements = policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+      for (const statement of statements.filter((each) => JSON.stringify(each.Resource).includes(documentsId)))
+        expect([statement.Action].flat().filter((action) => /^s3:(Delete|Put.*(Retention|LegalHold))|\*/.test(action))).toEqual([]);
+    }
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [documentsId, 'Arn'] }, '/public/assets/*']] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('the api function builds the open data’s links on the site’s address, which is the output PublicSiteUrl', () => {
+    const url = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] };
+    const api = child<IFunction>('ApiFunction');
+    expect(resources[stack.getLogicalId(api.node.defaultChild as CfnElement)].Properties.Environment.Variables.PUBLIC_SITE_URL).toEqual(
+      url,
+    );
+    template.hasOutput('PublicSiteUrl', { Value: url });
+  });
+
+  test('with its own domain, the site asks for TLS 1.2 at least and the open data links to that domain', () => {
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+    const own = new RegistreStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'OwnDomain', {
+      settings,
+      consoleAssets,
+      publicSiteDomain: { domainName: 'actes.example.fr', certificateArn },
+    });
+    const ownTemplate = Template.fromStack(own);
+    ownTemplate.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['actes.example.fr'],
+        ViewerCertificate: { AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+    ownTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PUBLIC_SITE_URL: 'https://actes.example.fr' }) },
+    });
+    expect(new AwsSolutionsChecks().validateScope(own).violations.map((v) => v.ruleName)).toEqual([]);
+  });
+});
+
 describe('cdk-nag (AWS Solutions and Serverless)', () => {
   test.each([
     ['AWS Solutions', () => new AwsSolutionsChecks()],
@@ -423,7 +593,7 @@ describe('sign-in, and the API behind it', () => {
   const issuer = stack.resolve(stack.signIn.issuerUrl) as unknown;
   const [clientId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
 
-  test('the JWT authorizer of the HTTP API checks every route but /health against the user pool and the console’s client', () => {
+  test('the JWT authorizer of the HTTP API checks every route but /health and the public site’s against the user pool and the console’s client', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -433,6 +603,9 @@ describe('sign-in, and the API behind it', () => {
     expect(routes.map((route) => [route.RouteKey, route.AuthorizationType]).sort()).toEqual([
       ['ANY /{proxy+}', 'JWT'],
       ['GET /health', 'NONE'],
+      ['GET /open-data/{proxy+}', 'NONE'],
+      ['GET /public', 'NONE'],
+      ['GET /public/{proxy+}', 'NONE'],
     ]);
   });
 

@@ -277,7 +277,13 @@ describe('transmission to the préfecture', () => {
 
     const issuer = await ephemeralIssuer('https://issuer.registre.test');
     const verifyToken = tokenVerifier({ issuer: issuer.issuer, audiences: [issuer.clientId], keys: issuer.keys });
-    const api = makeApiHandler({ ...h.deps, queue: h.deps.transmissions, deadLetters: undefined as never, verifyToken });
+    const api = makeApiHandler({
+      ...h.deps,
+      queue: h.deps.transmissions,
+      publications: h.deps.transmissions,
+      deadLetters: undefined as never,
+      verifyToken,
+    });
     const token = await issuer.mint({ role: 'admin', scope: '*', sub: 'test' });
     const response = await invoke(api, apiEvent(`${sessionPath(seance('refused', '2025-05-07'))}/items/AD_2025_0043`, token), {
       name: 'api',
