@@ -37,7 +37,14 @@ import type middy from '@middy/core';
 export const METRICS_NAMESPACE = 'Registre';
 /** The service name, also the `service` dimension Powertools adds to every metric. */
 export const SERVICE_NAME = 'registre';
-export const BUSINESS_METRICS = ['ActsCertified', 'ActsTransmitted', 'ActsAcknowledged', 'ActsRefused', 'ActsPublished', 'QuorumNotReached'] as const;
+export const BUSINESS_METRICS = [
+  'ActsCertified',
+  'ActsTransmitted',
+  'ActsAcknowledged',
+  'ActsRefused',
+  'ActsPublished',
+  'QuorumNotReached',
+] as const;
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
 
 const onLambda = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;

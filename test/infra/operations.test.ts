@@ -120,7 +120,14 @@ describe('the operations dashboard', () => {
   });
 
   test('the five business metrics, in the namespace and with the one dimension Powertools writes them with', () => {
-    expect(BUSINESS_METRICS).toEqual(['ActsCertified', 'ActsTransmitted', 'ActsAcknowledged', 'ActsRefused', 'ActsPublished', 'QuorumNotReached']);
+    expect(BUSINESS_METRICS).toEqual([
+      'ActsCertified',
+      'ActsTransmitted',
+      'ActsAcknowledged',
+      'ActsRefused',
+      'ActsPublished',
+      'QuorumNotReached',
+    ]);
     for (const name of BUSINESS_METRICS) expect(body).toContain(`[\\"Registre\\",\\"${name}\\",\\"service\\",\\"registre\\"`);
   });
 

@@ -26,7 +26,7 @@ describe('where a délibération stands', () => {
     expect(actStatus({ status: 'signed' }, undefined, transmission('refused'))).toBe('refused');
   });
 
-  test('once published on the collectivité\'s site (CGCT L2131-1), it is publiée', () => {
+  test("once published on the collectivité's site (CGCT L2131-1), it is publiée", () => {
     const publication = { actesId: ids.actesId, siren: ids.siren, publishedAt: '2025-03-25T09:00:00Z', executoireOn: '2025-03-25' };
     expect(actStatus({ status: 'signed' }, extract, transmission('acknowledged'), publication)).toBe('published');
   });
