@@ -23,6 +23,7 @@ export async function start(dir: string, port: string | undefined): Promise<numb
       `Registre tourne (état dans ${resolve(dir)}).`,
       `  console      ${stack.consoleUrl} (connexion : choisissez le rôle et les collectivités)`,
       `  API          ${stack.apiUrl}`,
+      `  site public  ${stack.publicUrl} (actes publiés, listes des délibérations, données ouvertes SCDL ; sans connexion)`,
       `  émetteur     ${stack.issuerUrl} (jetons OpenID Connect : ce que Cognito est sur AWS)`,
       `  DynamoDB     ${stack.engines.dynamodb.name} sur ${stack.engines.dynamodb.endpoint}`,
       `  SQS, S3      fauxqs sur ${stack.engines.sqs.endpoint}`,

@@ -6,8 +6,6 @@
  * only, which the functions write at publication and nothing else: an unpublished extract, a
  * transmission archive or a logged event is never readable through the distribution.
  */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { Aws, type CfnElement, Duration, Fn, IgnoreMode, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -38,43 +36,13 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { DSFR_DIST, PUBLIC_DOCUMENTS_CSP, PUBLIC_SITE_CSP } from '#local/public-server';
 
 /** The prefix of the documents bucket the site may read: published documents and the DSFR styles, nothing else. */
 export const PUBLIC_PREFIX = 'public';
 /** Where the DSFR styles, fonts and icons are copied in the documents bucket (served at `/assets/`). */
 const ASSETS_PREFIX = `${PUBLIC_PREFIX}/assets/`;
 
-/**
- * The pages' policy: server-rendered HTML with the DSFR's stylesheet, fonts and icons from this origin,
- * no script at all, never framed, forms posting only here.
- */
-export const PUBLIC_SITE_CSP = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "font-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/**
- * The published documents' policy: still no script, but the HTML extract carries its own `<style>`
- * (shared/extract/render-html.ts) and browsers show a PDF through a plugin frame and inline styles of
- * their own, which `style-src 'self'` and `default-src 'none'` would refuse.
- */
-export const PUBLIC_DOCUMENTS_CSP = [
-  "default-src 'none'",
-  "style-src 'unsafe-inline'",
-  "img-src 'self' data:",
-  "object-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/** The DSFR's built files: its minified stylesheet and the fonts and icons it points to, relative to it. */
-const DSFR_DIST = dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/dist/dsfr.min.css'));
 const DSFR_FILES = ['*', '!dsfr.min.css', '!fonts', '!fonts/**', '!icons', '!icons/**'];
 
 /** A custom domain for the site: its name and an ACM certificate for it, in us-east-1 (CloudFront's). */

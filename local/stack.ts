@@ -16,6 +16,8 @@ import { s3Client, sqsClient } from '#runtime/aws-clients';
 import { buildConsole } from '#console/build';
 import { signInConfig } from '#console/config';
 import { startConsoleServer } from './console-server.ts';
+import { startPublicServer } from './public-server.ts';
+import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { startDynamo, startFauxqs, type Engine } from './engines.ts';
 import { makePrivate } from './private-files.ts';
 import { startHttpAdapter } from './http-adapter.ts';
@@ -45,6 +47,8 @@ export interface LocalStackOptions {
   readonly prefecturePort?: number;
   /** Port of the token issuer; by default the API's port + 3 (a free one when the API's is 0). */
   readonly issuerPort?: number;
+  /** Port of the public site; by default the API's port + 4 (a free one when the API's is 0). */
+  readonly publicPort?: number;
   /** Another copy of the official @CTES schemas for the simulator (ACTES_XSD_DIR; the repository's by default). */
   readonly xsdDir?: string;
   readonly prefectureFaults?: Partial<Faults>;
@@ -58,6 +62,8 @@ export interface StackInfo {
   readonly consoleUrl: string;
   /** The token issuer (`iss`), whose sign-in page the console sends people to. */
   readonly issuerUrl: string;
+  /** The public site of the collectivités' published acts (CGCT L2131-1), without sign-in. */
+  readonly publicUrl: string;
   /** A token per role, for every collectivité, minted at start: they expire at `tokensExpireAt`. */
   readonly tokens: Readonly<Record<Role, string>>;
   readonly tokensExpireAt: string;
@@ -152,10 +158,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const clients = { dynamodb: new DynamoDBClient({}), sqs: sqsClient(), s3: s3Client() };
     const resources = await createResources(topology, clients, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
-    // The API verifies tokens against this issuer's published keys, as it does against Cognito's on AWS.
-    Object.assign(process.env, environmentOf(resources, { TOKEN_ISSUER: issuer.issuer, TOKEN_AUDIENCES: LOCAL_CLIENT_ID }));
-
     let apiUrl = '';
+    const publicServer = await startPublicServer({
+      host,
+      port: options.publicPort ?? (options.port === 0 ? 0 : options.port + 4),
+      apiUrl: () => apiUrl,
+      documents: s3DocumentStore(clients.s3, resources.buckets.documents),
+    });
+    running.push({ stop: () => new Promise<void>((done) => publicServer.server.close(() => done())) });
+    const publicUrl = publicServer.url.replace(/\/+$/, '');
+    // The API verifies tokens against this issuer's published keys, as it does against Cognito's on AWS.
+    Object.assign(
+      process.env,
+      environmentOf(resources, { TOKEN_ISSUER: issuer.issuer, TOKEN_AUDIENCES: LOCAL_CLIENT_ID, PUBLIC_SITE_URL: publicUrl }),
+    );
+
     for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
       const { handler } = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler: unknown };
       const config = { name, timeoutSeconds: spec.timeoutSeconds, memoryMb: spec.memoryMb };
@@ -212,6 +229,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiUrl,
       consoleUrl,
       issuerUrl: issuer.issuer,
+      publicUrl,
       tokens,
       tokensExpireAt,
       engines: { dynamodb: { name: dynamo.name, endpoint: dynamo.endpoint }, sqs: { endpoint: fauxqs.endpoint } },

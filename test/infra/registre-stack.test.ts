@@ -20,7 +20,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
 import { PUBLIC_ROUTES } from '#infra/http-api';
-import { PUBLIC_SITE_CSP } from '#infra/public-site';
+import { PUBLIC_SITE_CSP } from '#local/public-server';
 import { RegistreStack, S2LOW_SECRET_TEMPLATE } from '#infra/registre-stack';
 import { MAX_MESSAGE_BYTES, topology, type FunctionSpec, type QueueId, type QueueSpec } from '#infra/topology';
 import { API_PATHS, contentSecurityPolicy, startConsoleServer } from '#local/console-server';
