@@ -23,6 +23,9 @@ export function refusalError(status: number, body: unknown): CliError {
 export const sessionPath = (siren: string, sessionId: string) =>
   `/assemblies/${encodeURIComponent(siren)}/sessions/${encodeURIComponent(sessionId)}`;
 
+/** The API path of a délibération of a séance. */
+export const itemPath = (session: string, number: string) => `${session}/items/${encodeURIComponent(number)}`;
+
 export interface ApiTarget {
   readonly url: string;
   readonly token: string;
@@ -51,6 +54,23 @@ export async function resolveTarget(
   return { url, token };
 }
 
+/**
+ * The API for its public routes (the open data), which need no token: its address as above; a token
+ * given with --token or REGISTRE_TOKEN goes along, harmless there.
+ */
+export function resolvePublicTarget(flags: { url?: string | undefined; token?: string | undefined; dir: string }): PublicTarget {
+  const url = (flags.url ?? process.env.REGISTRE_URL ?? readStackFile(flags.dir)?.apiUrl)?.replace(/\/$/, '');
+  if (!url) throw new CliError(`aucune API à qui parler : lancez-en une avec "npm start", ou donnez --url`);
+  const token = flags.token ?? process.env.REGISTRE_TOKEN;
+  return { url, ...(token !== undefined && { token }) };
+}
+
+/** An API target whose token may be absent: public routes. */
+export interface PublicTarget {
+  readonly url: string;
+  readonly token?: string;
+}
+
 export interface ApiAnswer {
   readonly status: number;
   readonly body: unknown;
@@ -71,7 +91,7 @@ export async function call(target: ApiTarget, method: 'GET' | 'POST', path: stri
   return { status: response.status, body: parseAnswer(text) };
 }
 
-const unreachable = (target: ApiTarget) => `l'API ne répond pas à ${target.url} : "npm start" tourne-t-il ?`;
+const unreachable = (target: PublicTarget) => `l'API ne répond pas à ${target.url} : "npm start" tourne-t-il ?`;
 
 /** JSON when the answer is JSON; otherwise its text as it is (a proxy's error page, say). */
 function parseAnswer(text: string): unknown {
@@ -83,10 +103,10 @@ function parseAnswer(text: string): unknown {
 }
 
 /** A document as bytes (an extract), or the answer to show as a refusal. */
-export async function download(target: ApiTarget, path: string): Promise<Buffer | ApiAnswer> {
+export async function download(target: PublicTarget, path: string): Promise<Buffer | ApiAnswer> {
   let response: Response;
   try {
-    response = await fetch(`${target.url}${path}`, { headers: { authorization: `Bearer ${target.token}` } });
+    response = await fetch(`${target.url}${path}`, { headers: target.token ? { authorization: `Bearer ${target.token}` } : {} });
   } catch {
     throw new CliError(unreachable(target));
   }

@@ -1,15 +1,17 @@
 /**
  * The demo: posts the sample séance of 20 March 2025, then follows its act and reports each step as
- * it is reached — events applied, vote, signature, extract, transmission, the préfecture's answer.
+ * it is reached — events applied, vote, signature, extract, transmission, the préfecture's answer —
+ * and, once acknowledged, publishes it on the collectivité's site (CGCT L2131-1).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { frenchDate, parisDate } from '#extract/french';
 import { call, CliError, refusalError, sessionPath, type ApiTarget } from './api-client.ts';
 import type { ItemView } from './format.ts';
 
 const DEMO_FILE = join(import.meta.dirname, '..', 'events', 'samples', 'cd35-2025-03-20-ad-2025-0043.json');
 const NUMBER = 'AD_2025_0043';
-const STAGES = ['voted', 'signed', 'certified', 'transmitted', 'acknowledged'] as const;
+const STAGES = ['voted', 'signed', 'certified', 'transmitted', 'acknowledged', 'published'] as const;
 
 interface LogRow {
   eventId: string;
@@ -20,18 +22,20 @@ interface LogRow {
 /** Each step worth a line, said once, in the order the act goes through them. */
 function stepLines(item: ItemView): Record<(typeof STAGES)[number], string> {
   const t = item.transmission;
+  const p = item.publication;
   return {
     voted: `délibération ${item.label ?? item.number} votée : ${item.outcome?.wording ?? '—'}`,
     signed: `signée${item.signature ? ` par ${item.signature.signedBy.name}, le ${item.signature.signedAt}` : ''}`,
     certified: `certifiée : extrait PDF, HTML et texte${item.extract ? `, SHA-256 ${item.extract.sha256.slice(0, 12)}…` : ''}`,
     transmitted: `transmise à la préfecture${t?.archive ? ` (archive ${t.archive})` : ''}`,
     acknowledged: `acquittée : transmis en préfecture le ${t?.receivedOn ?? '—'}`,
+    published: `publiée${p ? ` le ${frenchDate(parisDate(new Date(p.publishedAt)))} — exécutoire le ${frenchDate(p.executoireOn)}` : ''}`,
   };
 }
 
 /**
- * Runs the demo; `report` receives each step as it happens. Resolves with the délibération once the
- * préfecture has answered, or as far as it went when `timeoutMs` runs out.
+ * Runs the demo; `report` receives each step as it happens. Resolves with the délibération once it
+ * is published (or refused), or as far as it went when `timeoutMs` runs out.
  */
 export async function runDemo(
   target: ApiTarget,
@@ -56,6 +60,7 @@ export async function runDemo(
   let applied = 0;
   let reached = -1;
   let item: ItemView | undefined;
+  let publishing = false;
   while (Date.now() - started < timeoutMs) {
     if (applied < body.events.length) {
       const log = await call(target, 'GET', `${path}/events`);
@@ -80,7 +85,14 @@ export async function runDemo(
         say(
           `${refusedHere ? 'refusée avant envoi, rien n’a été transmis' : 'refusée par la préfecture'} : ${item.transmission?.anomaly?.detail ?? '—'}`,
         );
-      if (item.status === 'acknowledged' || item.status === 'refused') return { item, applied: true };
+      if (item.status === 'published') say(`page publique : ${item.publication?.url ?? "l'adresse du site public n'est pas configurée"}`);
+      if (item.status === 'published' || item.status === 'refused') return { item, applied: true };
+      // Acknowledged: the demo publishes it on the collectivité's site, as the secretariat would.
+      if (item.status === 'acknowledged' && !publishing) {
+        const asked = await call(target, 'POST', `${path}/items/${NUMBER}/publication`);
+        if (asked.status !== 200 && asked.status !== 202) throw refusalError(asked.status, asked.body);
+        publishing = true;
+      }
     }
     await new Promise((done) => setTimeout(done, 100));
   }

@@ -1,4 +1,5 @@
 /** How the CLI prints the API's answers for a person: French labels, one fact a line. */
+import { frenchDate } from '#extract/french';
 
 interface MemberRef {
   id: string;
@@ -31,6 +32,22 @@ export interface ItemView {
   signature: { signedBy: MemberRef; signedAt: string } | null;
   extract: { sha256: string; stamped: { sha256: string } | null } | null;
   transmission: TransmissionView | null;
+  /** Once acknowledged: "Transmis en préfecture le … — publié le … — exécutoire le …". */
+  statusLine: string | null;
+  publication: PublicationView | null;
+}
+
+/** An act published on the collectivité's site (CGCT L2131-1): when, from when it is exécutoire, and its page. */
+export interface PublicationView {
+  publishedAt: string;
+  /** YYYY-MM-DD. */
+  executoireOn: string;
+  url: string | null;
+}
+
+/** "exécutoire le 25 mars 2025 — https://…", or saying that the public site has no address. */
+export function publicationLine(publication: PublicationView): string {
+  return `exécutoire le ${frenchDate(publication.executoireOn)} — ${publication.url ?? "sans page publique : l'adresse du site public n'est pas configurée"}`;
 }
 
 export interface ElectionView {
@@ -111,6 +128,8 @@ export function formatItem(item: ItemView): string {
       `  extrait     : PDF, HTML, texte — SHA-256 ${item.extract.sha256}${item.extract.stamped ? ' — copie tamponnée disponible' : ''}`,
     );
   if (item.transmission) lines.push(`  préfecture  : ${transmissionLine(item.transmission)}`);
+  if (item.statusLine) lines.push(`  dates       : ${item.statusLine}`);
+  if (item.publication) lines.push(`  publication : ${publicationLine(item.publication)}`);
   return lines.join('\n');
 }
 
@@ -175,6 +194,8 @@ const REFUSALS: Readonly<Record<string, string>> = {
   not_in_dead_letter_queue: "ce message n'est pas dans sa file de rejet : déjà rejoué, ou encore en cours de nouvelles tentatives",
   conflict: 'la séance a changé pendant la reconstruction ; relancez-la',
   busy: 'une autre requête enregistre des événements de cette séance ; renvoyez celle-ci dans un instant',
+  not_acknowledged: "la préfecture n'a pas encore accusé réception de l'acte : il se publie une fois acquitté (CGCT L2131-1)",
+  not_configured: "l'adresse du site public n'est pas configurée sur cette API",
   internal: "l'API n'a pas pu traiter la requête",
 };
 

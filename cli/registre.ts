@@ -8,7 +8,9 @@
  *   registre item <siren> <séance> <n°>   one délibération
  *   registre extract <siren> <séance> <n°> its certified extract (--format pdf|txt|html, --stamped, --out)
  *   registre transmissions [--status S] [--siren S]  the acts sent to the préfecture
- *   registre demo                         replay the sample séance and follow its act to the préfecture
+ *   registre publish --siren S --session S --item N [--no-wait]  publish an acknowledged act
+ *   registre open-data --siren S [--year YYYY] [--output FILE]  its published délibérations, SCDL CSV
+ *   registre demo                         replay the sample séance, follow its act to the préfecture, publish it
  *   registre failures [--status S] [--queue Q] [--siren S]  failed messages and the dead-letter queues (admin)
  *   registre replay <id> | --all | --queue Q | --siren S [--session S] | --error E  send them back (admin)
  *   registre rebuild <siren> <séance> [--dry-run]  rebuild a séance from its facts (admin)
@@ -31,8 +33,9 @@ import {
   replay,
   type FailureView,
 } from './admin.ts';
-import { call, CliError, download, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
+import { call, CliError, download, itemPath, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
 import { runDemo } from './demo.ts';
+import { itemRef, openDataCommand, publishCommand } from './publication.ts';
 import { start } from './start.ts';
 import { mintToken } from './token.ts';
 import {
@@ -57,7 +60,12 @@ const USAGE = `usage : registre <commande> [options]
   item <siren> <séance> <numéro>   affiche une délibération
   extract <siren> <séance> <numéro>  télécharge son extrait certifié : --format pdf|txt|html, --stamped, --out FICHIER
   transmissions [--status S] [--siren S]  les actes transmis à la préfecture : certifiée, transmise, acquittée, refusée
-  demo                             envoie la séance du 20 mars 2025 et suit son acte jusqu'à la préfecture
+  publish --siren S --session SÉANCE --item NUMÉRO [--no-wait]
+                                   publie un acte acquitté sur le site de la collectivité (CGCT L2131-1) et attend
+                                   sa publication (30 s au plus) : ses dates et sa page publique
+  open-data --siren S [--year AAAA] [--output FICHIER]
+                                   les délibérations publiées, en CSV (SCDL « Délibérations ») ; sans jeton
+  demo                             envoie la séance du 20 mars 2025, suit son acte jusqu'à la préfecture et le publie
 administration (jeton admin) :
   failures [--status ouvert|rejoué|résolu] [--queue Q] [--siren S]  les échecs enregistrés et les files de rejet
   replay <id> | --all | --queue Q | --siren S [--session SÉANCE] | --error CLASSE  rejoue des messages en échec
@@ -77,6 +85,7 @@ const OPTIONS = {
   format: { type: 'string', default: 'pdf' },
   stamped: { type: 'boolean', default: false },
   out: { type: 'string' },
+  output: { type: 'string' },
   status: { type: 'string' },
   siren: { type: 'string', multiple: true },
   role: { type: 'string' },
@@ -84,6 +93,9 @@ const OPTIONS = {
   all: { type: 'boolean', default: false },
   queue: { type: 'string' },
   session: { type: 'string' },
+  item: { type: 'string' },
+  wait: { type: 'boolean', default: true },
+  year: { type: 'string' },
   error: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
@@ -147,15 +159,21 @@ async function main(values: Values, positionals: string[]): Promise<number> {
       };
       return show(formatTransmissions(body.transmissions), body);
     }
+    case 'publish':
+      return publishCommand(await target(), itemRef({ siren: siren(), session: values.session, item: values.item }, args), values);
+    case 'open-data':
+      return openDataCommand(values, { siren: siren(), year: values.year, output: values.output });
     case 'demo': {
       const report = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
       const { item: found, applied } = await runDemo(await target(), report);
       if (found) show(`\n${formatItem(found)}`, found);
-      if (found?.status === 'acknowledged' || found?.status === 'refused') return 0;
+      if (found?.status === 'published' || found?.status === 'refused') return 0;
       throw new CliError(
-        applied
-          ? 'la préfecture n’a pas répondu en 60 s ; suivez l’acte avec "registre transmissions"'
-          : 'la séance n’a pas été traitée en 60 s : les fonctions du stack local tournent-elles ?',
+        found?.status === 'acknowledged'
+          ? 'l’acte est acquitté mais n’a pas été publié en 60 s ; suivez-le avec "registre item"'
+          : applied
+            ? 'la préfecture n’a pas répondu en 60 s ; suivez l’acte avec "registre transmissions"'
+            : 'la séance n’a pas été traitée en 60 s : les fonctions du stack local tournent-elles ?',
       );
     }
     case 'failures': {
@@ -234,8 +252,6 @@ function print(text: string, code = 0): number {
   return code;
 }
 
-const itemPath = (session: string, number: string) => `${session}/items/${encodeURIComponent(number)}`;
-
 /** The API's answer to a GET, an object; anything else (a refusal, a proxy's page) is an error of one line a problem. */
 async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
   const answer = await call(target, 'GET', path);
@@ -300,7 +316,7 @@ function fail(error: unknown, json: boolean): number {
 
 let parsed: { values: Values; positionals: string[] };
 try {
-  parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: OPTIONS });
+  parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, allowNegative: true, options: OPTIONS });
 } catch (error) {
   process.exit(
     fail(

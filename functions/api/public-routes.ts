@@ -10,7 +10,7 @@ import { Siren } from '#events/session-events';
 import { scdlCsv } from '#open-data/scdl';
 import type { ActStore } from '#ports/act-store';
 import type { PublishedSeance } from '#ports/publications';
-import type { SessionStore } from '#ports/session-store';
+import type { SessionKey, SessionStore } from '#ports/session-store';
 import { HttpError, type Response } from './http.ts';
 import { actPage, collectivitePage, notFoundPage, publicHomePage, seancePage, type ActSearch } from './public-pages.ts';
 import { invalid, type Event } from './requests.ts';
@@ -53,10 +53,17 @@ const folded = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').to
 export function publicRoutes(deps: PublicDeps) {
   const { sessions, acts } = deps;
 
+  /** A closed séance, and when its closing was recorded: when the list of its délibérations was published (L2121-25). */
+  const closedSeance = async (key: SessionKey) => {
+    const [{ state }, log] = await Promise.all([sessions.load(key), sessions.log(key)]);
+    const closing = log.findLast((entry) => entry.type === 'SessionClosed' && entry.status === 'applied');
+    return state?.status === 'closed' && closing?.processedAt ? { state, publishedAt: closing.processedAt } : undefined;
+  };
+
   const closedSeances = async (siren: string): Promise<PublishedSeance[]> => {
     const listed = (await sessions.index.sessions(siren, {})).filter((session) => session.status === 'closed');
-    const states = await Promise.all(listed.map((session) => sessions.load({ siren, sessionId: session.sessionId })));
-    return states.flatMap(({ state }) => (state?.closedAt ? [publishedSeanceOf({ ...state, closedAt: state.closedAt }, [])] : []));
+    const closed = await Promise.all(listed.map((session) => closedSeance({ siren, sessionId: session.sessionId })));
+    return closed.flatMap((seance) => (seance ? [publishedSeanceOf(seance.state, seance.publishedAt, [])] : []));
   };
 
   const assemblyOf = async (siren: string) => (await sessions.index.assemblies()).find((assembly) => assembly.siren === siren);
@@ -72,7 +79,9 @@ export function publicRoutes(deps: PublicDeps) {
       path: '/public/{siren}',
       handler: async (event: Event) => {
         const siren = event.pathParameters?.siren ?? '';
-        const query = SearchQuery.safeParse(event.queryStringParameters ?? {});
+        // A form sends its empty fields too: an empty field searches for nothing.
+        const filled = Object.entries(event.queryStringParameters ?? {}).filter(([, value]) => value !== '');
+        const query = SearchQuery.safeParse(Object.fromEntries(filled));
         const assembly = Siren.safeParse(siren).success ? await assemblyOf(siren) : undefined;
         if (!assembly) return notFound(`Aucune collectivité de SIREN ${siren} ne publie ses actes ici.`);
         const search: ActSearch = query.success ? query.data : {};
@@ -102,13 +111,11 @@ export function publicRoutes(deps: PublicDeps) {
       path: '/public/{siren}/seances/{sessionId}',
       handler: async (event: Event) => {
         const { siren = '', sessionId = '' } = event.pathParameters ?? {};
-        const { state } =
-          Siren.safeParse(siren).success && SessionId.safeParse(sessionId).success
-            ? await sessions.load({ siren, sessionId })
-            : { state: undefined };
-        if (!state?.closedAt) return notFound(`Aucune liste de délibérations n'est publiée pour la séance ${sessionId}.`);
-        const published = await acts.listPublished(siren, { from: state.date, to: state.date });
-        return html(200, seancePage(publishedSeanceOf({ ...state, closedAt: state.closedAt }, published)));
+        const valid = Siren.safeParse(siren).success && SessionId.safeParse(sessionId).success;
+        const seance = valid ? await closedSeance({ siren, sessionId }) : undefined;
+        if (!seance) return notFound(`Aucune liste de délibérations n'est publiée pour la séance ${sessionId}.`);
+        const published = await acts.listPublished(siren, { from: seance.state.date, to: seance.state.date });
+        return html(200, seancePage(publishedSeanceOf(seance.state, seance.publishedAt, published)));
       },
     },
     {

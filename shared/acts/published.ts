@@ -49,16 +49,16 @@ export function publishedActOf(
 
 /**
  * The list of the délibérations a closed séance examined, adopted and rejected (L2121-25), published
- * as it closed; `published` are its acts published so far, linked from the list.
+ * when its closing was recorded (`publishedAt`); `published` are its acts published so far, linked from the list.
  */
-export function publishedSeanceOf(state: SessionState & { closedAt: string }, published: readonly PublishedAct[]): PublishedSeance {
+export function publishedSeanceOf(state: SessionState, publishedAt: string, published: readonly PublishedAct[]): PublishedSeance {
   const publishedIds = new Set(published.map((act) => act.actesId));
   return {
     siren: state.assembly.siren,
     sessionId: state.sessionId,
     assemblyName: state.assembly.name,
     date: state.date,
-    publishedAt: state.closedAt,
+    publishedAt,
     deliberations: state.items.flatMap((item) =>
       item.vote
         ? [

@@ -64,7 +64,7 @@ export interface PublishedSeance {
   readonly assemblyName: string;
   /** The séance's date, YYYY-MM-DD. */
   readonly date: string;
-  /** When the séance closed and its list was published, ISO 8601. */
+  /** When the séance's closing was recorded, and its list published with it, ISO 8601. */
   readonly publishedAt: string;
   readonly deliberations: readonly ListedDeliberation[];
 }

@@ -1,7 +1,8 @@
 /**
  * The seed séance driven through the console by clicks and typing only: opened with its 54 members
  * imported from a CSV, the roll called with its 14 proxies, voted 54–0–0, closed, signed — until the
- * extract is downloadable and the act is acknowledged by the préfecture with the seed's IDActe.
+ * extract is downloadable and the act is acknowledged by the préfecture with the seed's IDActe, then
+ * published on the collectivité's public site.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,4 +131,13 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   await extract.goto(preview!);
   expect(await extract.locator('h1').textContent()).toBe(item.title);
   expect(await seriousViolations(extract)).toEqual([]);
+
+  // Published on the collectivité's site, the act is exécutoire (CGCT L2131-1).
+  await page.getByTestId('publish').click();
+  await expect.poll(() => page.getByTestId('item-status').textContent(), { timeout: 30_000 }).toBe('publiée');
+  expect(await page.getByTestId('publication').textContent()).toMatch(/Exécutoire le \d/);
+  expect(await page.getByTestId('status-line').textContent()).toMatch(/— publié le .+ — exécutoire le /);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('publication').scrollIntoViewIfNeeded();
+  await screenshot(page, '6-publication');
 });

@@ -32,7 +32,7 @@ const documented = Object.entries(openapi.paths).flatMap(([path, item]) =>
 );
 /** The stores hold nothing: the public routes, which need no token, then find nothing to show. */
 const deps = {
-  sessions: { index: { assemblies: async () => [], sessions: async () => [] }, load: async () => ({}) } as never,
+  sessions: { index: { assemblies: async () => [], sessions: async () => [] }, load: async () => ({}), log: async () => [] } as never,
   acts: { listPublished: async () => [], getPublished: async () => undefined } as never,
   documents: undefined as never,
   queue: undefined as never,

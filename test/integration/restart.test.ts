@@ -103,8 +103,10 @@ test('a restart keeps the séances, their event log and the issuer’s key; Ctrl
     'certifiée',
     'transmise',
     'acquittée',
+    'publiée',
+    'page',
   ]);
-  expect(demo.stdout).toContain('statut : acquittée');
+  expect(demo.stdout).toContain('statut : publiée');
   expect(statSync(join(dir, 'stack.json')).mode & 0o777).toBe(0o600);
   expect(await stop(first.child)).toBe(0);
 

@@ -11,6 +11,7 @@ export interface SpawnedStack {
   readonly apiUrl: string;
   readonly consoleUrl: string;
   readonly issuerUrl: string;
+  readonly publicUrl: string;
   readonly prefectureUrl: string;
   readonly tokens: { readonly secretariat: string; readonly admin: string };
 }

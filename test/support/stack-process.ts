@@ -1,7 +1,7 @@
 /**
  * A local stack in a process of its own, for the tests that kill it: the same code as `npm start`,
  * with the visibility timeout and the schedule given on the command line. Prints one line of JSON
- * (API, console, issuer, préfecture, tokens) once it runs; stops cleanly on SIGINT.
+ * (API, console, issuer, public site, préfecture, tokens) once it runs; stops cleanly on SIGINT.
  */
 import { ACTES_SCHEMAS_DIR } from '#local/prefecture/xsd';
 import { startLocalStack } from '#local/stack';
@@ -16,6 +16,6 @@ const stack = await startLocalStack({
   xsdDir: ACTES_SCHEMAS_DIR,
 });
 process.stdout.write(
-  `${JSON.stringify({ apiUrl: stack.apiUrl, consoleUrl: stack.consoleUrl, issuerUrl: stack.issuerUrl, prefectureUrl: stack.prefecture.url, tokens: stack.tokens })}\n`,
+  `${JSON.stringify({ apiUrl: stack.apiUrl, consoleUrl: stack.consoleUrl, issuerUrl: stack.issuerUrl, publicUrl: stack.publicUrl, prefectureUrl: stack.prefecture.url, tokens: stack.tokens })}\n`,
 );
 process.once('SIGINT', () => void stack.stop().then(() => process.exit(0)));

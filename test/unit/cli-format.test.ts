@@ -1,10 +1,14 @@
 /** How the command line words the API's refusals for a person: French, one line a problem. */
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { formatFailures, formatRebuild, formatReplayed, progressBar, type FailureView } from '#cli/admin';
+import { CliError } from '#cli/api-client';
 import { formatItem, formatRefusal, TRANSMISSION_STATUS_WORDS, type ItemView } from '#cli/format';
+import { formatPublicationAnswer, formatPublished, itemRef, openData, publish } from '#cli/publication';
 import { replay } from '#domain/session';
 import type { SessionOpened } from '#events/session-events';
 import { itemView } from '#functions/api/views';
+import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import type { PublicationClaim } from '#ports/publications';
 import { itemOf, sampleEvents } from '../support/seance.ts';
 
 test('every refusal kind the API answers with has its French words', () => {
@@ -23,6 +27,8 @@ test('every refusal kind the API answers with has its French words', () => {
     'conflict',
     'rule_violation',
     'internal',
+    'not_acknowledged',
+    'not_configured',
   ])
     expect(formatRefusal(400, { error, message: 'the API’s own English words' })).not.toContain('English');
 });
@@ -135,5 +141,177 @@ describe('a délibération as the CLI prints it (registre item)', () => {
     expect(printed('CC_2026_003')).toContain(
       '  résultat    : adoptée à la majorité des deux tiers des suffrages exprimés avec 14 voix pour, 4 voix contre et 1 abstention — majorité requise : 12 voix (CGCT L5214-16 IV)',
     );
+  });
+});
+
+describe('a published act (CGCT L2131-1), in registre item and registre publish', () => {
+  const events = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
+  const { state } = replay(events);
+  const opening = events.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
+  const NUMBER = 'AD_2025_0043';
+  const ids = { actesId: itemOf(state, NUMBER).actesId, sessionId: state!.sessionId, item: NUMBER, siren: '223500018' };
+  const extract: ExtractRecord = {
+    ...ids,
+    documents: { pdf: 'p', html: 'h', txt: 't' },
+    sha256: 'c'.repeat(64),
+    renderedAt: '2025-03-21T10:00:00Z',
+  };
+  const transmission: TransmissionRecord = {
+    ...ids,
+    status: 'acknowledged',
+    connector: 'actes',
+    queuedAt: '2025-03-21T10:00:00Z',
+    sentAt: '2025-03-21T10:00:01Z',
+    receivedOn: '2025-03-24',
+  };
+  const publication: PublicationClaim = {
+    actesId: ids.actesId,
+    siren: ids.siren,
+    publishedAt: '2025-03-25T09:00:00Z',
+    executoireOn: '2025-03-25',
+    receivedOn: '2025-03-24',
+  };
+  const view = (records: Parameters<typeof itemView>[3]) =>
+    itemView(
+      state!,
+      itemOf(state, NUMBER),
+      opening.payload.items.find((i) => i.number === NUMBER)!,
+      records,
+    ) as ItemView;
+  const site = 'https://actes.example.fr';
+  const page = `${site}/223500018/actes/${ids.actesId}`;
+
+  test('acknowledged, not published: the status line says when the préfecture received it, nothing more', () => {
+    const printed = formatItem(view({ extract, transmission })).split('\n');
+    expect(printed).toContain('  dates       : Transmis en préfecture le 24 mars 2025');
+    expect(printed.some((line) => line.startsWith('  publication'))).toBe(false);
+  });
+
+  test('published: publiée, its dates, from when it is exécutoire and its public page', () => {
+    const printed = formatItem(view({ extract, transmission, publication, publicSiteUrl: site })).split('\n');
+    expect(printed).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ · statut : publiée$/),
+        '  dates       : Transmis en préfecture le 24 mars 2025 — publié le 25 mars 2025 — exécutoire le 25 mars 2025',
+        `  publication : exécutoire le 25 mars 2025 — ${page}`,
+      ]),
+    );
+  });
+
+  test('a public site without an address is said, not left blank', () => {
+    expect(formatItem(view({ extract, transmission, publication }))).toContain(
+      "  publication : exécutoire le 25 mars 2025 — sans page publique : l'adresse du site public n'est pas configurée",
+    );
+  });
+
+  test('publish says what it asked, or when it was already published; then the dates and the page', () => {
+    expect(formatPublicationAnswer({ actesId: ids.actesId, status: 'requested' })).toBe(`publication demandée : ${ids.actesId}`);
+    // 23:30 UTC on 24 March is already the 25th in France.
+    expect(formatPublicationAnswer({ actesId: ids.actesId, status: 'published', publishedAt: '2025-03-24T23:30:00Z' })).toBe(
+      `déjà publiée le 25 mars 2025 : ${ids.actesId}`,
+    );
+    expect(formatPublished(view({ extract, transmission, publication, publicSiteUrl: site }))).toEqual([
+      'Transmis en préfecture le 24 mars 2025 — publié le 25 mars 2025 — exécutoire le 25 mars 2025',
+      `page publique : ${page}`,
+    ]);
+  });
+
+  test('publish takes its délibération by flags, or as item does, one after the other', () => {
+    expect(itemRef({ siren: '223500018', session: 's1', item: '12' }, [])).toEqual({ siren: '223500018', sessionId: 's1', number: '12' });
+    expect(itemRef({ siren: undefined, session: undefined, item: undefined }, ['223500018', 's1', '12'])).toEqual({
+      siren: '223500018',
+      sessionId: 's1',
+      number: '12',
+    });
+    expect(() => itemRef({ siren: '223500018', session: undefined, item: '12' }, [])).toThrow(
+      'publish demande la délibération : --siren SIREN --session SÉANCE --item NUMÉRO',
+    );
+  });
+
+  describe('against an API answering as the real one does', () => {
+    const target = { url: 'http://api.invalid', token: 't' };
+    const ref = { siren: '223500018', sessionId: ids.sessionId, number: NUMBER };
+    afterEach(() => vi.unstubAllGlobals());
+    /** Answers each request in turn, and records what was asked. */
+    function answering(...answers: [number, unknown][]) {
+      const asked: string[] = [];
+      vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+        asked.push(`${init?.method ?? 'GET'} ${url.slice(target.url.length)}`);
+        const [status, body] = answers.shift() ?? [500, { error: 'internal', message: 'no more answers' }];
+        return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      });
+      return asked;
+    }
+
+    test('publish asks, then follows the délibération until it is published', async () => {
+      const path = `/assemblies/223500018/sessions/${ids.sessionId}/items/${NUMBER}`;
+      const asked = answering(
+        [202, { actesId: ids.actesId, status: 'requested' }],
+        [200, view({ extract, transmission })],
+        [200, view({ extract, transmission, publication, publicSiteUrl: site })],
+      );
+      const lines: string[] = [];
+      const result = await publish(target, ref, { wait: true, report: (line) => lines.push(line) });
+      expect(asked).toEqual([`POST ${path}/publication`, `GET ${path}`, `GET ${path}`]);
+      expect(lines).toEqual([
+        `publication demandée : ${ids.actesId}`,
+        'Transmis en préfecture le 24 mars 2025 — publié le 25 mars 2025 — exécutoire le 25 mars 2025',
+        `page publique : ${page}`,
+      ]);
+      expect(result).toMatchObject({ actesId: ids.actesId, status: 'published', publication: { executoireOn: '2025-03-25', url: page } });
+    });
+
+    test('publish --no-wait gives the answer and stops there', async () => {
+      const asked = answering([202, { actesId: ids.actesId, status: 'requested' }]);
+      expect(await publish(target, ref, { wait: false, report: () => {} })).toEqual({ actesId: ids.actesId, status: 'requested' });
+      expect(asked).toHaveLength(1);
+    });
+
+    test('an act the préfecture has not acknowledged is one French line, with where it stands', async () => {
+      answering(
+        [409, { error: 'not_acknowledged', message: 'délibération AD_2025_0043 is not acknowledged by the préfecture yet (sent)' }],
+        [200, view({ extract, transmission: { ...transmission, status: 'sent', receivedOn: undefined } })],
+      );
+      const refused = await publish(target, ref, { wait: true, report: () => {} }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(CliError);
+      expect((refused as CliError).message).toBe(
+        "refusé (409) : la préfecture n'a pas encore accusé réception de l'acte : il se publie une fois acquitté (CGCT L2131-1) (statut : transmise)",
+      );
+      expect((refused as CliError).answer).toMatchObject({ error: 'not_acknowledged' });
+    });
+
+    test('publish gives up after its time, saying how to follow the act', async () => {
+      answering([202, { actesId: ids.actesId, status: 'requested' }], [200, view({ extract, transmission })]);
+      await expect(publish(target, ref, { wait: true, report: () => {}, timeoutMs: 0 })).rejects.toThrow(
+        `la publication n'est pas faite au bout de 0 s ; suivez-la avec "registre item 223500018 ${ids.sessionId} ${NUMBER}"`,
+      );
+    });
+
+    test('open-data checks the SIREN and the year before asking, and asks without a token', async () => {
+      const asked = answering();
+      await expect(openData(target, { siren: undefined, year: undefined })).rejects.toThrow(
+        'open-data demande la collectivité : --siren SIREN',
+      );
+      await expect(openData(target, { siren: '223500019', year: undefined })).rejects.toThrow(
+        '--siren attend un SIREN (9 chiffres, clé de contrôle valide), pas "223500019"',
+      );
+      await expect(openData(target, { siren: '223500018', year: '25' })).rejects.toThrow(
+        '--year attend une année sur quatre chiffres (2025), pas "25"',
+      );
+      expect(asked).toEqual([]);
+      vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+        asked.push(`${url.slice(target.url.length)} ${JSON.stringify(init?.headers)}`);
+        return new Response('DELIB_ID,DELIB_DATE\n', { status: 200, headers: { 'content-type': 'text/csv' } });
+      });
+      expect((await openData({ url: target.url }, { siren: '223500018', year: '2025' })).toString()).toBe('DELIB_ID,DELIB_DATE\n');
+      expect(asked).toEqual(['/open-data/deliberations.csv?siren=223500018&year=2025 {}']);
+    });
+
+    test('open-data on an API whose public site has no address is one French line', async () => {
+      answering([503, { error: 'not_configured', message: 'the public site URL is not set' }]);
+      await expect(openData(target, { siren: '223500018', year: undefined })).rejects.toThrow(
+        "refusé (503) : l'adresse du site public n'est pas configurée sur cette API",
+      );
+    });
   });
 });

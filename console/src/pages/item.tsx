@@ -1,16 +1,19 @@
 /**
  * A délibération: its vote (as a tally), the outcome and its wording shown before it is confirmed
  * (with the casting vote asked for on a tie), the signature, the certified extract (previewed, and
- * downloaded as PDF or stamped copy), and the transmission to the préfecture.
+ * downloaded as PDF or stamped copy), the transmission to the préfecture, and the publication.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Breadcrumb } from '../breadcrumb.tsx';
 import { applyEvent } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
+import type { ActStatus } from '#acts/act-status';
+import type { TransmissionStatus } from '#ports/act-store';
 import { documentLink } from '../api.ts';
 import { refusalText } from '../checks.ts';
 import { TextField, Warning } from '../fields.tsx';
 import { enter, newEventId } from '../outbox.ts';
+import { Publication, type PublicationView } from '../publication.tsx';
 import { QuorumPanel } from '../quorum-panel.tsx';
 import { VoteForm } from '../vote-form.tsx';
 import { ElectionForm } from '../election-form.tsx';
@@ -24,8 +27,10 @@ interface ItemView {
   readonly label: string | null;
   readonly title: string;
   readonly actesId: string;
-  readonly status: string;
+  readonly status: ActStatus;
   readonly statusLabel: string;
+  /** The act's dates as one line ("Transmis en préfecture le … — publié le … — exécutoire le …"), once acknowledged. */
+  readonly statusLine: string | null;
   readonly quorum: {
     inOffice: number;
     required: number;
@@ -52,17 +57,19 @@ interface ItemView {
   readonly signature: { signedBy: { name: string }; signedAt: string } | null;
   readonly extract: { pdf: string; html: string; stamped: { pdf: string } | null } | null;
   readonly transmission: {
-    status: string;
+    status: TransmissionStatus;
     statusLabel: string;
     actesId: string;
     receivedOn: string | null;
     anomaly?: { nature?: string; detail: string };
   } | null;
+  readonly publication: PublicationView | null;
 }
 
 export function Item({ siren, sessionId, number }: { siren: string; sessionId: string; number: string }) {
   const { path, waiting, state } = useSeance(siren, sessionId);
-  const item = useApi<ItemView>(`${path}/items/${encodeURIComponent(number)}`, POLL_MS);
+  const itemPath = `${path}/items/${encodeURIComponent(number)}`;
+  const item = useApi<ItemView>(itemPath, POLL_MS);
   const view = item.data;
   const itemState = state?.items.find((i) => i.number === number);
   return (
@@ -108,6 +115,9 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
       )}
       {view?.extract && <Extract extract={view.extract} actesId={view.actesId} />}
       {view?.transmission && <Transmission transmission={view.transmission} />}
+      {view && (view.publication || view.transmission?.status === 'acknowledged') && (
+        <Publication path={itemPath} publication={view.publication} statusLine={view.statusLine} onPublished={item.reload} />
+      )}
     </>
   );
 }
@@ -254,7 +264,7 @@ function DocumentDownload({ path, filename, label }: { path: string; filename: s
   );
 }
 
-const TRANSMISSION_WORDS: Readonly<Record<string, string>> = {
+const TRANSMISSION_WORDS: Readonly<Record<TransmissionStatus, string>> = {
   queued: 'en file',
   sent: 'envoyée',
   acknowledged: 'acquittée',
