@@ -194,7 +194,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   not_in_dead_letter_queue: "ce message n'est pas dans sa file de rejet : déjà rejoué, ou encore en cours de nouvelles tentatives",
   conflict: 'la séance a changé pendant la reconstruction ; relancez-la',
   busy: 'une autre requête enregistre des événements de cette séance ; renvoyez celle-ci dans un instant',
-  not_acknowledged: "la préfecture n'a pas encore accusé réception de l'acte : il se publie une fois acquitté (CGCT L2131-1)",
+  not_acknowledged: "la préfecture n'a pas encore accusé réception de l'acte : Registre le publie une fois acquitté",
   not_configured: "l'adresse du site public n'est pas configurée sur cette API",
   internal: "l'API n'a pas pu traiter la requête",
 };

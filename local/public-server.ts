@@ -72,14 +72,17 @@ export async function startPublicServer(options: PublicServerOptions) {
     if (path.startsWith('/documents/'))
       return void serveDocument(response, options.documents, path).catch(() => send(response, 502, 'indisponible', PUBLIC_SITE_CSP));
     if (path.startsWith('/assets/')) return serveAsset(response, path);
-    return proxy(request, response, new URL(apiPath(request.url ?? '/'), options.apiUrl()));
+    const { search } = new URL(request.url ?? '/', 'http://public');
+    return proxy(request, response, new URL(`${apiPath(path)}${search}`, options.apiUrl()));
   });
   return listen(server, options.host, options.port);
 }
 
-/** Where the API serves a path of the site: the pages under `/public` (CloudFront's origin path), the open data as is. */
-export const apiPath = (url: string): string =>
-  url.startsWith('/open-data/') ? url : `/public${url === '/' ? '' : url.startsWith('/?') ? url.slice(1) : url}`;
+/**
+ * Where the API serves a path of the site, already resolved (no `..` left): the pages under `/public`
+ * (CloudFront's origin path), the open data as is — never another route of the API.
+ */
+export const apiPath = (path: string): string => (path.startsWith('/open-data/') ? path : `/public${path === '/' ? '' : path}`);
 
 /** `/documents/<SIREN>/<IDActe>.<format>`: the published copy, or 404 — as for an act never published. */
 async function serveDocument(response: ServerResponse, documents: DocumentStore, path: string): Promise<void> {

@@ -137,7 +137,7 @@ export function apiRoutes(deps: ApiDeps) {
         const [extract, transmission, publication] = await Promise.all([
           acts.getExtract(item.actesId),
           acts.getTransmission(item.actesId),
-          acts.getPublication(item.actesId),
+          acts.getPublished(params.siren, item.actesId),
         ]);
         return json(200, itemView(state, item, texts, { extract, transmission, publication, publicSiteUrl: deps.publicSiteUrl }));
       }),
@@ -148,9 +148,12 @@ export function apiRoutes(deps: ApiDeps) {
       handler: authorized<ItemParams>(async (_, __, params) => {
         const item = (await openedSession(params)).items.find((i) => i.number === params.number);
         if (!item) throw noItem(params);
-        const [transmission, publication] = await Promise.all([acts.getTransmission(item.actesId), acts.getPublication(item.actesId)]);
+        const [transmission, publication] = await Promise.all([
+          acts.getTransmission(item.actesId),
+          acts.getPublished(params.siren, item.actesId),
+        ]);
         if (publication) return json(200, { actesId: item.actesId, status: 'published', publishedAt: publication.publishedAt });
-        // Published once the préfecture has received it (L2131-1): the stamped copy is what is published.
+        // Registre publishes the copy stamped by the préfecture: an act is published once acknowledged.
         if (transmission?.status !== 'acknowledged')
           throw new HttpError(
             409,

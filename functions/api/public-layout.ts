@@ -125,7 +125,7 @@ function footer(collectivite: string | undefined): string {
 <a href="${hrefs.home()}" title="Accueil — ${SERVICE_NAME}"><p class="fr-logo">République<br>Française</p></a>
 </div>
 <div class="fr-footer__content">
-<p class="fr-footer__content-desc">${whose}Les actes sont publiés ici sous forme électronique, dans leur intégralité, en application de l'article L2131-1 du code général des collectivités territoriales. Chaque acte est exécutoire à la date indiquée sur sa page.</p>
+<p class="fr-footer__content-desc">${whose}Les actes sont publiés ici sous forme électronique, dans leur intégralité, en application du code général des collectivités territoriales (articles L2131-1, L3131-1 et L4141-1). Chaque acte est exécutoire à la date indiquée sur sa page.</p>
 </div>
 </div>
 </div>

@@ -10,8 +10,6 @@ import type { PublishedAct, PublishedSeance } from '#ports/publications';
 import type { AssemblyListing } from '#ports/seance-index';
 import { breadcrumb, capitalised, dateText, dayText, escapeHtml, hrefs, instantText, page, SERVICE_NAME, table } from './public-layout.ts';
 
-export { escapeHtml } from './public-layout.ts';
-
 /** The @CTES natures of an act, as the public reads them. */
 const NATURE_LABELS: Record<NatureAbbreviation, string> = {
   DE: 'Délibération',
@@ -73,7 +71,7 @@ ${sorted
   return page({
     title: 'Accueil',
     main: `<h1 class="fr-mt-4w">${SERVICE_NAME}</h1>
-<p class="fr-text--lead">Les délibérations et les actes des collectivités, publiés sous forme électronique et dans leur intégralité (CGCT L2131-1), avec la liste des délibérations examinées à chaque séance (CGCT L2121-25).</p>
+<p class="fr-text--lead">Les délibérations et les actes des collectivités, publiés sous forme électronique et dans leur intégralité (CGCT L2131-1, L3131-1, L4141-1), avec la liste des délibérations examinées à chaque séance (CGCT L2121-25).</p>
 <h2>Collectivités</h2>
 ${list}`,
   });
@@ -183,7 +181,7 @@ export function collectivitePage({ assembly, acts, seances, query, years }: Coll
     collectivite: assembly.name,
     main: `${breadcrumb([{ label: assembly.name }])}
 <h1>${escapeHtml(assembly.name)}</h1>
-<p class="fr-text--lead">Actes publiés sous forme électronique et dans leur intégralité (CGCT L2131-1).</p>
+<p class="fr-text--lead">Actes publiés sous forme électronique et dans leur intégralité (CGCT L2131-1, L3131-1, L4141-1).</p>
 ${searchForm(assembly.siren, query)}
 <h2 class="fr-mt-6w">Actes publiés</h2>
 ${actsTable(acts, query)}
@@ -251,7 +249,7 @@ export function actPage(act: PublishedAct): string {
 ${resultBadge(act)}
 <div class="fr-callout">
 <p class="fr-callout__title">Exécutoire le ${dateText(act.executoireOn)}</p>
-<p class="fr-callout__text">Cet acte est exécutoire depuis qu'il a été ${why} (CGCT L2131-1).</p>
+<p class="fr-callout__text">Cet acte est exécutoire depuis qu'il a été ${why} (CGCT ${publicationArticle(act.assembly.kind)}).</p>
 </div>
 <h2 class="fr-mt-6w">Informations</h2>
 <dl>
@@ -268,6 +266,14 @@ ${links}
 function decisionText(d: PublishedSeance['deliberations'][number]): string {
   const outcome = d.outcome.trim();
   return escapeHtml(!d.adopted && !outcome.startsWith('rejet') ? (outcome ? `rejetée (${outcome})` : 'rejetée') : outcome);
+}
+
+/** The article that publishes an act of this kind of collectivité: L2131-1 for communes (and EPCI, by L5211-3), L3131-1 for départements, L4141-1 for régions. */
+function publicationArticle(kind: PublishedAct['assembly']['kind']): string {
+  if (kind === 'departement') return 'L3131-1';
+  if (kind === 'region') return 'L4141-1';
+  if (kind === 'commission_permanente') return 'L3131-1, L4141-1';
+  return 'L2131-1';
 }
 
 /** The list of the délibérations a séance examined, adopted and rejected alike (CGCT L2121-25). */
@@ -300,11 +306,14 @@ ${list}`,
 }
 
 /** The page of an address that names nothing published. */
-export function notFoundPage(message: string): string {
+export const notFoundPage = (message: string): string => errorPage('Page introuvable', 404, message);
+
+/** A page saying why a request gets nothing: 404 (nothing published there), 400 (a search that cannot be made). */
+export function errorPage(title: string, code: number, message: string): string {
   return page({
-    title: 'Page introuvable',
-    main: `<h1 class="fr-mt-4w">Page introuvable</h1>
-<p class="fr-text--sm">Erreur 404</p>
+    title,
+    main: `<h1 class="fr-mt-4w">${escapeHtml(title)}</h1>
+<p class="fr-text--sm">Erreur ${code}</p>
 <p class="fr-text--lead">${escapeHtml(message)}</p>
 <p>Si vous avez suivi un lien, il est peut-être erroné ; l'adresse saisie peut aussi contenir une faute.</p>
 <ul class="fr-btns-group fr-btns-group--inline-md">

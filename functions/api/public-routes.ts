@@ -12,7 +12,7 @@ import type { ActStore } from '#ports/act-store';
 import type { PublishedSeance } from '#ports/publications';
 import type { SessionKey, SessionStore } from '#ports/session-store';
 import { HttpError, type Response } from './http.ts';
-import { actPage, collectivitePage, notFoundPage, publicHomePage, seancePage, type ActSearch } from './public-pages.ts';
+import { actPage, collectivitePage, errorPage, notFoundPage, publicHomePage, seancePage, type ActSearch } from './public-pages.ts';
 import { invalid, type Event } from './requests.ts';
 
 export interface PublicDeps {
@@ -31,12 +31,15 @@ const html = (statusCode: number, body: string): Response => ({
 const notFound = (message: string) => html(404, notFoundPage(message));
 
 const Day = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
-const SearchQuery = z.strictObject({
-  du: Day.optional(),
-  au: Day.optional(),
-  numero: z.string().max(50, 'must be at most 50 characters').optional(),
-  objet: z.string().max(200, 'must be at most 200 characters').optional(),
-});
+/** What the search form sends; other parameters (a campaign's, say) are ignored. */
+const SearchQuery = z
+  .object({
+    du: Day.optional(),
+    au: Day.optional(),
+    numero: z.string().max(50, 'must be at most 50 characters').optional(),
+    objet: z.string().max(200, 'must be at most 200 characters').optional(),
+  })
+  .refine(({ du, au }) => !du || !au || du <= au, { path: ['au'], message: 'must not be before du' });
 const OpenDataQuery = z.strictObject({
   siren: Siren,
   year: z
@@ -82,18 +85,23 @@ export function publicRoutes(deps: PublicDeps) {
         // A form sends its empty fields too: an empty field searches for nothing.
         const filled = Object.entries(event.queryStringParameters ?? {}).filter(([, value]) => value !== '');
         const query = SearchQuery.safeParse(Object.fromEntries(filled));
+        if (!query.success) {
+          const problems = query.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`).join(' ; ');
+          return html(400, errorPage('Recherche invalide', 400, `La recherche ne peut être faite (${problems}).`));
+        }
         const assembly = Siren.safeParse(siren).success ? await assemblyOf(siren) : undefined;
         if (!assembly) return notFound(`Aucune collectivité de SIREN ${siren} ne publie ses actes ici.`);
-        const search: ActSearch = query.success ? query.data : {};
-        const published = await acts.listPublished(siren, { from: search.du, to: search.au });
+        const search: ActSearch = query.data;
+        const published = await acts.listPublished(siren);
         const matching = published.filter(
           (act) =>
+            (!search.du || act.decisionDate >= search.du) &&
+            (!search.au || act.decisionDate <= search.au) &&
             (!search.numero || folded(`${act.label} ${act.item}`).includes(folded(search.numero))) &&
             (!search.objet || folded(act.title).includes(folded(search.objet))),
         );
-        const years = [...new Set((await acts.listPublished(siren)).map((act) => act.decisionDate.slice(0, 4)))].sort().reverse();
-        const page = collectivitePage({ assembly, acts: matching, seances: await closedSeances(siren), query: search, years });
-        return html(query.success ? 200 : 400, page);
+        const years = [...new Set(published.map((act) => act.decisionDate.slice(0, 4)))].sort().reverse();
+        return html(200, collectivitePage({ assembly, acts: matching, seances: await closedSeances(siren), query: search, years }));
       },
     },
     {

@@ -49,7 +49,8 @@ export async function publish(act: Act, receivedOn: string, deps: PublishDeps): 
   });
   const published = { on: parisDate(new Date(claim.publishedAt)), executoireOn: claim.executoireOn };
   const stored = await storeExtract(act, deps.documents, { receivedOn, actesId, published });
-  await deps.acts.putPublished(publishedActOf(act, claim, stored));
+  // Counted by the attempt that lists it: of two at once, one.
+  if (!(await deps.acts.putPublished(publishedActOf(act, claim, stored)))) return 'already published';
   count('ActsPublished');
   return 'published';
 }

@@ -38,7 +38,12 @@ export function publishedActOf(
       vote: { inOffice: vote.quorum.inOffice, pour: vote.count.pour, contre: vote.count.contre, abstention: vote.count.abstention },
     }),
     ...(item.budget && { budget: item.budget }),
-    assembly: { name: assembly.name, departement: assembly.departement, ...(assembly.siret && { siret: assembly.siret }) },
+    assembly: {
+      name: assembly.name,
+      departement: assembly.departement,
+      kind: assembly.kind,
+      ...(assembly.siret && { siret: assembly.siret }),
+    },
     ...(claim.receivedOn && { receivedOn: claim.receivedOn }),
     publishedAt: claim.publishedAt,
     executoireOn: claim.executoireOn,

@@ -2,7 +2,7 @@
  * What the public site and the open data show of a collectivité: its published acts (CGCT L2131-1)
  * and the lists of the délibérations its séances examined (L2121-25). Only what is published is here.
  */
-import type { NatureAbbreviation } from '#events/vocabulary';
+import type { AssemblyKind, NatureAbbreviation } from '#events/vocabulary';
 
 /** An act as it was published: denormalised, so that a public page or the open data read one partition. */
 export interface PublishedAct {
@@ -32,7 +32,8 @@ export interface PublishedAct {
     readonly abstention: number;
   };
   readonly budget?: { readonly year: string; readonly name: string };
-  readonly assembly: { readonly name: string; readonly siret?: string; readonly departement: string };
+  /** Its kind says which article publishes it: L2131-1 (communes, and EPCI by L5211-3), L3131-1, L4141-1. */
+  readonly assembly: { readonly name: string; readonly siret?: string; readonly departement: string; readonly kind?: AssemblyKind };
   /** ARActe DateReception, YYYY-MM-DD; absent for an act not subject to transmission. */
   readonly receivedOn?: string;
   /** When it was published, ISO 8601. */
@@ -92,8 +93,8 @@ export interface PublicationStore {
   getPublication(actesId: string): Promise<PublicationClaim | undefined>;
   /** Records the publication once; returns the one that holds (the first, when another was recorded before). */
   claimPublication(claim: PublicationClaim): Promise<PublicationClaim>;
-  /** Lists a published act on its collectivité's site, once its documents are stored (the same act again changes nothing). */
-  putPublished(act: PublishedAct): Promise<void>;
+  /** Lists a published act on its collectivité's site, once its documents are stored; false when it was listed already. */
+  putPublished(act: PublishedAct): Promise<boolean>;
   getPublished(siren: string, actesId: string): Promise<PublishedAct | undefined>;
   /** A collectivité's published acts decided within `range`, oldest first. */
   listPublished(siren: string, range?: PublishedRange): Promise<PublishedAct[]>;

@@ -108,6 +108,17 @@ describe('publishing an acknowledged act (CGCT L2131-1)', () => {
     });
   });
 
+  test('the site reaches nothing but its pages: a path climbing out lands on a public page, a search backwards is a 400 page', async () => {
+    for (const path of ['/../health', '/%2e%2e/health', '/open-data/../admin/failures']) {
+      const response = await site(path);
+      expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 404, 'text/html; charset=utf-8']);
+    }
+    const backwards = await site(`/${siren}?du=2025-12-31&au=2025-01-01`);
+    expect(backwards.status).toBe(400);
+    expect(await backwards.text()).toContain('Recherche invalide');
+    expect((await site(`/${siren}?utm_source=lettre&objet=`)).status).toBe(200);
+  });
+
   test('L2121-25: the list of the délibérations of the closed séance is published, without a token', async () => {
     const page = await site(`/${siren}/seances/${manual.key.sessionId}`);
     expect(page.status).toBe(200);

@@ -275,7 +275,7 @@ describe('a published act (CGCT L2131-1), in registre item and registre publish'
       const refused = await publish(target, ref, { wait: true, report: () => {} }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(CliError);
       expect((refused as CliError).message).toBe(
-        "refusé (409) : la préfecture n'a pas encore accusé réception de l'acte : il se publie une fois acquitté (CGCT L2131-1) (statut : transmise)",
+        "refusé (409) : la préfecture n'a pas encore accusé réception de l'acte : Registre le publie une fois acquitté (statut : transmise)",
       );
       expect((refused as CliError).answer).toMatchObject({ error: 'not_acknowledged' });
     });

@@ -185,6 +185,12 @@ describe('the page of a published act (CGCT L2131-1)', () => {
     [...html.matchAll(/<dt[^>]*>(.*?)<\/dt>\s*<dd[^>]*>(.*?)<\/dd>/gs)].map(([, dt, dd]) => [textOf(dt!), textOf(dd!)]),
   );
 
+  test('it cites the article that publishes the acts of its kind of collectivité: L2131-1 (communes, EPCI), L3131-1 (départements), L4141-1 (régions)', () => {
+    const cited = (kind: 'commune' | 'epci' | 'departement' | 'region') =>
+      /exécutoire depuis [^(]*\(CGCT ([^)]*)\)/.exec(textOf(actPage({ ...seedAct, assembly: { ...seedAct.assembly, kind } })))?.[1];
+    expect([cited('commune'), cited('epci'), cited('departement'), cited('region')]).toEqual(['L2131-1', 'L2131-1', 'L3131-1', 'L4141-1']);
+  });
+
   test('L2131-1: it says the day the act became executory, in French', () => {
     expect(terms['Exécutoire le']).toBe('24 mars 2025');
     expect(textOf(html)).toContain('Exécutoire le 24 mars 2025');

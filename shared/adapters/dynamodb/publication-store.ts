@@ -47,7 +47,14 @@ export function dynamoPublicationStore(client: DynamoDBDocumentClient, tableName
       }
     },
     async putPublished(act) {
-      await client.send(new PutCommand({ TableName: tableName, Item: { ...publishedKey(act.siren, act.actesId), ...act } }));
+      try {
+        const item = { ...publishedKey(act.siren, act.actesId), ...act };
+        await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
     },
     getPublished: (siren, actesId) => get<PublishedAct>(publishedKey(siren, actesId)),
     async listPublished(siren, { from = '', to = '' } = {}) {
