@@ -145,7 +145,9 @@ export function apiRoutes(deps: ApiDeps) {
     {
       method: 'POST' as const,
       path: `${SESSION}/items/{number}/publication`,
-      handler: authorized<ItemParams>(async (_, __, params) => {
+      handler: authorized<ItemParams>(async (_, principal, params) => {
+        if (principal.role !== 'secretariat')
+          throw new HttpError(403, 'forbidden', `the ${principal.role} role does not publish acts; the secretariat does`);
         const item = (await openedSession(params)).items.find((i) => i.number === params.number);
         if (!item) throw noItem(params);
         const [transmission, publication] = await Promise.all([

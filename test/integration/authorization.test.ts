@@ -58,6 +58,12 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: { secretariat: 200, admin: 200 },
     scoped: true,
   },
+  // An item not on the agenda: a secretariat is told so (the route reached), an administrator may not publish.
+  'POST /assemblies/{siren}/sessions/{sessionId}/items/{number}/publication': {
+    path: `${SESSION}/items/ZZ_9999/publication`,
+    allowed: { secretariat: 404, admin: 403 },
+    scoped: true,
+  },
   'GET /transmissions': { path: `/transmissions?siren=${SIREN}`, allowed: { secretariat: 200, admin: 200 }, scoped: true },
   'GET /admin/failures': { path: `/admin/failures?siren=${SIREN}`, allowed: { secretariat: 403, admin: 200 }, scoped: true },
   // No such failure: an administrator is told so, whatever the scope (a record out of scope is not found either).
@@ -92,12 +98,22 @@ type ScopeName = keyof typeof SCOPES;
 const routes = apiRoutes({ verifyToken: async () => ({ refused: '' }) } as unknown as ApiDeps).map(
   (route) => `${route.method} ${route.path}`,
 );
-const guarded = routes.filter((route) => route !== 'GET /health');
+/** The routes open to anyone: the health check, the public site and the open data (CGCT L2131-1). */
+const OPEN: Readonly<Record<string, string>> = {
+  'GET /health': '/health',
+  'GET /public': '/public',
+  'GET /public/{siren}': `/public/${SIREN}`,
+  'GET /public/{siren}/actes/{actesId}': `/public/${SIREN}/actes/035-${SIREN}-20251027-AD_2025_0043-DE`,
+  'GET /public/{siren}/seances/{sessionId}': `/public/${SIREN}/seances/${SESSION_ID}`,
+  'GET /open-data/deliberations.csv': `/open-data/deliberations.csv?siren=${SIREN}`,
+};
+const guarded = routes.filter((route) => OPEN[route] === undefined);
 
 function expected(route: string, role: Role, scope: ScopeName): number {
   const row = MATRIX[route]!;
   const status = row.allowed[role];
-  if (scope === 'another collectivité' && row.scoped && status < 400) return 403;
+  // The collectivité is checked before anything is read: a token for another one gets 403, whatever the request.
+  if (scope === 'another collectivité' && row.scoped) return 403;
   return status;
 }
 
@@ -131,7 +147,7 @@ beforeAll(async () => {
 
 test('the matrix has a row for every route of the API, and no row for a route it does not serve', () => {
   expect(Object.keys(MATRIX).sort()).toEqual(guarded.sort());
-  expect(routes).toContain('GET /health');
+  expect(routes).toEqual(expect.arrayContaining(Object.keys(OPEN)));
 });
 
 describe.each(ROLES)('%s', (role) => {
@@ -185,6 +201,14 @@ describe('a token is refused (401) on every route', () => {
       expect(answer.body.message).toMatch(reason);
     }
   });
+});
+
+test.each(Object.entries(OPEN).filter(([route]) => route !== 'GET /health'))('%s is open: no token, or any', async (_, path) => {
+  for (const token of [null, 'forged.token.here']) {
+    const response = await fetch(`${stack().apiUrl}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+    expect([path, response.status]).not.toEqual([path, 401]);
+    expect(response.status).toBeLessThan(500);
+  }
 });
 
 test('/health is open: no token, or any', async () => {
