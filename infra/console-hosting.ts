@@ -22,6 +22,20 @@ import { Construct } from 'constructs';
 import { CONFIG_PATH, type ConsoleConfig } from '#console/config';
 import { API_PATHS, contentSecurityPolicy } from '#local/console-server';
 
+/** What cdk-nag says of a bucket deployment's function, which aws-cdk-lib builds and CloudFormation runs. */
+export const BUCKET_DEPLOYMENT_FUNCTION = [
+  { id: 'AwsSolutions-L1', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
+  { id: 'Serverless-LambdaLatestVersion', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
+  {
+    id: 'Serverless-LambdaTracing',
+    reason: 'The bucket deployment function runs once per deploy, from CloudFormation, which logs its outcome.',
+  },
+  {
+    id: 'Serverless-LambdaDLQ',
+    reason: 'The bucket deployment function is invoked by CloudFormation, which reports its failure on the stack.',
+  },
+];
+
 export interface ConsoleHostingProps {
   /** The built console: the folder `buildConsole` wrote (index.html, app.js, styles.css, assets/). */
   readonly assets: string;
@@ -146,16 +160,7 @@ export class ConsoleHosting extends Construct {
         `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
       );
     handler.acknowledge(
-      { id: 'AwsSolutions-L1', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
-      { id: 'Serverless-LambdaLatestVersion', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
-      {
-        id: 'Serverless-LambdaTracing',
-        reason: 'The bucket deployment function runs once per deploy, from CloudFormation, which logs its outcome.',
-      },
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason: 'The bucket deployment function is invoked by CloudFormation, which reports its failure on the stack.',
-      },
+      ...BUCKET_DEPLOYMENT_FUNCTION,
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'It only lets the bucket deployment function write its own logs.',

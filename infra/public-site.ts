@@ -36,6 +36,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { BUCKET_DEPLOYMENT_FUNCTION } from './console-hosting.ts';
 import { DSFR_DIST, PUBLIC_DOCUMENTS_CSP, PUBLIC_SITE_CSP } from '#local/public-server';
 
 /** The prefix of the documents bucket the site may read: published documents and the DSFR styles, nothing else. */
@@ -216,18 +217,7 @@ export class PublicSite extends Construct {
     );
     const handler = stack.node.children.find((child) => child instanceof LambdaFunction && child.role === runAs);
     if (!handler) throw new Error('The DSFR styles’ bucket deployment has no function of its own');
-    Validations.of(handler).acknowledge(
-      { id: 'AwsSolutions-L1', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
-      { id: 'Serverless-LambdaLatestVersion', reason: 'The bucket deployment function runs on the runtime aws-cdk-lib gives it.' },
-      {
-        id: 'Serverless-LambdaTracing',
-        reason: 'The bucket deployment function runs once per deploy, from CloudFormation, which logs its outcome.',
-      },
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason: 'The bucket deployment function is invoked by CloudFormation, which reports its failure on the stack.',
-      },
-    );
+    Validations.of(handler).acknowledge(...BUCKET_DEPLOYMENT_FUNCTION);
   }
 }
 

@@ -5,33 +5,10 @@ import type { PublishedAct, PublishedSeance } from '#ports/publications';
 import type { AssemblyListing } from '#ports/seance-index';
 import { escapeHtml, instantText } from '../../functions/api/public-layout.ts';
 import { actPage, collectivitePage, notFoundPage, publicHomePage, seancePage } from '../../functions/api/public-pages.ts';
+import { published, SIREN } from '../support/published-acts.ts';
 
-const SIREN = '223500018';
 const NAME = "Département d'Ille-et-Vilaine";
-const ASSEMBLY = { name: NAME, siret: '22350001800013', departement: '035' };
 const TRICKY_TITLE = 'Marché <script>alert("x")</script> & avenant n° 2';
-
-function published(item: string, decisionDate: string, extra: Partial<PublishedAct> = {}): PublishedAct {
-  const actesId = `035-${SIREN}-${decisionDate.replaceAll('-', '')}-${item}-DE`;
-  return {
-    actesId,
-    siren: SIREN,
-    sessionId: `cd35-${decisionDate}`,
-    item,
-    label: item.replaceAll('_', ' '),
-    title: 'Délibération',
-    decisionDate,
-    nature: 'DE',
-    adopted: true,
-    outcome: 'adoptée à la majorité',
-    assembly: ASSEMBLY,
-    publishedAt: `${decisionDate}T16:00:00.000Z`,
-    executoireOn: decisionDate,
-    documents: { pdf: `${actesId}.pdf`, html: `${actesId}.html`, txt: `${actesId}.txt` },
-    sha256: 'c52c9ef4e32b472865cca14e08ad40c644b4dfb108f0a421f956d4dcf7dbc2fe',
-    ...extra,
-  };
-}
 
 const seedAct = published('AD_2025_0043', '2025-03-20', {
   title: 'Transformation numérique et transformations des pratiques',

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { CLASSIFICATION, matiereOf, scdlMatiereName } from '#actes/classification';
-import type { PublishedAct } from '#ports/publications';
 import schemaJson from '../../shared/open-data/deliberations-2.1.5.schema.json' with { type: 'json' };
 import { SCDL_COLUMNS, scdlCsv, scdlRow } from '#open-data/scdl';
+import { published } from '../support/published-acts.ts';
 import {
   customCheckErrors,
   frenchSiretValue,
@@ -17,31 +17,7 @@ import {
 const schema: TableSchema = schemaJson;
 const validateRow = rowValidator(schema);
 const PUBLIC_URL = 'https://actes.registre.test/';
-const SIREN = '223500018';
-const ASSEMBLY = { name: "Département d'Ille-et-Vilaine", siret: '22350001800013', departement: '035' };
 const TRICKY_TITLE = 'Désignation des représentants au "SDIS", collège des élus';
-
-function published(item: string, decisionDate: string, extra: Partial<PublishedAct>): PublishedAct {
-  const actesId = `035-${SIREN}-${decisionDate.replaceAll('-', '')}-${item}-DE`;
-  return {
-    actesId,
-    siren: SIREN,
-    sessionId: `cd35-${decisionDate}`,
-    item,
-    label: item.replaceAll('_', ' '),
-    title: 'Délibération',
-    decisionDate,
-    nature: 'DE',
-    adopted: true,
-    outcome: 'adoptée à la majorité',
-    assembly: ASSEMBLY,
-    publishedAt: `${decisionDate}T16:00:00.000Z`,
-    executoireOn: decisionDate,
-    documents: { pdf: `${actesId}.pdf`, html: `${actesId}.html`, txt: `${actesId}.txt` },
-    sha256: '0'.repeat(64),
-    ...extra,
-  };
-}
 
 const seedAct = published('AD_2025_0043', '2025-03-20', {
   title: 'Transformation numérique et transformations des pratiques',
