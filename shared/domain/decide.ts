@@ -3,6 +3,7 @@
  * the CGCT and the séance so far, and returns the fact to record or the rule that refuses it. It
  * never changes the state; `evolve` folds the fact in.
  */
+import { matiereOf } from '#actes/classification';
 import type { ActSigned, SessionClosed, SessionEvent, SessionOpened } from '#events/session-events';
 import { deriveActesId } from './act-identity.ts';
 import { displayName } from './attendance.ts';
@@ -72,6 +73,16 @@ function decideOpening(event: SessionOpened): Result<OpeningFact> {
       nature: item.nature,
     });
     if (!id.ok) return { ok: false, error: { ...id.error, field: openingField(id.error.field, index), item: item.number } };
+    // Levels 1 and 2 of the @CTES classification are national; levels 3 to 5 are each préfecture's own.
+    if (item.matiere !== undefined && !matiereOf(item.matiere))
+      return reject(
+        'UNKNOWN_MATIERE',
+        {
+          fr: `la matière « ${item.matiere} » n'est pas dans la nomenclature des actes @CTES (niveaux 1 et 2, de 1.1 à 9.4)`,
+          en: `matière "${item.matiere}" is not in the @CTES classification (levels 1 and 2, from 1.1 to 9.4)`,
+        },
+        { rule: '@CTES classification', field: `payload.items[${index}].matiere`, item: item.number },
+      );
     const { visas: _visas, expose: _expose, decision: _decision, ...facts } = item;
     items.push({ ...facts, actesId: id.value });
   }

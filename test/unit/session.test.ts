@@ -36,6 +36,19 @@ describe('séance lifecycle', () => {
     });
   });
 
+  test("a matière must be in the national levels of the @CTES classification (1.1 to 9.4); the levels below are the préfecture's", () => {
+    const event = opened() as SessionOpened;
+    const withMatiere = (matiere: string) =>
+      applyEvent(undefined, { ...event, payload: { ...event.payload, items: [{ ...event.payload.items[0]!, matiere }] } });
+    expect(withMatiere('7.1.2').ok).toBe(true);
+    expect(withMatiere('9.4').ok).toBe(true);
+    for (const unknown of ['9.9', '7.12', '1.9.1'])
+      expect(withMatiere(unknown)).toMatchObject({
+        ok: false,
+        error: { code: 'UNKNOWN_MATIERE', rule: '@CTES classification', field: 'payload.items[0].matiere', item: 'D1' },
+      });
+  });
+
   test('the rule set is resolved at the opening from the kind and the date, and kept with the séance', () => {
     expect(run(opened({ kind: 'departement' })).state?.ruleSet.id).toBe('departement/ordinary');
     expect(run(opened({ date: '2021-01-14' })).state?.ruleSet.id).toBe('commune/covid-2020-1379');
