@@ -3,18 +3,10 @@
  * it within a second or two, and the console reads the délibération again until its publication
  * shows. Its dates are written as the acts print them, on the French calendar and clock.
  */
-import { frenchDate, frenchHour, parisDate } from '#extract/french';
-
-const PARIS_CLOCK = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+import { frenchInstant } from '#extract/french';
 
 /** "2025-03-25T09:32:00Z" → "25 mars 2025 à 10h32"; a value that is no instant is shown as it is. */
-export function publishedAtText(iso: string): string {
-  const instant = new Date(iso);
-  if (Number.isNaN(instant.getTime())) return iso;
-  const parts = PARIS_CLOCK.formatToParts(instant);
-  const part = (type: 'hour' | 'minute') => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${frenchDate(parisDate(instant))} à ${frenchHour(`${part('hour')}:${part('minute')}`)}`;
-}
+export const publishedAtText = (iso: string): string => frenchInstant(iso) ?? iso;
 
 export interface Polling {
   /** Between two reads. */

@@ -4,15 +4,13 @@
  * footer), the escaping of every text put in it, its addresses, and its dates in French. Pure: each
  * function returns HTML text, and the pages need no script to be read.
  */
-import { frenchDate, parisDate } from '#extract/french';
+import { frenchDate, frenchInstant } from '#extract/french';
+import { escapeHtml } from '#extract/render-html';
 
 /** The service's name, in the header and at the end of every title. */
 export const SERVICE_NAME = 'Actes publiés';
 
-/** Text or an attribute value made safe to put in HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,17 +20,8 @@ export const dayText = (isoDate: string): string => (ISO_DATE.test(isoDate) ? fr
 /** The same, escaped for HTML. */
 export const dateText = (isoDate: string): string => escapeHtml(dayText(isoDate));
 
-const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
-
-/** An instant as France reads it: "24 mars 2025 à 14 h 05", "1er avril 2025 à 9 h". Escaped. */
-export function instantText(iso: string): string {
-  const instant = new Date(iso);
-  if (Number.isNaN(instant.getTime())) return escapeHtml(iso);
-  const parts = PARIS_TIME.formatToParts(instant);
-  const hour = Number(parts.find((p) => p.type === 'hour')?.value);
-  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
-  return escapeHtml(`${frenchDate(parisDate(instant))} à ${hour} h${minute === '00' ? '' : ` ${minute}`}`);
-}
+/** An instant as the acts write it: "24 mars 2025 à 14h05", "1er avril 2025 à 9h". Escaped. */
+export const instantText = (iso: string): string => escapeHtml(frenchInstant(iso) ?? iso);
 
 /** "adoptée à l'unanimité" → "Adoptée à l'unanimité". */
 export const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase('fr') + text.slice(1);

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { publishedSeanceOf } from '#acts/published';
-import { Siren } from '#events/session-events';
+import { SessionId, Siren } from '#events/session-events';
 import { scdlCsv } from '#open-data/scdl';
 import type { ActStore } from '#ports/act-store';
 import type { PublishedSeance } from '#ports/publications';
@@ -48,7 +48,6 @@ const OpenDataQuery = z.strictObject({
     .optional(),
 });
 const ActesId = z.string().regex(/^[09][0-9][0-9AB]-\d{9}-\d{8}-[A-Z0-9_]{1,15}-[A-Z]{2}$/);
-const SessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** Compared without case nor accents, as people type a subject. */
 const folded = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('fr');

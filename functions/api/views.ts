@@ -8,6 +8,7 @@ import type { ItemState, SessionState } from '#domain/session';
 import { attendanceAt, currentAttendance, isElection, quorumAt, type VoteRecord } from '#domain/session-state';
 import { outcomeText } from '#domain/vote';
 import { statusLine } from '#domain/publication';
+import { hrefs } from './public-layout.ts';
 import type { AgendaTexts } from '#extract/extract-content';
 import type { Member } from '#events/session-events';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
@@ -169,7 +170,7 @@ function publicationView(state: SessionState, publication: PublicationClaim, pub
   return {
     publishedAt: publication.publishedAt,
     executoireOn: publication.executoireOn,
-    url: publicSiteUrl ? `${publicSiteUrl}/${state.assembly.siren}/actes/${publication.actesId}` : null,
+    url: publicSiteUrl ? `${publicSiteUrl}${hrefs.act(state.assembly.siren, publication.actesId)}` : null,
   };
 }
 

@@ -90,7 +90,6 @@ export interface PublishedRange {
  * by the publication of the act withdrawing it.
  */
 export interface PublicationStore {
-  getPublication(actesId: string): Promise<PublicationClaim | undefined>;
   /** Records the publication once; returns the one that holds (the first, when another was recorded before). */
   claimPublication(claim: PublicationClaim): Promise<PublicationClaim>;
   /** Lists a published act on its collectivité's site, once its documents are stored; false when it was listed already. */

@@ -182,7 +182,7 @@ describe('the business metrics, once per fact', () => {
     });
   });
 
-  test('an act certified, transmitted and acknowledged at once counts each once; the same messages again count nothing', async () => {
+  test('an act certified, transmitted, acknowledged at once and published counts each once; the same messages again count nothing', async () => {
     const deps = await harness();
     const request = await signedAct(deps, 'metrics-once', '2025-09-02');
     const certification = sqsRecord(JSON.stringify(request));
@@ -196,6 +196,11 @@ describe('the business metrics, once per fact', () => {
     expect(counted(first)).toEqual({ ActsTransmitted: 1, ActsAcknowledged: 1 });
     expect(await emitted(() => invoke(transmitting(deps), { Records: [transmission] }, TRANSMIT))).toEqual([]);
     expect((await deps.acts.getTransmission(request.actesId))?.status).toBe('acknowledged');
+
+    // Published (CGCT L2131-1) through the same queue: counted by the request that lists it, not by its repetition.
+    const publication = sqsRecord(JSON.stringify({ type: 'PublicationRequested', version: 1, actesId: request.actesId }));
+    expect(counted(await emitted(() => invoke(certifying(deps), { Records: [publication] }, CERTIFY)))).toEqual({ ActsPublished: 1 });
+    expect(await emitted(() => invoke(certifying(deps), { Records: [publication] }, CERTIFY))).toEqual([]);
   });
 
   test('an act the préfecture takes in, then answers with an AnomalieActe, counts as transmitted and refused, once each', async () => {

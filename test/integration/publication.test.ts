@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { SessionEvent } from '#events/session-events';
 import { isValidSiret } from '#events/vocabulary';
-import schemaJson from '../../shared/open-data/deliberations-2.1.5.schema.json' with { type: 'json' };
+import { SCDL_SCHEMA as schemaJson } from '#open-data/deliberations-schema';
 import { pdfText } from '../support/pdf-text.ts';
 import { sampleEvents } from '../support/seance.ts';
 import { customCheckErrors, rowValidator, type TableSchema } from '../support/table-schema.ts';

@@ -16,7 +16,7 @@ const seedAct = published('AD_2025_0043', '2025-03-20', {
   outcome: "adoptée à l'unanimité",
   vote: { inOffice: 54, pour: 54, contre: 0, abstention: 0 },
   receivedOn: '2025-03-24',
-  // 14 h 05 in Paris: UTC+1 in March before the change of hour.
+  // 14h05 in Paris: UTC+1 in March before the change of hour.
   publishedAt: '2025-03-24T13:05:00.000Z',
   executoireOn: '2025-03-24',
 });
@@ -174,10 +174,10 @@ describe('the page of a published act (CGCT L2131-1)', () => {
   });
 
   test('L2131-1: it says when it was published, at the hour of Paris, and received in préfecture', () => {
-    expect(terms['Publié le']).toBe('24 mars 2025 à 14 h 05');
+    expect(terms['Publié le']).toBe('24 mars 2025 à 14h05');
     expect(terms['Transmis en préfecture le']).toBe('24 mars 2025');
-    expect(instantText('2025-07-01T07:00:00Z')).toBe('1er juillet 2025 à 9 h');
-    expect(instantText('2025-03-30T22:30:00Z')).toBe('31 mars 2025 à 0 h 30');
+    expect(instantText('2025-07-01T07:00:00Z')).toBe('1er juillet 2025 à 9h');
+    expect(instantText('2025-03-30T22:30:00Z')).toBe('31 mars 2025 à 0h30');
   });
 
   test('its number, IDActe, séance, nature, matière, result, votes and fingerprint', () => {
@@ -268,7 +268,7 @@ describe("a collectivité's page (CGCT L2131-1)", () => {
   test("L2121-25: it links each séance's list of délibérations, and the open data of each year", () => {
     const links = tags(html, 'a').map((a) => a.href);
     expect(links).toContain(`/${SIREN}/seances/cd35-2025-03-20`);
-    expect(textOf(html)).toContain('Séance du 20 mars 2025 — liste publiée le 20 mars 2025 à 18 h 30');
+    expect(textOf(html)).toContain('Séance du 20 mars 2025 — liste publiée le 20 mars 2025 à 18h30');
     expect(links).toContain(`/open-data/deliberations.csv?siren=${SIREN}&year=2025`);
     expect(html).toContain(`/open-data/deliberations.csv?siren=${SIREN}&amp;year=2024`);
     expect(textOf(html)).toContain('Délibérations 2025 (CSV, format SCDL)');
@@ -289,7 +289,7 @@ describe('the list of the délibérations of a séance (CGCT L2121-25)', () => {
 
   test('L2121-25: its h1 names the séance, and it says when the list was published', () => {
     expect(textOf(html.match(/<h1>(.*?)<\/h1>/s)![1]!)).toBe('Liste des délibérations — séance du 20 mars 2025');
-    expect(textOf(html)).toContain('Publiée le 20 mars 2025 à 18 h 30');
+    expect(textOf(html)).toContain('Publiée le 20 mars 2025 à 18h30');
   });
 
   test('L2121-25: it lists the rejected délibérations as well as the adopted ones', () => {

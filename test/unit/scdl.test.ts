@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { CLASSIFICATION, matiereOf, scdlMatiereName } from '#actes/classification';
-import schemaJson from '../../shared/open-data/deliberations-2.1.5.schema.json' with { type: 'json' };
+import { SCDL_SCHEMA as schemaJson } from '#open-data/deliberations-schema';
 import { SCDL_COLUMNS, scdlCsv, scdlRow } from '#open-data/scdl';
 import { published } from '../support/published-acts.ts';
 import {

@@ -30,7 +30,6 @@ export function dynamoPublicationStore(client: DynamoDBDocumentClient, tableName
   };
 
   return {
-    getPublication: (actesId) => get<PublicationClaim>(claimKey(actesId)),
     async claimPublication(claim) {
       try {
         await client.send(
