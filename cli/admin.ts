@@ -39,7 +39,7 @@ interface Concerns {
 export interface FailureView {
   id: string;
   queue: string;
-  kind: 'error' | 'poison';
+  kind: 'error' | 'poison' | 'attention';
   status: string;
   error: { name: string; message: string };
   attempts: number;
@@ -76,10 +76,15 @@ const depthLine = (depths: Depths) =>
     .map(([queue, { depth }]) => `${QUEUE_NAMES[queue] ?? queue} ${depth}`)
     .join(', ')}`;
 
+const KIND_NOTES: Readonly<Record<string, string>> = {
+  poison: ', illisible (non rejoué automatiquement)',
+  attention: ', attend une personne chez le tiers de télétransmission (rien à rejouer)',
+};
+
 export function formatFailures(failures: FailureView[], depths: Depths): string {
   const lines = [`${failures.length} échec(s) enregistré(s) — ${depthLine(depths)}`];
   for (const f of failures) {
-    const kind = f.kind === 'poison' ? ', illisible (non rejoué automatiquement)' : '';
+    const kind = KIND_NOTES[f.kind] ?? '';
     lines.push(
       '',
       `${f.id}  ${STATUS_LABELS[f.status] ?? f.status}  ${QUEUE_NAMES[f.queue] ?? f.queue}${kind}`,

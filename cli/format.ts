@@ -81,11 +81,25 @@ export interface TransmissionView {
   receivedOn: string | null;
   archive: string | null;
   anomaly?: { nature?: string; detail: string };
+  cancellation?: { detail: string };
+  cancelledAt?: string;
+  /** The last state the préfecture side reported (S²LOW's status), and what a person must do. */
+  reported?: { code: string; label: string; meaning: string; attention?: string; since: string };
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
 function transmissionLine(t: TransmissionView): string {
+  const reported = t.reported && t.status === 'sent' ? ` — ${reportedLine(t.reported)}` : '';
+  return `${stateLine(t)}${reported}`;
+}
+
+/** "S²LOW : En attente d'être postée (…) — à faire : …". */
+const reportedLine = (r: NonNullable<TransmissionView['reported']>) =>
+  `S²LOW : ${r.label} (${r.meaning})${r.attention ? ` — à faire : ${r.attention}` : ''}`;
+
+function stateLine(t: TransmissionView): string {
+  if (t.status === 'cancelled') return `${t.statusLabel} le ${day(t.cancelledAt ?? null)} — ${t.cancellation?.detail ?? ''}`;
   if (t.status === 'acknowledged') return `${t.statusLabel} — transmis en préfecture le ${t.receivedOn} (envoyé le ${day(t.sentAt)})`;
   if (t.status === 'refused') return `${t.statusLabel} — ${t.anomaly?.nature ? `anomalie ${t.anomaly.nature} : ` : ''}${t.anomaly?.detail}`;
   if (t.status === 'sent') return `${t.statusLabel} le ${day(t.sentAt)}, accusé de réception attendu`;
@@ -236,6 +250,8 @@ export const TRANSMISSION_STATUS_WORDS: Readonly<Record<string, string>> = {
   acknowledged: 'acknowledged',
   refusée: 'refused',
   refused: 'refused',
+  annulée: 'cancelled',
+  cancelled: 'cancelled',
 };
 
 export function formatTransmissions(transmissions: TransmissionView[]): string {

@@ -59,7 +59,7 @@ const USAGE = `usage : registre <commande> [options]
   events <siren> <séance>          affiche le journal des événements d'une séance
   item <siren> <séance> <numéro>   affiche une délibération
   extract <siren> <séance> <numéro>  télécharge son extrait certifié : --format pdf|txt|html, --stamped, --out FICHIER
-  transmissions [--status S] [--siren S]  les actes transmis à la préfecture : certifiée, transmise, acquittée, refusée
+  transmissions [--status S] [--siren S]  les actes transmis à la préfecture : certifiée, transmise, acquittée, refusée, annulée
   publish --siren S --session SÉANCE --item NUMÉRO [--no-wait]
                                    publie un acte acquitté sur le site de la collectivité (CGCT L2131-1) et attend
                                    sa publication (30 s au plus) : ses dates et sa page publique

@@ -97,6 +97,12 @@ export function adminRoutes(deps: AdminDeps, authorized: ReturnType<typeof autho
         const result = await replayFailure(id, principal, deps);
         if ('replayed' in result) return json(200, { replayed: [result.replayed] });
         if (result.refused === 'not_found') throw new HttpError(404, 'not_found', `no failure ${id} is recorded`);
+        if (result.refused === 'not_replayable')
+          throw new HttpError(
+            409,
+            'not_replayable',
+            `failure ${id} waits for a person at the préfecture side, not for a replay: its record closes once the préfecture side moves on`,
+          );
         throw new HttpError(
           409,
           'not_in_dead_letter_queue',

@@ -209,6 +209,9 @@ export function transmissionView(t: TransmissionRecord) {
     receivedOn: t.receivedOn ?? null,
     archive: t.archive?.name ?? null,
     ...(t.anomaly && { anomaly: t.anomaly }),
+    ...(t.cancelledAt && { cancelledAt: t.cancelledAt }),
+    ...(t.cancellation && { cancellation: t.cancellation }),
+    ...(t.reported && { reported: t.reported }),
   };
 }
 

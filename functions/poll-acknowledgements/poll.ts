@@ -1,17 +1,19 @@
 /**
- * On a schedule: asks the préfecture side about every act sent and not yet answered, and applies
- * the answers that came; an act the préfecture cannot tell about now is asked again next time. It
+ * On a schedule: asks the préfecture side about every act sent and not yet answered, keeps the state
+ * it reports (`prefecture-status.ts`) and applies the answers that came; an act the préfecture cannot
+ * tell about now is asked again next time. It
  * also hands back to transmit-act the acts still queued once their message can only be dead — the
  * préfecture down for longer than the queue's retries last — each after a growing wait, so that none
  * stays unsent and none has two messages in flight.
  */
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
+import { noteReported, type ReportedDeps } from '#acts/prefecture-status';
 import { requeueDueAt, type RequeuePolicy } from '#acts/requeue-policy';
 import type { TransmissionRequest } from '#messages/transmission-request';
 import type { MessageQueue } from '#ports/message-queue';
 import type { PrefectureConnector } from '#ports/prefecture';
 
-export interface PollDeps extends ReplyDeps {
+export interface PollDeps extends ReplyDeps, ReportedDeps {
   readonly connector: PrefectureConnector;
   readonly transmissions: MessageQueue;
   /** When an act still queued is asked for again. */
@@ -23,9 +25,9 @@ export interface PollDeps extends ReplyDeps {
 
 export async function pollAcknowledgements(
   deps: PollDeps,
-): Promise<{ waiting: number; acknowledged: number; refused: number; requeued: number }> {
+): Promise<{ waiting: number; acknowledged: number; refused: number; cancelled: number; requeued: number }> {
   const sent = await deps.acts.listTransmissions('sent');
-  const tally = { waiting: 0, acknowledged: 0, refused: 0, requeued: await requeueStale(deps) };
+  const tally = { waiting: 0, acknowledged: 0, refused: 0, cancelled: 0, requeued: await requeueStale(deps) };
   for (const transmission of sent) {
     if (transmission.connector !== deps.connector.name) {
       // Sent through another connector before a change of settings: only that one can tell.
@@ -35,6 +37,7 @@ export async function pollAcknowledgements(
     }
     try {
       const reply = await deps.connector.poll(transmission.reference ?? transmission.actesId);
+      if (reply) await noteReported(transmission, reply, deps);
       const applied = reply ? await applyReply(transmission.actesId, reply, deps) : 'unchanged';
       if (applied === 'unchanged') tally.waiting += 1;
       else tally[applied] += 1;

@@ -23,7 +23,7 @@ export interface TransmitDeps extends ReplyDeps {
   readonly leaseSeconds?: number;
 }
 
-export type TransmitOutcome = 'sent' | 'acknowledged' | 'refused' | 'unchanged';
+export type TransmitOutcome = 'sent' | 'acknowledged' | 'refused' | 'cancelled' | 'unchanged';
 
 export async function transmitAct(actesId: string, deps: TransmitDeps): Promise<TransmitOutcome> {
   const { acts } = deps;

@@ -16,11 +16,16 @@ export const Faults = z.strictObject({
   ackDelaySeconds: z.int().min(0).max(86_400),
   /** Every act received is refused with this AnomalieActe (the préfecture's own reason). */
   refuse: z.strictObject({ nature: z.string().regex(/^\d{3}$/, 'must be 3 digits'), detail: z.string().min(1).max(500) }).nullable(),
+  /** Every S²LOW transaction reports this status (e.g. "17", en attente d'être postée) instead of its own. */
+  s2lowStatus: z
+    .string()
+    .regex(/^-?\d{1,2}$/, 'must be an S²LOW status id, e.g. "17"')
+    .nullable(),
 });
 
 export type Faults = z.infer<typeof Faults>;
 
-export const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySeconds: 0, refuse: null };
+export const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySeconds: 0, refuse: null, s2lowStatus: null };
 
 export type FaultsChange = { ok: true; change: Partial<Faults> } | { ok: false; status: number; body: Record<string, unknown> };
 

@@ -103,6 +103,8 @@ export function s2lowApi(context: S2lowContext) {
     const entry = context.inbox.byTransaction(url.searchParams.get('transaction') ?? '');
     if (!entry) return text(response, 'KO\nNuméro de transaction invalide.');
     if (entry.siren !== account.siren) return text(response, 'KO\nAccès refusé');
+    const forced = context.faults().s2lowStatus;
+    if (forced !== null) return text(response, `OK\n${forced}\n`);
     if (!context.answered(entry)) return text(response, 'OK\n3\n');
     if (entry.status === 'acknowledged') return text(response, `OK\n4\n${entry.reply}`);
     text(response, `OK\n-1\n${entry.reply}Anomalie signalee par le MI : ${entry.anomaly?.nature} - ${entry.anomaly?.detail}`);

@@ -3,8 +3,9 @@
  * stamped copy — "Transmis en préfecture le … — ID : …" — then marks the transmission acknowledged,
  * from `sent` or `queued` only: a second acknowledgement of the same act changes nothing. A refusal
  * (AnomalieActe) marks it refused with the préfecture's reason. An assembly publishing automatically
- * has the act published then too (`publish-act.ts`, CGCT L2131-1). Each is counted (ActsAcknowledged,
- * ActsRefused) by the call that moved the transmission, never by one finding it answered already.
+ * has the act published then too (`publish-act.ts`, CGCT L2131-1). A cancellation marks it cancelled.
+ * Each is counted (ActsAcknowledged, ActsRefused, ActsCancelled) by the call that moved the
+ * transmission, never by one finding it answered already. A reply that the act still waits changes nothing here.
  */
 import type { ActStore, TransmissionRecord } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
@@ -33,9 +34,19 @@ export async function applyReply(
   reply: PrefectureReply,
   deps: ReplyDeps,
   known?: KnownAct,
-): Promise<'acknowledged' | 'refused' | 'unchanged'> {
+): Promise<'acknowledged' | 'refused' | 'cancelled' | 'unchanged'> {
+  if (reply.status === 'waiting') return 'unchanged';
   const transmission = known?.transmission ?? (await deps.acts.getTransmission(actesId));
   if (!transmission || (transmission.status !== 'sent' && transmission.status !== 'queued')) return 'unchanged';
+  if (reply.status === 'cancelled') {
+    const moved = await deps.acts.updateTransmission(actesId, ['queued', 'sent'], {
+      status: 'cancelled',
+      cancelledAt: deps.now().toISOString(),
+      cancellation: { detail: reply.detail },
+    });
+    if (moved) count('ActsCancelled');
+    return moved ? 'cancelled' : 'unchanged';
+  }
   if (reply.status === 'refused') {
     const anomaly = { detail: reply.detail, ...(reply.nature && { nature: reply.nature }) };
     const moved = await deps.acts.updateTransmission(actesId, ['queued', 'sent'], { status: 'refused', anomaly });

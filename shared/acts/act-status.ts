@@ -7,7 +7,17 @@ import type { ItemState } from '#domain/session';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import type { PublicationClaim } from '#ports/publications';
 
-export const ACT_STATUSES = ['pending', 'voted', 'signed', 'certified', 'transmitted', 'acknowledged', 'published', 'refused'] as const;
+export const ACT_STATUSES = [
+  'pending',
+  'voted',
+  'signed',
+  'certified',
+  'transmitted',
+  'acknowledged',
+  'published',
+  'refused',
+  'cancelled',
+] as const;
 export type ActStatus = (typeof ACT_STATUSES)[number];
 
 /** As a secretariat says it of a délibération. */
@@ -20,6 +30,7 @@ export const ACT_STATUS_LABELS: Readonly<Record<ActStatus, string>> = {
   acknowledged: 'acquittée',
   published: 'publiée',
   refused: 'refusée',
+  cancelled: 'transmission annulée',
 };
 
 const BY_TRANSMISSION: Readonly<Record<TransmissionRecord['status'], ActStatus>> = {
@@ -27,6 +38,7 @@ const BY_TRANSMISSION: Readonly<Record<TransmissionRecord['status'], ActStatus>>
   sent: 'transmitted',
   acknowledged: 'acknowledged',
   refused: 'refused',
+  cancelled: 'cancelled',
 };
 
 /** Where an act stands once its transmission exists: what the transmission's own status means. */

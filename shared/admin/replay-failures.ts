@@ -44,11 +44,14 @@ const BUDGET_MS = 5_000;
 export const visibleTo = (principal: Scope, concerns: FailureConcerns): boolean =>
   principal.scope === '*' || (concerns.siren !== undefined && inScope(principal, concerns.siren));
 
-export type ReplayOneResult = { readonly replayed: Replayed } | { readonly refused: 'not_found' | 'not_in_dead_letter_queue' };
+export type ReplayOneResult =
+  { readonly replayed: Replayed } | { readonly refused: 'not_found' | 'not_in_dead_letter_queue' | 'not_replayable' };
 
 export async function replayFailure(id: string, principal: Scope, deps: ReplayDeps): Promise<ReplayOneResult> {
   const record = await deps.failures.get(id);
   if (!record || !visibleTo(principal, record.concerns)) return { refused: 'not_found' };
+  // A person's work at the préfecture side, not a message: nothing to send again.
+  if (record.kind === 'attention') return { refused: 'not_replayable' };
   const queue = record.queue as QueueId;
   // Recorded as replayed before the message goes back: the consumer may close the record at once.
   const replaying = async () => {

@@ -20,7 +20,7 @@ export interface ExtractRecord {
   readonly stamped?: { readonly pdf: string; readonly html: string; readonly txt: string; readonly sha256: string };
 }
 
-export const TRANSMISSION_STATUSES = ['queued', 'sent', 'acknowledged', 'refused'] as const;
+export const TRANSMISSION_STATUSES = ['queued', 'sent', 'acknowledged', 'refused', 'cancelled'] as const;
 export type TransmissionStatus = (typeof TRANSMISSION_STATUSES)[number];
 
 export interface TransmissionRecord {
@@ -46,6 +46,23 @@ export interface TransmissionRecord {
   /** ARActe DateReception: the date printed as "Transmis en préfecture le". */
   readonly receivedOn?: string;
   readonly anomaly?: { readonly nature?: string; readonly detail: string };
+  /** When the transmission was cancelled, and why. */
+  readonly cancelledAt?: string;
+  readonly cancellation?: { readonly detail: string };
+  /** The last state the préfecture side reported (S²LOW's status), since when. */
+  readonly reported?: PrefectureStatus & { readonly since: string };
+}
+
+/**
+ * A state of the préfecture side that says more than "no answer yet": S²LOW's status of the
+ * transaction, its label and what it means for the act. `attention` says what a person must do when
+ * the act waits for one (a transaction to confirm or sign in S²LOW, an error to read).
+ */
+export interface PrefectureStatus {
+  readonly code: string;
+  readonly label: string;
+  readonly meaning: string;
+  readonly attention?: string;
 }
 
 /** A NumeroInterne of a collectivité. */

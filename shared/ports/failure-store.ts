@@ -10,9 +10,11 @@ export const FAILURE_STATUSES = ['open', 'replayed', 'resolved'] as const satisf
 /**
  * `error`: the work failed at its last attempt (the message then waits in the dead-letter queue);
  * `poison`: the body can never be read (not JSON, not the queue's message), so it is not retried and
- * the record alone keeps it.
+ * the record alone keeps it; `attention`: the préfecture side waits for a person (a transaction to
+ * confirm in S²LOW, an error to read) — no message to replay, the record closes itself once the
+ * préfecture side moves on.
  */
-export type FailureKind = 'error' | 'poison';
+export type FailureKind = 'error' | 'poison' | 'attention';
 
 /** What the message is about, as far as its body says. */
 export interface FailureConcerns {
@@ -66,4 +68,6 @@ export interface FailureStore {
   markReplayed(id: string, at: string): Promise<void>;
   /** A replayed message was processed: its record is closed (only a replayed record moves to resolved). */
   markResolved(id: string, at: string): Promise<void>;
+  /** What needed a person is done: an open `attention` record is closed. */
+  close(id: string, at: string): Promise<void>;
 }

@@ -5,6 +5,9 @@
  */
 import type { ReturnMessage } from '#actes/actes-xml';
 import type { NatureAbbreviation } from '#events/vocabulary';
+import type { PrefectureStatus } from './act-store.ts';
+
+export type { PrefectureStatus } from './act-store.ts';
 
 export interface Submission {
   readonly actesId: string;
@@ -20,8 +23,12 @@ export interface Submission {
 
 /** What the préfecture said of an act, when it has said something. */
 export type PrefectureReply =
-  | { readonly status: 'acknowledged'; readonly idActe: string; readonly receivedOn: string }
-  | { readonly status: 'refused'; readonly nature?: string; readonly detail: string };
+  | { readonly status: 'acknowledged'; readonly idActe: string; readonly receivedOn: string; readonly reported?: PrefectureStatus }
+  | { readonly status: 'refused'; readonly nature?: string; readonly detail: string; readonly reported?: PrefectureStatus }
+  /** The transmission was cancelled (S²LOW status 0, or the préfecture's ARAnnulation). */
+  | { readonly status: 'cancelled'; readonly detail: string; readonly reported?: PrefectureStatus }
+  /** Still in the préfecture side's hands, in this state. */
+  | { readonly status: 'waiting'; readonly reported: PrefectureStatus };
 
 export type SubmitResult =
   /** Accepted for processing; `reference` finds it again; the reply is there when it came at once. */
@@ -35,7 +42,7 @@ export interface PrefectureConnector {
   readonly sendsArchive: boolean;
   /** Throws when the préfecture side cannot be reached (or answers 5xx): the queue retries later. */
   submit(submission: Submission): Promise<SubmitResult>;
-  /** Undefined while the acknowledgement is still awaited. */
+  /** Undefined, or `waiting` with the state it is in, while the acknowledgement is still awaited. */
   poll(reference: string): Promise<PrefectureReply | undefined>;
   /**
    * The act as the préfecture side holds it, if it does: asked before sending again after an

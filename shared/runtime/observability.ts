@@ -10,6 +10,7 @@
  * - `ActsAcknowledged`, `ActsRefused`: the préfecture's answer recorded, given at once or polled later
  *   (shared/acts/acknowledge.ts); a refusal includes Registre's own when it has nothing to send (no
  *   classification);
+ * - `ActsCancelled`: a transmission cancelled, as the préfecture side reported it (shared/acts/acknowledge.ts);
  * - `QuorumNotReached`: a vote the séance's rules refused for want of quorum, as the session-events
  *   consumer records it (functions/session-events/process-event.ts).
  * Each is counted where the fact is recorded, once that write has succeeded, and only by the attempt
@@ -42,6 +43,7 @@ export const BUSINESS_METRICS = [
   'ActsTransmitted',
   'ActsAcknowledged',
   'ActsRefused',
+  'ActsCancelled',
   'ActsPublished',
   'QuorumNotReached',
 ] as const;

@@ -104,6 +104,7 @@ const failures: FailureStore = {
   list: async ({ status, queue }) => records.filter((r) => (!status || r.status === status) && (!queue || r.queue === queue)),
   markReplayed: async () => {},
   markResolved: async () => {},
+  close: async () => {},
 };
 const deadLetters: DeadLetters = {
   depth: async (queue) => letters[queue].length,

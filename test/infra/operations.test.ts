@@ -119,12 +119,13 @@ describe('the operations dashboard', () => {
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'bare', DashboardBody: Match.anyValue() });
   });
 
-  test('the five business metrics, in the namespace and with the one dimension Powertools writes them with', () => {
+  test('the seven business metrics, in the namespace and with the one dimension Powertools writes them with', () => {
     expect(BUSINESS_METRICS).toEqual([
       'ActsCertified',
       'ActsTransmitted',
       'ActsAcknowledged',
       'ActsRefused',
+      'ActsCancelled',
       'ActsPublished',
       'QuorumNotReached',
     ]);

@@ -260,10 +260,10 @@ describe('transmission to the préfecture', () => {
     h.transmitting();
     const sent = await h.until(actesId, 'sent');
     expect(sent).toMatchObject({ reference: actesId, sentAt: expect.any(String) });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 1, acknowledged: 0, refused: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 1, acknowledged: 0, refused: 0, cancelled: 0, requeued: 0 });
     await new Promise((done) => setTimeout(done, 2200));
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, requeued: 0 });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 0, refused: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, cancelled: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 0, refused: 0, cancelled: 0, requeued: 0 });
     expect((await h.deps.acts.getExtract(actesId))?.stamped?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -350,6 +350,39 @@ describe('transmission to the préfecture', () => {
     expect(h.simulator.inbox.get(actesId)?.acte.objet).toBe(title);
   });
 
+  test('an S²LOW status that needs a person (17, en attente d’être postée) raises one failure record, closed once S²LOW moves on', async () => {
+    const h = await harness({ s2lowStatus: '17' }, (s) =>
+      s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }),
+    );
+    const actesId = await certified(h, asSession(seed, 's2low-held'));
+    h.transmitting();
+    await h.until(actesId, 'sent');
+    expect(await pollAcknowledgements(h.deps)).toMatchObject({ waiting: 1, acknowledged: 0 });
+    expect(await pollAcknowledgements(h.deps)).toMatchObject({ waiting: 1, acknowledged: 0 });
+    expect((await h.transmission(actesId))?.reported).toMatchObject({ code: '17', label: "En attente d'être postée" });
+    const [record, ...others] = await h.deps.failures.list({ status: 'open' });
+    expect(others).toEqual([]);
+    expect(record).toMatchObject({ kind: 'attention', attempts: 1, concerns: { actesId, siren: '223500018' } });
+    expect(record?.error.message).toMatch(/confirmer la transaction dans S²LOW/);
+
+    h.simulator.setFaults({ s2lowStatus: null });
+    expect(await pollAcknowledgements(h.deps)).toMatchObject({ waiting: 0, acknowledged: 1 });
+    expect((await h.transmission(actesId))?.reported).toMatchObject({ code: '4', label: 'Acquittement reçu' });
+    expect(await h.deps.failures.get(record!.id)).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String) });
+  });
+
+  test('an S²LOW transaction cancelled there (status 0) is the act’s transmission cancelled', async () => {
+    const h = await harness({ s2lowStatus: '0' }, (s) =>
+      s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }),
+    );
+    const actesId = await certified(h, asSession(seed, 's2low-cancelled'));
+    h.transmitting();
+    await h.until(actesId, 'sent');
+    expect(await pollAcknowledgements(h.deps)).toMatchObject({ waiting: 0, cancelled: 1 });
+    expect(await h.transmission(actesId)).toMatchObject({ status: 'cancelled', cancellation: { detail: 'la transmission a été annulée' } });
+    expect(await h.deps.failures.list({ status: 'open' })).toEqual([]);
+  });
+
   test('through the S²LOW API: created, polled to status 4 with its ARActe; the same number again is refused as S²LOW does', async () => {
     const h = await harness({}, (s) => s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }));
     // The S²LOW account's authority is the seed's collectivité (SIREN 223500018).
@@ -360,7 +393,7 @@ describe('transmission to the préfecture', () => {
       return t && t.status !== 'queued' ? t : undefined;
     });
     expect(sent).toMatchObject({ status: 'sent', connector: 's2low', reference: '1' });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, cancelled: 0, requeued: 0 });
     expect(h.simulator.inbox.get(actesId)).toMatchObject({ channel: 's2low', status: 'acknowledged' });
 
     const again = await h.deps.connector.submit({

@@ -41,6 +41,8 @@ describe('where a délibération stands', () => {
       'acquittée',
       'publiée',
       'refusée',
+      // The délibération stands; only its transmission is cancelled.
+      'transmission annulée',
     ]);
   });
 });

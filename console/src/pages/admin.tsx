@@ -11,7 +11,7 @@ import { describe, useApi } from '../use-api.ts';
 interface Failure {
   readonly id: string;
   readonly queue: string;
-  readonly kind: 'error' | 'poison';
+  readonly kind: 'error' | 'poison' | 'attention';
   readonly status: 'open' | 'replayed' | 'resolved';
   readonly error: { name: string; message: string };
   readonly attempts: number;
@@ -118,7 +118,8 @@ export function Admin() {
                   </td>
                   <td>{f.attempts}</td>
                   <td>
-                    {f.status !== 'resolved' && (
+                    {f.kind === 'attention' && f.status !== 'resolved' && 'À traiter dans le tiers de télétransmission'}
+                    {f.kind !== 'attention' && f.status !== 'resolved' && (
                       <button class="fr-btn fr-btn--sm fr-btn--secondary" type="button" onClick={() => void replayOne(f.id)}>
                         Rejouer <span class="fr-sr-only">l'échec {f.id}</span>
                       </button>

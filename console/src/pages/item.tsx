@@ -62,6 +62,7 @@ interface ItemView {
     actesId: string;
     receivedOn: string | null;
     anomaly?: { nature?: string; detail: string };
+    reported?: { code: string; label: string; meaning: string; attention?: string };
   } | null;
   readonly publication: PublicationView | null;
 }
@@ -269,6 +270,7 @@ const TRANSMISSION_WORDS: Readonly<Record<TransmissionStatus, string>> = {
   sent: 'envoyée',
   acknowledged: 'acquittée',
   refused: 'refusée',
+  cancelled: 'annulée',
 };
 
 function Transmission({ transmission }: { transmission: NonNullable<ItemView['transmission']> }) {
@@ -280,6 +282,12 @@ function Transmission({ transmission }: { transmission: NonNullable<ItemView['tr
         {transmission.receivedOn ? ` — accusé de réception du ${frenchDate(transmission.receivedOn)}` : ''}
         {transmission.anomaly ? ` — motif : ${transmission.anomaly.detail}` : ''}
       </p>
+      {transmission.status === 'sent' && transmission.reported && (
+        <p data-testid="transmission-reported">
+          Tiers de télétransmission : {transmission.reported.label} — {transmission.reported.meaning}
+          {transmission.reported.attention ? `. À faire : ${transmission.reported.attention}` : ''}
+        </p>
+      )}
     </section>
   );
 }

@@ -79,5 +79,6 @@ export function dynamoFailureStore(client: DynamoDBDocumentClient, tableName: st
 
     markReplayed: (id, at) => move(id, 'replayed', ['open', 'replayed'], at, 'replayedAt'),
     markResolved: (id, at) => move(id, 'resolved', ['replayed'], at, 'resolvedAt'),
+    close: (id, at) => move(id, 'resolved', ['open'], at, 'resolvedAt'),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The S²LOW API of a tiers de télétransmission (Libriciel): `actes_transac_create.php` creates the
  * transaction (answer `OK\n<id>` or `KO\n<message>`), `actes_transac_get_status.php` tells its status
- * (`OK\n<status>\n<return flow>`; 4 carries the ARActe, -1 the anomaly). S²LOW authenticates with a
+ * (`OK\n<status>\n<return flow>`, each status read by `s2low-statuses.ts`). S²LOW authenticates with a
  * TLS client certificate, and with HTTP Basic login and password when one certificate serves several
  * accounts. It expects form text in ISO-8859-1.
  */
@@ -9,9 +9,9 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { documentFileName } from '#actes/actes-archive';
-import { parseReturn } from '#actes/actes-xml';
 import { NATURES } from '#domain/act-identity';
-import { PrefectureUnavailableError, replyOf, type PrefectureConnector, type PrefectureReply } from '#ports/prefecture';
+import { PrefectureUnavailableError, type PrefectureConnector } from '#ports/prefecture';
+import { s2lowReply } from './s2low-statuses.ts';
 
 export interface S2lowSettings {
   readonly url: string;
@@ -30,10 +30,6 @@ const DUPLICATE = /même numéro interne existe déjà/;
 
 /** S²LOW's answers when the account, not the act, is at fault. */
 const ACCESS_REFUSED = /^(Échec de l'authentification|Accès refusé)/;
-
-/** S²LOW's status ids (table actes_status). */
-const ACKNOWLEDGED = '4';
-const ERROR = '-1';
 
 export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
   const base = settings.url.replace(/\/$/, '');
@@ -78,20 +74,9 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
       );
       const [verdict, status, ...rest] = answer.split('\n');
       if (verdict?.trim() !== 'OK') throw new PrefectureUnavailableError(`S²LOW status of ${reference}: ${answer.trim()}`);
-      const flow = rest.join('\n');
-      if (status?.trim() === ACKNOWLEDGED) return toReply(flow);
-      if (status?.trim() === ERROR) {
-        const xmlEnd = flow.lastIndexOf('>');
-        const anomaly = flow.includes('AnomalieActe') && xmlEnd > 0 ? toReply(flow.slice(0, xmlEnd + 1)) : undefined;
-        return anomaly ?? { status: 'refused', detail: flow.trim() || 'S²LOW reports an error' };
-      }
-      return undefined;
+      return s2lowReply(status?.trim() ?? '', rest.join('\n'));
     },
   };
-}
-
-function toReply(xml: string): PrefectureReply {
-  return replyOf(parseReturn(Buffer.from(xml, 'latin1')));
 }
 
 /**
