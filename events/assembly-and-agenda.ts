@@ -6,7 +6,7 @@
  * open data (SCDL) asks: the SIRET, whether acts publish themselves once acknowledged, an item's budget.
  */
 import * as z from 'zod';
-import { ItemNumber, MemberId, ShortText, Siren, Siret, Text } from './contract-fields.ts';
+import { ItemNumber, MemberId, ShortText, Siren, Siret, Text, unique } from './contract-fields.ts';
 import { ELECTED_OFFICES } from './election.ts';
 import { ASSEMBLY_KINDS, DEPARTEMENT_PATTERN, NATURE_ABBREVIATIONS } from './vocabulary.ts';
 
@@ -76,6 +76,20 @@ export const RequiredMajority = z.strictObject({
   article: ShortText,
 });
 
+/** Most délibérations go with annexes; S²LOW and Pastell accept up to a few dozen a transmission. */
+export const MAX_ANNEXES = 50;
+
+/**
+ * A document annexed to a délibération (a budget, a convention, a plan): the file uploaded first
+ * (`POST /assemblies/{siren}/annexes`, named by its SHA-256), its @CTES type (TypePJ, e.g. "22_AN")
+ * and its title. @CTES numbers it after the act itself: the first annex is document 2.
+ */
+export const Annex = z.strictObject({
+  file: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of an uploaded file: 64 lowercase hexadecimal digits'),
+  type: z.string().regex(/^\d{2}_[A-Z]{2}$/, 'must be an @CTES piece type (TypePJ) such as "22_AN": two digits, "_", two capitals'),
+  title: ShortText,
+});
+
 export const AgendaItem = z
   .strictObject({
     number: ItemNumber,
@@ -116,6 +130,12 @@ export const AgendaItem = z
         name: ShortText,
       })
       .optional(),
+    /** The annexes transmitted with the act, in their order (version 4). */
+    annexes: z
+      .array(Annex)
+      .max(MAX_ANNEXES, `must list at most ${MAX_ANNEXES} annexes`)
+      .superRefine(unique((a) => a.file, 'file'))
+      .optional(),
   })
   .superRefine((item, ctx) => {
     if (item.accountable !== undefined && item.kind !== 'compte_administratif')
@@ -140,5 +160,6 @@ export const AgendaItem = z
 export type Assembly = z.infer<typeof Assembly>;
 export type Member = z.infer<typeof Member>;
 export type AgendaItem = z.infer<typeof AgendaItem>;
+export type Annex = z.infer<typeof Annex>;
 export type RequiredMajority = z.infer<typeof RequiredMajority>;
 export type Wording = z.infer<typeof Wording>;

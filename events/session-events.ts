@@ -1,5 +1,5 @@
 /**
- * The session-event contract, version 3: what the secretariat's console (or any client) sends to
+ * The session-event contract, version 4: what the secretariat's console (or any client) sends to
  * Registre. These zod schemas are the single source of the event types; the domain core, the API and
  * the CLI all take their types from here. Unknown fields are refused, so a typo ("proxy_to") is a 400
  * naming the field instead of a proxy silently lost.
@@ -8,7 +8,8 @@
  * `standsFor`), withdrawals from an item (`status: "withdrawn"`), elections (`kind: "election"`,
  * `VoteCast.election`), the majority an item requires, ballot requests, and the assembly's wording.
  * Version 3 adds, all optional too, what publication and the open data need: the assembly's `siret`
- * and `publication` mode, an item's `budget`.
+ * and `publication` mode, an item's `budget`. Version 4 adds an item's `annexes` (file, @CTES type,
+ * title), optional too.
  */
 import * as z from 'zod';
 import { Count, EventId, HourMinute, IsoDate, IsoDateTime, ItemNumber, MemberId, SessionId, ShortText, unique } from './contract-fields.ts';
@@ -17,11 +18,11 @@ import { Election } from './election.ts';
 import { REGIME_IDS } from './vocabulary.ts';
 
 export { EventId, ItemNumber, MemberId, SessionId, Siren } from './contract-fields.ts';
-export { AgendaItem, Assembly, Member, RequiredMajority, Wording } from './assembly-and-agenda.ts';
+export { AgendaItem, Annex, Assembly, MAX_ANNEXES, Member, RequiredMajority, Wording } from './assembly-and-agenda.ts';
 
 /** The contract written today, and every version still read. */
-export const CONTRACT_VERSION = 3;
-export const CONTRACT_VERSIONS = [1, 2, 3] as const;
+export const CONTRACT_VERSION = 4;
+export const CONTRACT_VERSIONS = [1, 2, 3, 4] as const;
 
 /** A séance's size, far beyond any real one: its projection then stays well inside a DynamoDB item. */
 export const MAX_MEMBERS = 400;
@@ -212,7 +213,7 @@ export function parseSessionEvent(input: unknown): ParsedEvent {
 
 /**
  * An event as the log stored it, read back through the contract of its version (absent means 1):
- * versions 2 and 3 only added optional fields, so an earlier event reads as it is; a later version
+ * versions 2 to 4 only added optional fields, so an earlier event reads as it is; a later version
  * upgrades the earlier ones here, instead of trusting a cast.
  */
 export function readStoredEvent(json: string): SessionEvent {

@@ -13,11 +13,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { numberTaken } from '#domain/act-identity';
-import { sessionTooLarge, type DomainError } from '#domain/errors';
+import { missingAnnexes } from '#acts/annexes';
+import { reject, sessionTooLarge, type DomainError } from '#domain/errors';
 import { applyEvent } from '#domain/session';
 import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#events/session-events';
 import { sessionEventMessage } from '#messages/session-event-message';
 import type { ActStore } from '#ports/act-store';
+import type { DocumentStore } from '#ports/document-store';
 import type { MessageQueue } from '#ports/message-queue';
 import type { LogEntry, LoggedEvent, SessionKey, SessionRecord, SessionStore } from '#ports/session-store';
 import type { Principal } from '#runtime/access-tokens';
@@ -35,6 +37,8 @@ const WAIT_MS = 4_000;
 export interface AcceptEventsDeps {
   readonly sessions: SessionStore;
   readonly acts: Pick<ActStore, 'holders'>;
+  /** Where the annexes an agenda lists were uploaded. */
+  readonly documents: Pick<DocumentStore, 'head'>;
   readonly queue: MessageQueue;
   readonly now: () => Date;
 }
@@ -91,6 +95,7 @@ async function recordBatch(
   const refused = [
     ...precheck(record, pending, events, logged, deps.sessions),
     ...(await numbersHeldElsewhere(key, events, logged, deps.acts)),
+    ...(await annexesNotUploaded(key, events, logged, deps.documents)),
   ];
   if (refused.length > 0)
     return json(422, { error: 'rule_violation', message: 'events break the rules of the séance; none was recorded', events: refused });
@@ -158,6 +163,31 @@ async function numbersHeldElsewhere(
     if (position < 0) continue;
     const taken = numberTaken(event.payload.items[position]!.number, holders[position]!, position);
     if (!taken.ok) refused.push({ index, eventId: event.eventId, ...taken.error });
+  }
+  return refused;
+}
+
+/** The annexes an opening lists that the collectivité never uploaded: nothing could transmit them. */
+async function annexesNotUploaded(
+  key: SessionKey,
+  events: readonly SessionEvent[],
+  logged: ReadonlySet<string>,
+  documents: AcceptEventsDeps['documents'],
+): Promise<RefusedEvent[]> {
+  const refused: RefusedEvent[] = [];
+  for (const [index, event] of events.entries()) {
+    if (event.type !== 'SessionOpened' || logged.has(event.eventId)) continue;
+    for (const missing of await missingAnnexes(key.siren, event.payload.items, documents)) {
+      const { error } = reject(
+        'UNKNOWN_ANNEX',
+        {
+          fr: `aucune annexe ${missing.file} n'a été déposée pour la collectivité ${key.siren} : déposez le fichier avant l'ouverture qui la cite`,
+          en: `no annex ${missing.file} was uploaded for the collectivité ${key.siren}: upload the file before the opening that lists it`,
+        },
+        { field: missing.field },
+      );
+      refused.push({ index, eventId: event.eventId, ...error });
+    }
   }
   return refused;
 }

@@ -19,6 +19,8 @@ import { logger } from '#runtime/logger';
 import { observed } from '#runtime/observability';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
+import { annexRoutes } from './annex-routes.ts';
+import { linkAnswer } from './document-links.ts';
 import { HttpError, json, type Response } from './http.ts';
 import { publicRoutes, type PublicDeps } from './public-routes.ts';
 import {
@@ -181,16 +183,11 @@ export function apiRoutes(deps: ApiDeps) {
         const extract = await acts.getExtract(item.actesId);
         const key = stamped ? extract?.stamped?.[format] : extract?.documents[format];
         if (!key) throw new HttpError(404, 'not_found', `délibération ${item.number} has no ${stamped ? 'stamped ' : ''}extract yet`);
-        const url = await deps.documents.link(key, {
+        return linkAnswer(event, deps.documents, key, {
           filename: documentFilename(item.actesId, stamped, format),
           contentType: FORMATS[format],
-          disposition: query.data.download === 'true' ? 'attachment' : 'inline',
-          seconds: DOCUMENT_LINK_SECONDS,
+          download: query.data.download === 'true',
         });
-        const expiresAt = new Date(Date.now() + DOCUMENT_LINK_SECONDS * 1000).toISOString();
-        // A client asking for JSON (the console) gets the link to open; any other is sent on to the document.
-        const asJson = /application\/json/.test(event.headers?.accept ?? '');
-        return json(asJson ? 200 : 303, { url, expiresAt }, asJson ? {} : { location: url });
       }),
     },
     {
@@ -210,6 +207,7 @@ export function apiRoutes(deps: ApiDeps) {
         return json(200, { transmissions: visible.map(transmissionView) });
       }),
     },
+    ...annexRoutes(deps, authorized),
     ...adminRoutes(deps, authorized),
     ...publicRoutes(deps),
   ];
@@ -218,9 +216,6 @@ export function apiRoutes(deps: ApiDeps) {
 const SessionDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).optional();
 /** The dates of the séances listed, both included. */
 const SessionsQuery = z.strictObject({ from: SessionDate, to: SessionDate });
-
-/** How long a link to a document works: long enough to open it, too short to pass around. */
-export const DOCUMENT_LINK_SECONDS = 300;
 
 const TrueOrFalse = z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional();
 const DocumentQuery = z.strictObject({ stamped: TrueOrFalse, download: TrueOrFalse });

@@ -18,6 +18,11 @@ const PathParameters = z.object({
   sessionId: SessionId.optional(),
   number: ItemNumber.optional(),
   format: z.enum(Object.keys(FORMATS) as [Format, ...Format[]], { error: `must be one of ${Object.keys(FORMATS).join(', ')}` }).optional(),
+  /** An annex: the SHA-256 of its file. */
+  file: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of an uploaded file: 64 lowercase hexadecimal digits')
+    .optional(),
   /** A failure record's id: 24 hexadecimal digits. */
   id: z
     .string()

@@ -151,6 +151,12 @@ export function itemView(state: SessionState, item: ItemState, texts: AgendaText
     extract: extract ? extractView(state, item.number, extract) : null,
     transmission: transmission ? transmissionView(transmission) : null,
     publication: publication ? publicationView(state, publication, records.publicSiteUrl) : null,
+    annexes: (item.annexes ?? []).map(({ title, type, file }) => ({
+      title,
+      type,
+      file,
+      path: `/assemblies/${state.assembly.siren}/annexes/${file}`,
+    })),
     visas: texts.visas ?? [],
     expose: texts.expose ?? null,
     decision: texts.decision ?? null,

@@ -7,7 +7,8 @@
  * the lease is given back and the error goes up: the queue tries again later. A request finding the
  * act held by another attempt fails too, so that an attempt that died holding it is followed by another.
  */
-import { buildArchive } from '#actes/actes-archive';
+import { buildArchive, type ArchiveInput } from '#actes/actes-archive';
+import { ANNEX_FORMATS, readAnnexes } from '#acts/annexes';
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
 import { archiveKey, loadAct, type Act } from '#acts/act-documents';
 import { parisDate } from '#extract/french';
@@ -54,6 +55,11 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
   const pdf = extract && (await documents.get(extract.documents.pdf));
   if (!act || !pdf) throw new Error(`act ${actesId} has no séance item or no extract to transmit`);
 
+  const annexes = (await readAnnexes(transmission.siren, act.item.annexes ?? [], documents)).map((annex) => ({
+    type: annex.type,
+    extension: ANNEX_FORMATS[annex.mediaType].extension,
+    bytes: annex.bytes,
+  }));
   const matieres = (act.item.matiere ?? '').split('.').filter(Boolean).map(Number);
   if (matieres.length < 2)
     return refuse(
@@ -74,7 +80,8 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
       objet: act.item.title,
       matieres,
       pdf: pdf.bytes,
-      ...(connector.sendsArchive && { archive: await archiveOf(act, transmission, pdf.bytes, matieres, deps) }),
+      annexes,
+      ...(connector.sendsArchive && { archive: await archiveOf(act, transmission, { pdf: pdf.bytes, annexes }, matieres, deps) }),
     }));
   if (result.status === 'refused' && result.duplicate && (transmission.attempts ?? 1) > 1)
     // An earlier attempt may have created it before its answer was lost: not a refusal to record.
@@ -102,7 +109,13 @@ function refuse(actesId: string, anomaly: { nature?: string; detail: string }, d
 }
 
 /** The archive kept from an earlier attempt, or a new one (named after today, with the next envelope serial). */
-async function archiveOf(act: Act, transmission: TransmissionRecord, pdf: Uint8Array, matieres: number[], deps: TransmitDeps) {
+async function archiveOf(
+  act: Act,
+  transmission: TransmissionRecord,
+  files: Pick<ArchiveInput, 'pdf' | 'annexes'>,
+  matieres: number[],
+  deps: TransmitDeps,
+) {
   const kept = transmission.archive && (await deps.documents.get(transmission.archive.key));
   if (transmission.archive && kept) return { name: transmission.archive.name, bytes: kept.bytes };
   const { assembly } = act.state;
@@ -123,7 +136,7 @@ async function archiveOf(act: Act, transmission: TransmissionRecord, pdf: Uint8A
       natureCollectivite: deps.envelope.natureCollectivite,
       returnEmails: deps.envelope.returnEmails,
     },
-    pdf,
+    ...files,
     sentOn: parisDate(deps.now()),
     serial: await deps.acts.nextEnvelopeSerial(assembly.siren),
     operator: deps.envelope.operator,

@@ -7,6 +7,7 @@
  */
 import { ARCHIVE_NAME, DOCUMENT_NAME, ENVELOPE_NAME, isPdf, MESSAGE_NAME, readArchive, type ArchiveFile } from '#actes/actes-archive';
 import { parseXml, type ActeMessage } from '#actes/actes-xml';
+import { ANNEX_FORMATS, annexMediaType } from '#acts/annexes';
 import { NATURES } from '#domain/act-identity';
 import { NUMERO_INTERNE_PATTERN } from '#events/vocabulary';
 import type { XsdValidator } from './xsd.ts';
@@ -81,8 +82,35 @@ export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: 
   if (!document || !documentName || documentName[2] !== idActe || documentName[3] !== '1')
     return refuse('004', `the act's document ${acte.documentFile} is not in the archive under its @CTES name`);
   if (!isPdf(document.bytes)) return refuse('004', `${acte.documentFile} is not a PDF`);
+  const annexProblem = checkAnnexes(acte, idActe, documents);
+  if (annexProblem) return refuse('004', annexProblem);
   return { ok: true, received };
 }
+
+/**
+ * What is wrong with the annexes the message lists, if anything: each in the archive under its
+ * @CTES name — its piece type, the act's IDActe, its place from 2 on — and in the format its
+ * extension says.
+ */
+function checkAnnexes(acte: ActeMessage, idActe: string, documents: readonly ArchiveFile[]): string | undefined {
+  for (const [index, name] of (acte.annexFiles ?? []).entries()) {
+    const parsed = DOCUMENT_NAME.exec(name);
+    if (!parsed || parsed[2] !== idActe || parsed[3] !== String(index + 2))
+      return `annex ${name} is not named <TypePJ>-${idActe}-1-1_${index + 2}.<pdf|png|jpg>`;
+    const file = documents.find((f) => f.name === name);
+    if (!file) return `annex ${name} is listed by the message but not in the archive`;
+    if (formatOf(file.bytes) !== parsed[4]) return `annex ${name} is not the ${parsed[4]!.toUpperCase()} its name says`;
+  }
+  const listed = new Set([acte.documentFile, ...(acte.annexFiles ?? [])]);
+  const stray = documents.find((f) => !listed.has(f.name));
+  return stray && `the archive holds ${stray.name}, which the message does not list`;
+}
+
+/** The extension a file's first bytes call for: pdf, png or jpg. */
+const formatOf = (bytes: Uint8Array) => {
+  const type = annexMediaType(bytes);
+  return type && ANNEX_FORMATS[type].extension;
+};
 
 /** The fields of an `Acte` message, or undefined when it is not one. */
 export function readActe(bytes: Uint8Array): ActeMessage | undefined {

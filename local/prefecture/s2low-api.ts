@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Busboy from 'busboy';
 import { isPdf } from '#actes/actes-archive';
+import { ANNEX_FORMATS, annexMediaType } from '#acts/annexes';
 import { acteXml, type ActeMessage } from '#actes/actes-xml';
 import { NATURES } from '#domain/act-identity';
 import { NUMERO_INTERNE_PATTERN, type NatureAbbreviation } from '#events/vocabulary';
@@ -47,7 +48,9 @@ export function s2lowApi(context: S2lowContext) {
     if (!account) return text(response, "KO\nÉchec de l'authentification\n");
     const form = await readForm(request);
     const field = (name: string) => form.fields.get(name) ?? '';
-    const pdf = form.files.get('acte_pdf_file');
+    const pdf = form.files.get('acte_pdf_file')?.[0]?.bytes;
+    const attachments = form.files.get('acte_attachments[]') ?? [];
+    const types = form.lists.get('type_pj[]') ?? [];
     const nature = Object.entries(NATURES).find(([, n]) => String(n.code) === field('nature_code'))?.[0] as NatureAbbreviation | undefined;
     const problem =
       (field('api') !== '1' && 'api=1 est attendu') ||
@@ -60,6 +63,9 @@ export function s2lowApi(context: S2lowContext) {
       (!nature && "Nature de l'acte inconnue") ||
       (!pdf && "Aucun fichier acte n'a été posté ") ||
       (field('type_acte').length !== 5 && 'typologie absente') ||
+      (attachments.length !== types.length && "Le nombre de types de pièces jointes ne correspond pas au nombre d'annexes") ||
+      (types.some((type) => !/^\d{2}_[A-Z]{2}$/.test(type)) && 'Typologie de pièce jointe incorrecte') ||
+      (attachments.some((a) => !annexExtension(a.bytes)) && 'Le format des annexes doit être PDF, PNG ou JPEG') ||
       (field('subject').length === 0 || field('subject').length > 499 ? "L'objet doit compter de 1 à 499 caractères" : undefined);
     if (problem) return text(response, `KO\n${problem}\n`);
     const idActe = `${account.departement}-${account.siren}-${field('decision_date').replaceAll('-', '')}-${field('number')}-${nature}`;
@@ -69,6 +75,10 @@ export function s2lowApi(context: S2lowContext) {
         'KO\nUn acte portant le même numéro interne existe déjà dans la base de données.\nIl faut peut-être ajouter un suffixe au numéro.\n',
       );
     const documentFile = `${field('type_acte')}-${idActe}-1-1_1.pdf`;
+    const annexes = attachments.map((attachment, index) => ({
+      name: `${types[index]}-${idActe}-1-1_${index + 2}.${annexExtension(attachment.bytes)}`,
+      bytes: attachment.bytes,
+    }));
     const acte: ActeMessage = {
       date: field('decision_date'),
       numeroInterne: field('number'),
@@ -80,12 +90,13 @@ export function s2lowApi(context: S2lowContext) {
       objet: field('subject'),
       classificationDate: context.classificationDate,
       documentFile,
+      annexFiles: annexes.map((annex) => annex.name),
     };
     const errors = await context.xsd(`${idActe}-1-1_0.xml`, acteXml(acte));
     if (errors.length > 0) return text(response, `KO\n${errors.join('; ')}\n`);
     const pdfOk = isPdf(pdf!);
     const transaction = context.inbox.nextTransaction();
-    const received: ReceivedActe = { idActe, siren: account.siren, acte, documents: [{ name: documentFile, bytes: pdf! }] };
+    const received: ReceivedActe = { idActe, siren: account.siren, acte, documents: [{ name: documentFile, bytes: pdf! }, ...annexes] };
     await context.answer(
       received,
       's2low',
@@ -121,19 +132,42 @@ function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string
   return account && account.password === password ? account : undefined;
 }
 
-/** A multipart form as S²LOW reads it: text fields in ISO-8859-1, files as bytes. */
-function readForm(request: IncomingMessage): Promise<{ fields: Map<string, string>; files: Map<string, Buffer> }> {
+/** The extension an annex's bytes call for (pdf, png, jpg), or undefined for another format. */
+function annexExtension(bytes: Uint8Array): string | undefined {
+  const type = annexMediaType(bytes);
+  return type && ANNEX_FORMATS[type].extension;
+}
+
+interface Form {
+  readonly fields: Map<string, string>;
+  /** Every value of a field named `…[]`, in order. */
+  readonly lists: Map<string, string[]>;
+  readonly files: Map<string, { name: string; bytes: Buffer }[]>;
+}
+
+/** A multipart form as S²LOW reads it: text fields in ISO-8859-1, files as bytes, `name[]` fields as lists. */
+function readForm(request: IncomingMessage): Promise<Form> {
   return new Promise((resolve, reject) => {
-    const fields = new Map<string, string>();
-    const files = new Map<string, Buffer>();
+    const form: Form = { fields: new Map(), lists: new Map(), files: new Map() };
     const parser = Busboy({ headers: request.headers, defCharset: 'latin1', defParamCharset: 'latin1' });
-    parser.on('field', (name, value) => fields.set(name, value));
-    parser.on('file', (name, stream) => {
+    parser.on('field', (name, value) => {
+      form.fields.set(name, value);
+      form.lists.set(name, [...(form.lists.get(name) ?? []), value]);
+    });
+    const pending: Promise<void>[] = [];
+    parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => files.set(name, Buffer.concat(chunks)));
+      pending.push(
+        new Promise((done) =>
+          stream.on('end', () => {
+            form.files.set(name, [...(form.files.get(name) ?? []), { name: info.filename ?? name, bytes: Buffer.concat(chunks) }]);
+            done();
+          }),
+        ),
+      );
     });
-    parser.on('close', () => resolve({ fields, files }));
+    parser.on('close', () => void Promise.all(pending).then(() => resolve(form)));
     parser.on('error', reject);
     request.pipe(parser);
   });

@@ -3,7 +3,7 @@
  * named as the norm and S²LOW name them:
  *   archive  `<ITC>-EACT--<SIREN>--<YYYYMMDD>-<serial>.tar.gz`
  *   envelope `EACT--<SIREN>--<YYYYMMDD>-<serial>.xml`
- *   message  `<IDActe>-1-1_0.xml`, act `99_DE-<IDActe>-1-1_1.pdf`, annexes `…_2`, `…_3`…
+ *   message  `<IDActe>-1-1_0.xml`, act `99_DE-<IDActe>-1-1_1.pdf`, annexes `<TypePJ>-<IDActe>-1-1_2.pdf`, `…_3`…
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { extract, pack } from 'tar-stream';
@@ -18,8 +18,11 @@ const TRANSMISSION = '1-1';
 const MAIN_TYPOLOGY: Record<NatureAbbreviation, string> = { DE: '99_DE', AR: '99_AR', AI: '99_AI', CC: '99_DC', BF: '99_BU', AU: '99_AU' };
 
 export const messageFileName = (actesId: string) => `${actesId}-${TRANSMISSION}_0.xml`;
-export const documentFileName = (actesId: string, nature: NatureAbbreviation, index = 1, extension = 'pdf') =>
-  `${index === 1 ? MAIN_TYPOLOGY[nature] : '99_AU'}-${actesId}-${TRANSMISSION}_${index}.${extension}`;
+/** The piece type of an act's own document, after its nature. */
+export const mainTypology = (nature: NatureAbbreviation) => MAIN_TYPOLOGY[nature];
+/** A document of the transmission: the act is 1, its annexes 2, 3… in their order, each prefixed with its piece type. */
+export const documentFileName = (actesId: string, typology: string, index = 1, extension = 'pdf') =>
+  `${typology}-${actesId}-${TRANSMISSION}_${index}.${extension}`;
 export const envelopeFileName = (siren: string, sentOn: string, serial: number) =>
   `EACT--${siren}--${sentOn.replaceAll('-', '')}-${serial}.xml`;
 export const archiveFileName = (operator: string, envelope: string) => `${operator}-${envelope.replace(/\.xml$/, '')}.tar.gz`;
@@ -32,12 +35,20 @@ export const DOCUMENT_NAME = /^(\d{2}_[A-Z]{2})-([09]\d[0-9AB]-\d{9}-\d{8}-[A-Za
 /** Whether bytes are a PDF document (its header), the only format an act's document may take here. */
 export const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
 
+/** An annex as the archive carries it: its piece type, its bytes and their file extension. */
+export interface ArchiveAnnex {
+  readonly type: string;
+  readonly extension: string;
+  readonly bytes: Uint8Array;
+}
+
 export interface ArchiveInput {
   readonly actesId: string;
   readonly nature: NatureAbbreviation;
-  readonly acte: Omit<ActeMessage, 'documentFile' | 'codeNature'>;
+  readonly acte: Omit<ActeMessage, 'documentFile' | 'codeNature' | 'annexFiles'>;
   readonly envelope: Omit<EnvelopeMessage, 'forms'>;
   readonly pdf: Uint8Array;
+  readonly annexes?: readonly ArchiveAnnex[];
   /** The sending date, YYYY-MM-DD, and the collectivité's envelope counter. */
   readonly sentOn: string;
   readonly serial: number;
@@ -52,12 +63,18 @@ export interface ArchiveFile {
 
 export async function buildArchive(input: ArchiveInput): Promise<ArchiveFile> {
   const message = messageFileName(input.actesId);
-  const document = documentFileName(input.actesId, input.nature);
+  const document = documentFileName(input.actesId, mainTypology(input.nature));
+  const annexes = (input.annexes ?? []).map((annex, index) => ({
+    name: documentFileName(input.actesId, annex.type, index + 2, annex.extension),
+    bytes: Buffer.from(annex.bytes),
+  }));
   const envelope = envelopeFileName(input.envelope.siren, input.sentOn, input.serial);
+  const acte = { ...input.acte, codeNature: NATURES[input.nature].code, documentFile: document, annexFiles: annexes.map((a) => a.name) };
   const entries = [
     { name: envelope, bytes: envelopeXml({ ...input.envelope, forms: [message] }) },
-    { name: message, bytes: acteXml({ ...input.acte, codeNature: NATURES[input.nature].code, documentFile: document }) },
+    { name: message, bytes: acteXml(acte) },
     { name: document, bytes: Buffer.from(input.pdf) },
+    ...annexes,
   ];
   return { name: archiveFileName(input.operator, envelope), bytes: await tarGz(entries, new Date(`${input.sentOn}T12:00:00Z`)) };
 }

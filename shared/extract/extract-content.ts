@@ -93,6 +93,12 @@ export function extractContent(state: SessionState, item: ItemState, texts: Agen
 
   blocks.push(...resultLines(state, vote));
 
+  // The annexes go to the préfecture with the act (@CTES Annexes), each under its piece type.
+  if (item.annexes?.length) {
+    add('heading', item.annexes.length === 1 ? 'Annexe :' : `Annexes (${item.annexes.length}) :`);
+    item.annexes.forEach((annex, index) => add('body', `${index + 1}. ${annex.title} (pièce ${annex.type})`));
+  }
+
   add('signature', 'Pour extrait conforme');
   const signedOn = frenchDate(signature.signedAt);
   add('signature', signature.place ? `À ${signature.place}, le ${signedOn}` : `Le ${signedOn}`);

@@ -19,6 +19,8 @@ export interface DocumentStore {
   put(key: string, bytes: Uint8Array, contentType: string, disposition?: string): Promise<void>;
   /** Undefined when no document has this key. */
   get(key: string): Promise<StoredDocument | undefined>;
+  /** What a document is (its format and size) without reading it; undefined when no document has this key. */
+  head(key: string): Promise<{ readonly contentType: string; readonly size: number } | undefined>;
   /**
    * A short-lived URL reading the document straight from the store: a document never passes through
    * the API (Lambda answers 6 MB at most).

@@ -17,6 +17,8 @@ export interface Submission {
   readonly objet: string;
   readonly matieres: readonly number[];
   readonly pdf: Uint8Array;
+  /** The annexes, in their order: piece type (TypePJ), file extension, bytes. */
+  readonly annexes: readonly { readonly type: string; readonly extension: string; readonly bytes: Uint8Array }[];
   /** The @CTES archive (envelope, message, document) and its file name, for the connectors that send one. */
   readonly archive?: { readonly name: string; readonly bytes: Uint8Array };
 }

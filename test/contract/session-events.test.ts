@@ -196,10 +196,31 @@ describe('contract violations name the field and the rule', () => {
     });
   });
 
-  test('contract versions 1, 2 and 3 are accepted explicitly, other versions are refused', () => {
-    expect(parseSessionEvent({ ...opening, version: 1 }).ok).toBe(true);
-    expect(parseSessionEvent({ ...opening, version: 2 }).ok).toBe(true);
-    expect(parseSessionEvent({ ...opening, version: 3 }).ok).toBe(true);
-    expect(violations({ ...opening, version: 4 })).toEqual([{ field: 'version', message: 'must be one of the contract versions 1, 2, 3' }]);
+  test('contract versions 1 to 4 are accepted explicitly, other versions are refused', () => {
+    for (const version of [1, 2, 3, 4]) expect(parseSessionEvent({ ...opening, version }).ok).toBe(true);
+    expect(violations({ ...opening, version: 5 })).toEqual([{ field: 'version', message: 'must be one of the contract versions 1, 2, 3, 4' }]);
+  });
+
+  test('an item’s annexes (version 4): the SHA-256 of an uploaded file, an @CTES piece type, a title; each file once', () => {
+    const withAnnexes = (annexes: unknown) => ({
+      ...opening,
+      payload: { ...opening.payload, items: [{ ...opening.payload.items[0], annexes }] },
+    });
+    const file = 'c'.repeat(64);
+    expect(parseSessionEvent(withAnnexes([{ file, type: '22_AN', title: 'Plan' }])).ok).toBe(true);
+    expect(violations(withAnnexes([{ file: 'C'.repeat(64), type: '22_AN', title: 'Plan' }]))).toMatchObject([
+      { field: 'payload.items[0].annexes[0].file', message: expect.stringMatching(/SHA-256/) },
+    ]);
+    expect(violations(withAnnexes([{ file, type: 'AN', title: 'Plan' }]))).toMatchObject([
+      { field: 'payload.items[0].annexes[0].type', message: expect.stringMatching(/TypePJ/) },
+    ]);
+    expect(
+      violations(
+        withAnnexes([
+          { file, type: '22_AN', title: 'Plan' },
+          { file, type: '75_PL', title: 'Plan encore' },
+        ]),
+      ),
+    ).toMatchObject([{ field: 'payload.items[0].annexes[1].file', message: expect.stringMatching(/more than once/) }]);
   });
 });

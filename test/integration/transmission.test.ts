@@ -228,6 +228,7 @@ describe('transmission to the préfecture', () => {
       objet: item.title,
       matieres: [7, 1],
       pdf,
+      annexes: [],
     });
     await h.deps.acts.releaseTransmission(actesId, lease);
 
@@ -404,6 +405,7 @@ describe('transmission to the préfecture', () => {
       objet: 'Œuvres',
       matieres: [7, 1],
       pdf: Buffer.from('%PDF-1.7'),
+      annexes: [],
       archive: { name: 'unused', bytes: Buffer.alloc(0) },
     });
     expect(again).toEqual({

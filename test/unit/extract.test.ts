@@ -112,6 +112,30 @@ describe('the certified extract of the seed act', () => {
   });
 });
 
+describe('an act with annexes', () => {
+  const annexes = [
+    { file: 'a'.repeat(64), type: '22_AN', title: 'Budget primitif 2025 — maquette' },
+    { file: 'b'.repeat(64), type: '75_PL', title: 'Plan de situation' },
+  ];
+  const item = { ...seed.item, annexes };
+  const text = renderText(extractContent(seed.state, item, seed.texts));
+
+  test('lists them after the outcome, before "Pour extrait conforme", numbered with their piece type', () => {
+    const lines = text.split('\n').map((line) => line.trim());
+    const heading = lines.indexOf('Annexes (2) :');
+    expect(heading).toBeGreaterThan(lines.findIndex((line) => line.startsWith('En conséquence')));
+    expect(lines.slice(heading + 1, heading + 3)).toEqual([
+      '1. Budget primitif 2025 — maquette (pièce 22_AN)',
+      '2. Plan de situation (pièce 75_PL)',
+    ]);
+    expect(heading).toBeLessThan(lines.indexOf('Pour extrait conforme'));
+  });
+
+  test('an act without annexes says nothing of them', () => {
+    expect(renderText(content)).not.toMatch(/Annexe/);
+  });
+});
+
 describe('the wording of other séances', () => {
   const commune = act('val-exemple-2025-06-12-commune.json', 'DEL_2025_042');
   const text = renderText(extractContent(commune.state, commune.item, commune.texts));

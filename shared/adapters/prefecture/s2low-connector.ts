@@ -8,7 +8,7 @@
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { documentFileName } from '#actes/actes-archive';
+import { documentFileName, mainTypology } from '#actes/actes-archive';
 import { NATURES } from '#domain/act-identity';
 import { PrefectureUnavailableError, type PrefectureConnector } from '#ports/prefecture';
 import { s2lowReply } from './s2low-statuses.ts';
@@ -27,6 +27,8 @@ export interface S2lowSettings {
 
 /** S²LOW's answer when it holds an act with this number already. */
 const DUPLICATE = /même numéro interne existe déjà/;
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' };
 
 /** S²LOW's answers when the account, not the act, is at fault. */
 const ACCESS_REFUSED = /^(Échec de l'authentification|Accès refusé)/;
@@ -47,15 +49,22 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
         ['subject', submission.objet],
         ['document_papier', '0'],
         ['en_attente', '0'],
-        ['type_acte', documentFileName(submission.actesId, submission.nature).slice(0, 5)],
+        ['type_acte', mainTypology(submission.nature)],
+        ...submission.annexes.map((annex): [string, string] => ['type_pj[]', annex.type]),
       ];
       const file = {
         field: 'acte_pdf_file',
-        name: documentFileName(submission.actesId, submission.nature),
+        name: documentFileName(submission.actesId, mainTypology(submission.nature)),
         type: 'application/pdf',
         bytes: submission.pdf,
       };
-      const form = multipart(fields, [file]);
+      const attachments = submission.annexes.map((annex, index) => ({
+        field: 'acte_attachments[]',
+        name: documentFileName(submission.actesId, annex.type, index + 2, annex.extension),
+        type: MEDIA_TYPES[annex.extension] ?? 'application/octet-stream',
+        bytes: annex.bytes,
+      }));
+      const form = multipart(fields, [file, ...attachments]);
       const answer = await send(settings, 'POST', `${base}/modules/actes/actes_transac_create.php`, form.body, {
         'content-type': form.contentType,
       });

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition, type DocumentStore } from '#ports/document-store';
 
@@ -18,6 +18,15 @@ export function s3DocumentStore(client: S3Client, bucket: string): DocumentStore
         };
       } catch (error) {
         if (error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound')) return undefined;
+        throw error;
+      }
+    },
+    async head(key) {
+      try {
+        const object = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return { contentType: object.ContentType ?? 'application/octet-stream', size: object.ContentLength ?? 0 };
+      } catch (error) {
+        if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) return undefined;
         throw error;
       }
     },
