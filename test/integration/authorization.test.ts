@@ -64,6 +64,13 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: { secretariat: 404, admin: 403 },
     scoped: true,
   },
+  // No file in the body: the secretariat passes the guards and meets the empty-file refusal.
+  'POST /assemblies/{siren}/annexes': { path: `/assemblies/${SIREN}/annexes`, allowed: { secretariat: 400, admin: 403 }, scoped: true },
+  'GET /assemblies/{siren}/annexes/{file}': {
+    path: `/assemblies/${SIREN}/annexes/${'0'.repeat(64)}`,
+    allowed: { secretariat: 404, admin: 404 },
+    scoped: true,
+  },
   'GET /transmissions': { path: `/transmissions?siren=${SIREN}`, allowed: { secretariat: 200, admin: 200 }, scoped: true },
   'GET /admin/failures': { path: `/admin/failures?siren=${SIREN}`, allowed: { secretariat: 403, admin: 200 }, scoped: true },
   // No such failure: an administrator is told so, whatever the scope (a record out of scope is not found either).

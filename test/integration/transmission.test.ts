@@ -3,130 +3,25 @@
  * and a préfecture simulator of its own (so the faults injected here touch no other test): the
  * production use cases, a real SQS poller for transmit-act, real HTTP to the simulator.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { dynamoActStore } from '#adapters/dynamodb/act-store';
-import { dynamoFailureStore } from '#adapters/dynamodb/failure-store';
-import { dynamoSessionStore } from '#adapters/dynamodb/session-store';
 import { actesConnector } from '#adapters/prefecture/actes-connector';
-import { s2lowConnector } from '#adapters/prefecture/s2low-connector';
-import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
+import { s2lowConnector } from '#adapters/prefecture/s2low-connector';
 import type { SessionEvent } from '#events/session-events';
 import { makeApiHandler } from '#functions/api/app';
 import { certifyAct } from '#functions/certify-act/certify';
 import { pollAcknowledgements } from '#functions/poll-acknowledgements/poll';
 import { transmitAct } from '#functions/transmit-act/transmit';
-import { topology } from '#infra/topology';
 import { invoke } from '#local/lambda-context';
-import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from '#local/prefecture/simulator';
-import { createResources } from '#local/resources';
-import { startSqsPoller } from '#local/sqs-poller';
-import { requeuePolicy } from '#acts/requeue-policy';
-import type { PrefectureConnector } from '#ports/prefecture';
 import { ephemeralIssuer } from '#local/token-issuer';
 import { tokenVerifier } from '#runtime/access-tokens';
-import { sqsWorkConsumer } from '#runtime/sqs-consumer';
 import { sampleEvents } from '../support/seance.ts';
-import { asSession, clients, eventually, keyOf, logAndProcess, seance, sessionPath } from './support.ts';
+import { closeHarnesses, FAULTS_TOKEN, harness, s2low, S2LOW_ACCOUNT, type Harness } from './prefecture-harness.ts';
+import { asSession, eventually, keyOf, logAndProcess, seance, sessionPath } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const ENVELOPE = {
-  operator: 'reg',
-  natureCollectivite: '00',
-  defaultArrondissement: '1',
-  returnEmails: ['actes@registre.test'],
-  classificationDate: '2025-01-01',
-};
-const S2LOW_ACCOUNT = { login: 'cd35', password: 'secret', siren: '223500018', departement: '035' };
-
-/** A préfecture of its own, tables and queues of their own, and the production use cases wired to them. */
-async function harness(
-  faults: Partial<Faults> = {},
-  connect: (simulator: PrefectureSimulator) => PrefectureConnector = (s) => actesConnector(s.url),
-) {
-  const { dynamodb, documents: client, sqs, s3 } = clients();
-  const resources = await createResources(
-    topology,
-    { dynamodb, sqs, s3 },
-    { prefix: `x${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 1 },
-  );
-  const dir = mkdtempSync(join(tmpdir(), 'registre-prefecture-'));
-  const simulator = await startPrefectureSimulator({
-    dir,
-    port: 0,
-    faults,
-    faultsToken: FAULTS_TOKEN,
-    s2lowAccounts: { [S2LOW_ACCOUNT.login]: S2LOW_ACCOUNT },
-  });
-  cleanups.push(async () => {
-    await simulator.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const deps = {
-    sessions: dynamoSessionStore(client, resources.tables.main, s3DocumentStore(s3, resources.buckets.documents)),
-    acts: dynamoActStore(client, resources.tables.main),
-    failures: dynamoFailureStore(client, resources.tables.main),
-    documents: s3DocumentStore(s3, resources.buckets.documents),
-    transmissions: sqsQueue(sqs, resources.queues.transmissions.url),
-    connector: connect(simulator),
-    envelope: ENVELOPE,
-    now: () => new Date(),
-    warn: () => undefined,
-    requeuePolicy: requeuePolicy(60),
-    jitter: () => 0.5,
-  };
-
-  /** Records a séance and certifies its signed, adopted act, which queues its transmission. */
-  async function certified(events: readonly SessionEvent[]) {
-    const certification = sqsQueue(sqs, resources.queues.certification.url);
-    const key = keyOf(events);
-    for (const event of events) await logAndProcess(key, event, { sessions: deps.sessions, acts: deps.acts, certification, now: deps.now });
-    const { state } = await deps.sessions.load(key);
-    const item = state!.items[0]!;
-    const request = {
-      type: 'CertificationRequested' as const,
-      version: 2 as const,
-      ...key,
-      item: item.number,
-      actesId: item.actesId,
-      eventId: 'e',
-    };
-    expect(await certifyAct(request, { ...deps, connector: deps.connector.name })).toBe('queued');
-    return item.actesId;
-  }
-
-  /** transmit-act behind a real poller on the transmissions queue. */
-  function transmitting() {
-    const queue = resources.queues.transmissions;
-    const handler = sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, (request) =>
-      transmitAct(request.actesId, deps),
-    );
-    const poller = startSqsPoller({
-      client: sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 1,
-      function: { name: 'transmitAct', timeoutSeconds: 60, memoryMb: 1024 },
-      handler,
-    });
-    cleanups.push(() => poller.stop());
-  }
-
-  const transmission = (actesId: string) => deps.acts.getTransmission(actesId);
-  const until = (actesId: string, status: string) =>
-    eventually(async () => ((await transmission(actesId))?.status === status ? transmission(actesId) : undefined), 30);
-  return { deps, resources, simulator, certified, transmitting, transmission, until, sqs };
-}
+afterEach(closeHarnesses);
 
 describe('transmission to the préfecture', () => {
   test('the préfecture down, then back up: the act is acknowledged once, never twice', async () => {
@@ -211,7 +106,7 @@ describe('transmission to the préfecture', () => {
   });
 
   test('S²LOW answering "same number" after an attempt whose answer was lost is not recorded as a refusal', async () => {
-    const h = await harness({}, (s) => s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }));
+    const h = await harness({}, s2low);
     const events = asSession(seed, 'lost-answer');
     const actesId = await certified(h, events);
     // A first attempt reached S²LOW, then its worker died before recording it.
@@ -352,9 +247,7 @@ describe('transmission to the préfecture', () => {
   });
 
   test('an S²LOW status that needs a person (17, en attente d’être postée) raises one failure record, closed once S²LOW moves on', async () => {
-    const h = await harness({ s2lowStatus: '17' }, (s) =>
-      s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }),
-    );
+    const h = await harness({ s2lowStatus: '17' }, s2low);
     const actesId = await certified(h, asSession(seed, 's2low-held'));
     h.transmitting();
     await h.until(actesId, 'sent');
@@ -373,9 +266,7 @@ describe('transmission to the préfecture', () => {
   });
 
   test('an S²LOW transaction cancelled there (status 0) is the act’s transmission cancelled', async () => {
-    const h = await harness({ s2lowStatus: '0' }, (s) =>
-      s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }),
-    );
+    const h = await harness({ s2lowStatus: '0' }, s2low);
     const actesId = await certified(h, asSession(seed, 's2low-cancelled'));
     h.transmitting();
     await h.until(actesId, 'sent');
@@ -385,7 +276,7 @@ describe('transmission to the préfecture', () => {
   });
 
   test('through the S²LOW API: created, polled to status 4 with its ARActe; the same number again is refused as S²LOW does', async () => {
-    const h = await harness({}, (s) => s2lowConnector({ url: s.url, login: S2LOW_ACCOUNT.login, password: S2LOW_ACCOUNT.password }));
+    const h = await harness({}, s2low);
     // The S²LOW account's authority is the seed's collectivité (SIREN 223500018).
     const actesId = await certified(h, asSession(seed, 's2low'));
     h.transmitting();
@@ -421,11 +312,9 @@ describe('transmission to the préfecture', () => {
 });
 
 /** The seed séance under its own id and date, certified. */
-function certified(h: Awaited<ReturnType<typeof harness>>, sessionId: string | readonly SessionEvent[], date?: string) {
+function certified(h: Harness, sessionId: string | readonly SessionEvent[], date?: string) {
   return h.certified(typeof sessionId === 'string' ? asSession(seed, sessionId, date) : sessionId);
 }
-
-const FAULTS_TOKEN = 'local-admin-token-for-faults';
 
 function apiEvent(path: string, token: string) {
   return {
