@@ -51,7 +51,7 @@ export function annexRoutes(deps: AnnexDeps, authorized: ReturnType<typeof autho
         return linkAnswer(event, deps.documents, key, {
           filename: `annexe-${file.slice(0, 12)}.${extension}`,
           contentType: stored.contentType,
-          download: false,
+          download: event.queryStringParameters?.download === 'true',
         });
       }),
     },

@@ -3,13 +3,12 @@
  * (with the casting vote asked for on a tie), the signature, the certified extract (previewed, and
  * downloaded as PDF or stamped copy), the transmission to the préfecture, and the publication.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Breadcrumb } from '../breadcrumb.tsx';
 import { applyEvent } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { ActStatus } from '#acts/act-status';
-import type { TransmissionStatus } from '#ports/act-store';
-import { documentLink } from '../api.ts';
+import { Annexes, Extract, Transmission, type AnnexView, type ExtractView, type TransmissionView } from '../act-panels.tsx';
 import { refusalText } from '../checks.ts';
 import { TextField, Warning } from '../fields.tsx';
 import { enter, newEventId } from '../outbox.ts';
@@ -55,15 +54,9 @@ interface ItemView {
     }[];
   } | null;
   readonly signature: { signedBy: { name: string }; signedAt: string } | null;
-  readonly extract: { pdf: string; html: string; stamped: { pdf: string } | null } | null;
-  readonly transmission: {
-    status: TransmissionStatus;
-    statusLabel: string;
-    actesId: string;
-    receivedOn: string | null;
-    anomaly?: { nature?: string; detail: string };
-    reported?: { code: string; label: string; meaning: string; attention?: string };
-  } | null;
+  readonly extract: ExtractView | null;
+  readonly transmission: TransmissionView | null;
+  readonly annexes: readonly AnnexView[];
   readonly publication: PublicationView | null;
 }
 
@@ -114,6 +107,7 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
           Signée par {view.signature.signedBy.name} le {frenchDate(view.signature.signedAt.slice(0, 10))}.
         </p>
       )}
+      {view && view.annexes.length > 0 && <Annexes annexes={view.annexes} />}
       {view?.extract && <Extract extract={view.extract} actesId={view.actesId} />}
       {view?.transmission && <Transmission transmission={view.transmission} />}
       {view && (view.publication || view.transmission?.status === 'acknowledged') && (
@@ -211,83 +205,5 @@ function SignForm({ state, number }: { state: NonNullable<ReturnType<typeof useS
         Signer l'acte
       </button>
     </form>
-  );
-}
-
-function Extract({ extract, actesId }: { extract: NonNullable<ItemView['extract']>; actesId: string }) {
-  const [html, setHtml] = useState<string | undefined>();
-  useEffect(() => {
-    void documentLink(extract.html).then(setHtml);
-  }, [extract.html]);
-  return (
-    <section aria-labelledby="extract-title" class="fr-mt-4w">
-      <h2 id="extract-title">Extrait certifié</h2>
-      <ul class="fr-btns-group fr-btns-group--inline">
-        <li>
-          <DocumentDownload path={extract.pdf} filename={`${actesId}.pdf`} label="Télécharger l'extrait (PDF)" />
-        </li>
-        {extract.stamped && (
-          <li>
-            <DocumentDownload
-              path={extract.stamped.pdf}
-              filename={`${actesId}-tamponne.pdf`}
-              label="Télécharger la copie tamponnée (PDF)"
-            />
-          </li>
-        )}
-      </ul>
-      {html && <iframe class="registre-extract" title="Aperçu de l'extrait certifié" sandbox="" src={html} />}
-    </section>
-  );
-}
-
-/**
- * A link saving a document: its link from the archive lasts minutes, so a click asks for a fresh one
- * and goes there; the address the link shows is the API's.
- */
-function DocumentDownload({ path, filename, label }: { path: string; filename: string; label: string }) {
-  const [failed, setFailed] = useState(false);
-  const download = (event: Event) => {
-    event.preventDefault();
-    setFailed(false);
-    documentLink(path, true).then(
-      (url) => window.location.assign(url),
-      () => setFailed(true),
-    );
-  };
-  return (
-    <>
-      <a class="fr-btn fr-btn--secondary" href={path} download={filename} onClick={download}>
-        {label}
-      </a>
-      {failed && <p class="fr-error-text">Le document n'a pas pu être obtenu : réessayez.</p>}
-    </>
-  );
-}
-
-const TRANSMISSION_WORDS: Readonly<Record<TransmissionStatus, string>> = {
-  queued: 'en file',
-  sent: 'envoyée',
-  acknowledged: 'acquittée',
-  refused: 'refusée',
-  cancelled: 'annulée',
-};
-
-function Transmission({ transmission }: { transmission: NonNullable<ItemView['transmission']> }) {
-  return (
-    <section aria-labelledby="transmission-title" class="fr-mt-4w">
-      <h2 id="transmission-title">Transmission en préfecture</h2>
-      <p data-testid="transmission">
-        {TRANSMISSION_WORDS[transmission.status] ?? transmission.status} — IDActe {transmission.actesId}
-        {transmission.receivedOn ? ` — accusé de réception du ${frenchDate(transmission.receivedOn)}` : ''}
-        {transmission.anomaly ? ` — motif : ${transmission.anomaly.detail}` : ''}
-      </p>
-      {transmission.status === 'sent' && transmission.reported && (
-        <p data-testid="transmission-reported">
-          Tiers de télétransmission : {transmission.reported.label} — {transmission.reported.meaning}
-          {transmission.reported.attention ? `. À faire : ${transmission.reported.attention}` : ''}
-        </p>
-      )}
-    </section>
   );
 }
