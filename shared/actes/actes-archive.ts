@@ -68,13 +68,31 @@ export async function buildArchive(input: ArchiveInput): Promise<ArchiveFile> {
     name: documentFileName(input.actesId, annex.type, index + 2, annex.extension),
     bytes: Buffer.from(annex.bytes),
   }));
-  const envelope = envelopeFileName(input.envelope.siren, input.sentOn, input.serial);
   const acte = { ...input.acte, codeNature: NATURES[input.nature].code, documentFile: document, annexFiles: annexes.map((a) => a.name) };
+  return buildMessageArchive({
+    ...input,
+    message: { name: message, bytes: acteXml(acte) },
+    files: [{ name: document, bytes: Buffer.from(input.pdf) }, ...annexes],
+  });
+}
+
+/** What any message of the collectivité travels in: its envelope, the message and its files. */
+export interface MessageArchiveInput {
+  readonly envelope: Omit<EnvelopeMessage, 'forms'>;
+  readonly message: ArchiveFile;
+  readonly files: readonly ArchiveFile[];
+  readonly sentOn: string;
+  readonly serial: number;
+  readonly operator: string;
+}
+
+/** The archive of a message of the collectivité (an act, an answer to a letter, a cancellation). */
+export async function buildMessageArchive(input: MessageArchiveInput): Promise<ArchiveFile> {
+  const envelope = envelopeFileName(input.envelope.siren, input.sentOn, input.serial);
   const entries = [
-    { name: envelope, bytes: envelopeXml({ ...input.envelope, forms: [message] }) },
-    { name: message, bytes: acteXml(acte) },
-    { name: document, bytes: Buffer.from(input.pdf) },
-    ...annexes,
+    { name: envelope, bytes: envelopeXml({ ...input.envelope, forms: [input.message.name] }) },
+    input.message,
+    ...input.files.map((file) => ({ name: file.name, bytes: Buffer.from(file.bytes) })),
   ];
   return { name: archiveFileName(input.operator, envelope), bytes: await tarGz(entries, new Date(`${input.sentOn}T12:00:00Z`)) };
 }

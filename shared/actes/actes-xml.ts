@@ -37,13 +37,14 @@ export interface EnvelopeMessage {
  * Free text as typed: xmlbuilder2 leaves what looks like an entity reference unescaped ("&amp;" in a
  * title would reach the préfecture as "&"), so every "&" is escaped here first and kept as written.
  */
-const verbatim = (text: string) => text.replaceAll('&', '&amp;');
+export const verbatim = (text: string) => text.replaceAll('&', '&amp;');
 
-function root(name: string) {
+/** A new @CTES message: its root element in the ACTES namespace, the INSEE one declared. */
+export function root(name: string) {
   return create({ version: '1.0', encoding: 'ISO-8859-1' }).ele(ACTES_NS, `actes:${name}`).att('xmlns:insee', INSEE_NS);
 }
 
-type Element = ReturnType<typeof root>;
+export type Element = ReturnType<typeof root>;
 
 function donneesActe(element: Element, acte: ActeMessage): void {
   element

@@ -9,7 +9,7 @@ import type * as z from 'zod';
 import type { QueueId } from '#infra/topology';
 import { CertificationQueueMessage } from '#messages/certification-request';
 import { SessionEventMessage } from '#messages/session-event-message';
-import { TransmissionRequest } from '#messages/transmission-request';
+import { TransmissionQueueMessage } from '#messages/transmission-request';
 import type { FailureConcerns } from '#ports/failure-store';
 
 interface QueueMessage<S extends z.ZodType> {
@@ -34,7 +34,7 @@ export const QUEUE_MESSAGES = {
         ? { actesId: request.actesId, siren: sirenOf(request.actesId) }
         : { siren: request.siren, sessionId: request.sessionId, item: request.item, actesId: request.actesId },
   }),
-  transmissions: message({ schema: TransmissionRequest, concerns: ({ actesId }) => ({ actesId, siren: sirenOf(actesId) }) }),
+  transmissions: message({ schema: TransmissionQueueMessage, concerns: ({ actesId }) => ({ actesId, siren: sirenOf(actesId) }) }),
 } as const satisfies Record<QueueId, QueueMessage<z.ZodType>>;
 
 /** The message attribute a replay adds: the id of the failure record the message comes back from. */

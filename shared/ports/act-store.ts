@@ -1,9 +1,10 @@
 /**
  * What Registre keeps of an act once it is adopted and signed, keyed by its @CTES IDActe: its
- * certified extract (documents and PDF fingerprint), its transmission to the préfecture, and its
- * publication (`publications.ts`).
+ * certified extract (documents and PDF fingerprint), its transmission to the préfecture, the
+ * préfecture's letters about it (`letters.ts`), and its publication (`publications.ts`).
  */
 
+import type { LetterStore } from './letters.ts';
 import type { PublicationStore } from './publications.ts';
 
 export interface ExtractRecord {
@@ -71,7 +72,7 @@ export interface ActNumber {
   readonly numero: string;
 }
 
-export interface ActStore extends PublicationStore {
+export interface ActStore extends PublicationStore, LetterStore {
   /**
    * Reserves a NumeroInterne of a collectivité for a séance: a number is unique per collectivité,
    * whatever the date (S²LOW refuses it a second time). Returns the séance holding it when another

@@ -6,6 +6,7 @@
 import type { ReturnMessage } from '#actes/actes-xml';
 import type { NatureAbbreviation } from '#events/vocabulary';
 import type { PrefectureStatus } from './act-store.ts';
+import type { AnswerKind, IncomingLetter, LetterKind } from './letters.ts';
 
 export type { PrefectureStatus } from './act-store.ts';
 
@@ -32,6 +33,28 @@ export type PrefectureReply =
   /** Still in the préfecture side's hands, in this state. */
   | { readonly status: 'waiting'; readonly reported: PrefectureStatus };
 
+/** A message of the collectivité in the dialogue that follows a transmission, ready to send. */
+export interface OutgoingMessage {
+  readonly actesId: string;
+  /** What it is: an answer to a letter (or its acknowledgement), or the cancellation of the transmission. */
+  readonly answer: AnswerKind | 'annulation';
+  /** The letter answered, as the connector knows it. */
+  readonly letter?: { readonly id: string; readonly kind: LetterKind };
+  /** The transmission's reference on the préfecture side (S²LOW's transaction of the act). */
+  readonly reference?: string;
+  /** Its files, the collectivité's letter first, each with its piece type and @CTES name. */
+  readonly files: readonly { readonly name: string; readonly type: string; readonly bytes: Uint8Array }[];
+  /** The @CTES archive (envelope, message, files), for the connectors that send one. */
+  readonly archive?: { readonly name: string; readonly bytes: Uint8Array };
+}
+
+export interface SentMessage {
+  /** How the préfecture side knows the message. */
+  readonly reference: string;
+  /** The préfecture's acknowledgement when it came at once (ARAnnulation, ARPieceComplementaire…): its DateReception. */
+  readonly acknowledgedOn?: string;
+}
+
 export type SubmitResult =
   /** Accepted for processing; `reference` finds it again; the reply is there when it came at once. */
   | { readonly status: 'submitted'; readonly reference: string; readonly reply?: PrefectureReply }
@@ -52,6 +75,12 @@ export interface PrefectureConnector {
    * lookup by IDActe (S²LOW refuses the same number instead) leave it out.
    */
   lookup?(actesId: string): Promise<Extract<SubmitResult, { status: 'submitted' }> | undefined>;
+  /** The préfecture's letters not read yet, with their documents. */
+  letters(): Promise<IncomingLetter[]>;
+  /** Tells the préfecture side a letter is received and kept: it is not handed over again. */
+  markRead(letter: IncomingLetter): Promise<void>;
+  /** Sends an answer, an acknowledgement or a cancellation; throws when the préfecture side cannot take it now. */
+  send(message: OutgoingMessage): Promise<SentMessage>;
 }
 
 /** The préfecture side could not be reached or failed; the same submission may be retried. */

@@ -3,8 +3,13 @@
  * it): `POST {endpoint}/actes` with the .tar.gz, answered at once with the ARActe or AnomalieActe
  * (200), later (202: then `GET {endpoint}/actes/{IDActe}/retour`), or refused at the envelope (400
  * `anomalie_enveloppe`). Anything else — unreachable, 5xx, an unexpected answer — is an error the
- * queue retries, never a refusal.
+ * queue retries, never a refusal. The dialogue that follows goes the same way: the collectivité's
+ * answers and cancellations are archives posted to `/actes` too (answered 200 with the préfecture's
+ * acknowledgement, or 202), and the préfecture's letters are archives listed at `GET /courriers`,
+ * read at `GET /courriers/{id}`, and marked read with `POST /courriers/{id}/lu`.
  */
+import { readLetterArchive } from '#actes/letter-archive';
+import { parseLetter } from '#actes/letter-messages';
 import { parseReturn } from '#actes/actes-xml';
 import { PrefectureUnavailableError, replyOf, type PrefectureConnector } from '#ports/prefecture';
 
@@ -52,6 +57,35 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
       if (answer.status === 202) return { status: 'submitted', reference: actesId };
       if (answer.status === 404) return undefined;
       throw unexpected(path, answer);
+    },
+    async letters() {
+      const listed = await request('/courriers');
+      if (listed.status !== 200) throw unexpected('/courriers', listed);
+      const { courriers } = JSON.parse(listed.body.toString('utf8')) as { courriers: { id: string }[] };
+      return Promise.all(
+        courriers.map(async ({ id }) => {
+          const path = `/courriers/${encodeURIComponent(id)}`;
+          const archive = await request(path);
+          if (archive.status !== 200) throw unexpected(path, archive);
+          return readLetterArchive(id, archive.body);
+        }),
+      );
+    },
+    async markRead(letter) {
+      const path = `/courriers/${encodeURIComponent(letter.id)}/lu`;
+      const answer = await request(path, { method: 'POST' });
+      if (answer.status !== 200) throw unexpected(path, answer);
+    },
+    async send(message) {
+      if (!message.archive) throw new Error(`the actes connector sends @CTES archives, and the message about ${message.actesId} has none`);
+      const answer = await request('/actes', {
+        method: 'POST',
+        headers: { 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${message.archive.name}"` },
+        body: message.archive.bytes,
+      });
+      if (answer.status === 202) return { reference: message.archive.name };
+      if (answer.status === 200) return { reference: message.archive.name, acknowledgedOn: parseLetter(answer.body).date };
+      throw unexpected('/actes', answer);
     },
   };
 }

@@ -9,6 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { documentFileName, mainTypology } from '#actes/actes-archive';
+import { readLetterArchive } from '#actes/letter-archive';
 import { NATURES } from '#domain/act-identity';
 import { PrefectureUnavailableError, type PrefectureConnector } from '#ports/prefecture';
 import { s2lowReply } from './s2low-statuses.ts';
@@ -85,6 +86,65 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
       if (verdict?.trim() !== 'OK') throw new PrefectureUnavailableError(`S²LOW status of ${reference}: ${answer.trim()}`);
       return s2lowReply(status?.trim() ?? '', rest.join('\n'));
     },
+    async letters() {
+      const listed = JSON.parse(await send(settings, 'GET', `${base}/modules/actes/api/list_document_prefecture.php`)) as {
+        id: string;
+      }[];
+      return Promise.all(
+        listed.map(async ({ id }) =>
+          readLetterArchive(
+            String(id),
+            await exchange(settings, 'GET', `${base}/modules/actes/actes_transac_get_document.php?id=${encodeURIComponent(String(id))}`),
+          ),
+        ),
+      );
+    },
+    async markRead(letter) {
+      await send(
+        settings,
+        'GET',
+        `${base}/modules/actes/api/document_prefecture_mark_as_read.php?transaction_id=${encodeURIComponent(letter.id)}`,
+      );
+    },
+    async send(message) {
+      // S²LOW acknowledges a letter itself once it is read: there is nothing more to send.
+      if (message.answer === 'accuse') return { reference: message.letter?.id ?? message.actesId };
+      const [letter, ...pieces] = message.files;
+      const form =
+        message.answer === 'annulation'
+          ? multipart(
+              [
+                ['api', '1'],
+                ['id', message.reference ?? ''],
+              ],
+              [],
+            )
+          : multipart(
+              [
+                ['api', '1'],
+                ['id', message.letter?.id ?? ''],
+                // S²LOW's type_envoie: 3 a refusal (3-3, 4-3), 4 an answer (2-2, 3-4, 4-4).
+                ['type_envoie', message.answer === 'refus' ? '3' : '4'],
+                ['type_acte', letter?.type ?? '99_AU'],
+                ...pieces.map((piece): [string, string] => ['type_pj[]', piece.type]),
+              ],
+              [
+                ...(letter ? [{ field: 'acte_pdf_file', name: letter.name, type: 'application/pdf', bytes: letter.bytes }] : []),
+                ...pieces.map((piece) => ({
+                  field: 'acte_attachments[]',
+                  name: piece.name,
+                  type: MEDIA_TYPES[piece.name.split('.').pop() ?? ''] ?? 'application/octet-stream',
+                  bytes: piece.bytes,
+                })),
+              ],
+            );
+      const path = message.answer === 'annulation' ? 'actes_transac_cancel.php' : 'actes_transac_reponse_create.php';
+      const answer = await send(settings, 'POST', `${base}/modules/actes/${path}`, form.body, { 'content-type': form.contentType });
+      const [verdict, reference] = answer.split('\n');
+      if (verdict?.trim() !== 'OK')
+        throw new PrefectureUnavailableError(`S²LOW refused the ${message.answer} about ${message.actesId}: ${answer.trim()}`);
+      return { reference: reference?.trim() || (message.letter?.id ?? message.actesId) };
+    },
   };
 }
 
@@ -131,13 +191,24 @@ function multipart(fields: [string, string][], files: { field: string; name: str
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-function send(
+/** An S²LOW answer as text (ISO-8859-1, as S²LOW writes it). */
+async function send(
   settings: S2lowSettings,
   method: 'GET' | 'POST',
   url: string,
   body?: Buffer,
   headers: Record<string, string> = {},
 ): Promise<string> {
+  return (await exchange(settings, method, url, body, headers)).toString('latin1');
+}
+
+function exchange(
+  settings: S2lowSettings,
+  method: 'GET' | 'POST',
+  url: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<Buffer> {
   const target = new URL(url);
   const auth = settings.login
     ? { authorization: `Basic ${Buffer.from(`${settings.login}:${settings.password ?? ''}`).toString('base64')}` }
@@ -158,10 +229,10 @@ function send(
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('latin1');
+          const bytes = Buffer.concat(chunks);
           if ((response.statusCode ?? 500) >= 400)
-            reject(new PrefectureUnavailableError(`S²LOW answered ${response.statusCode}: ${text.slice(0, 200)}`));
-          else resolve(text);
+            reject(new PrefectureUnavailableError(`S²LOW answered ${response.statusCode}: ${bytes.toString('latin1').slice(0, 200)}`));
+          else resolve(bytes);
         });
       },
     );

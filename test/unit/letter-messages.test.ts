@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import {
+  LETTER_CODES,
+  letterXml,
+  parseLetter,
+  prefectureEnvelopeXml,
+  type LetterMessage,
+  type LetterMessageName,
+} from '#actes/letter-messages';
+import { xsdValidator } from '#local/prefecture/xsd';
+
+const xsd = xsdValidator();
+const idActe = '035-223500018-20250320-AD_2025_0043-DE';
+
+/** One message of each kind, as the dialogue writes it. */
+const messages: Record<LetterMessageName, LetterMessage> = {
+  CourrierSimple: { name: 'CourrierSimple', idActe, date: '2025-04-02', documents: [`${idActe}-2-1_1.pdf`] },
+  ReponseCourrierSimple: { name: 'ReponseCourrierSimple', idActe, date: '2025-04-02', documents: [`99_AU-${idActe}-2-2_1.pdf`] },
+  DemandePieceComplementaire: {
+    name: 'DemandePieceComplementaire',
+    idActe,
+    date: '2025-04-02',
+    detail: 'Le plan de financement & la convention signée',
+    documents: [`${idActe}-3-1_1.pdf`],
+  },
+  ARDemandePieceComplementaire: { name: 'ARDemandePieceComplementaire', idActe, date: '2025-04-02', documents: [] },
+  RefusPieceComplementaire: { name: 'RefusPieceComplementaire', idActe, date: '2025-04-02', documents: [`99_AU-${idActe}-3-3_1.pdf`] },
+  PieceComplementaire: {
+    name: 'PieceComplementaire',
+    idActe,
+    date: '2025-04-02',
+    documents: [`99_AU-${idActe}-3-4_1.pdf`, `22_AN-${idActe}-3-4_2.pdf`],
+  },
+  ARPieceComplementaire: { name: 'ARPieceComplementaire', idActe, date: '2025-04-05', letterDate: '2025-04-02', documents: [] },
+  LettreObservations: {
+    name: 'LettreObservations',
+    idActe,
+    date: '2025-04-02',
+    detail: 'Incompétence',
+    documents: [`${idActe}-4-1_1.pdf`],
+  },
+  ARLettreObservations: { name: 'ARLettreObservations', idActe, date: '2025-04-02', documents: [] },
+  RejetLettreObservations: { name: 'RejetLettreObservations', idActe, date: '2025-04-02', documents: [`99_AU-${idActe}-4-3_1.pdf`] },
+  ReponseLettreObservations: { name: 'ReponseLettreObservations', idActe, date: '2025-04-02', documents: [`99_AU-${idActe}-4-4_1.pdf`] },
+  ARReponseRejetLettreObservations: {
+    name: 'ARReponseRejetLettreObservations',
+    idActe,
+    date: '2025-04-06',
+    letterDate: '2025-04-02',
+    documents: [],
+  },
+  DefereTA: { name: 'DefereTA', idActe, date: '2025-05-20', detail: 'Vice de procédure', documents: [`${idActe}-5-1_1.pdf`] },
+  Annulation: { name: 'Annulation', idActe, date: '', documents: [] },
+  ARAnnulation: { name: 'ARAnnulation', idActe, date: '2025-04-03', documents: [] },
+};
+
+describe('the @CTES messages of the dialogue with the préfecture', () => {
+  test.each(Object.keys(LETTER_CODES) as LetterMessageName[])('%s is valid against the XSD and reads back as written', async (name) => {
+    const written = letterXml(messages[name]);
+    expect(await xsd(`${idActe}-${LETTER_CODES[name]}_0.xml`, written)).toEqual([]);
+    const read = parseLetter(written);
+    expect(read).toEqual({ ...messages[name], date: name === 'Annulation' ? '' : messages[name].date });
+  });
+
+  test('the préfecture’s envelope (EnveloppeMISILLCL) is valid', async () => {
+    const envelope = prefectureEnvelopeXml({ departement: '035', siren: '223500018', forms: [`${idActe}-3-1_0.xml`] });
+    expect(await xsd('EACT--PREF035-223500018-20250402-1.xml', envelope)).toEqual([]);
+  });
+
+  test('anything else is refused, naming what it is', () => {
+    expect(() => parseLetter(Buffer.from('<?xml version="1.0"?><Autre/>'))).toThrow('not an @CTES letter message: Autre');
+  });
+});
