@@ -20,6 +20,7 @@ import { observed } from '#runtime/observability';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { annexRoutes } from './annex-routes.ts';
+import { dialogueRoutes, type DialogueApiDeps } from './dialogue-routes.ts';
 import { linkAnswer } from './document-links.ts';
 import { HttpError, json, type Response } from './http.ts';
 import { publicRoutes, type PublicDeps } from './public-routes.ts';
@@ -36,7 +37,7 @@ import {
 } from './requests.ts';
 import { assembliesView, eventsView, itemView, sessionsView, sessionView, transmissionView } from './views.ts';
 
-export interface ApiDeps extends AcceptEventsDeps, AdminDeps, PublicDeps {
+export interface ApiDeps extends AcceptEventsDeps, AdminDeps, PublicDeps, DialogueApiDeps {
   readonly acts: ActStore;
   readonly documents: DocumentStore;
   /** The certification queue, where a publication the secretariat asks for goes (`certify-act` renders it). */
@@ -72,6 +73,13 @@ export function apiRoutes(deps: ApiDeps) {
     const found = await actOf(sessions, await openedSession(params), params.number);
     if (!found) throw noItem(params);
     return found;
+  }
+
+  /** An item of the projection: enough to know its act, without its texts. */
+  async function itemOf(params: ItemParams) {
+    const item = (await openedSession(params)).items.find((i) => i.number === params.number);
+    if (!item) throw noItem(params);
+    return item;
   }
 
   const SESSION = '/assemblies/{siren}/sessions/{sessionId}';
@@ -136,12 +144,13 @@ export function apiRoutes(deps: ApiDeps) {
       path: `${SESSION}/items/{number}`,
       handler: authorized<ItemParams>(async (_, __, params) => {
         const { state, item, texts } = await act(params);
-        const [extract, transmission, publication] = await Promise.all([
+        const [extract, transmission, publication, letters] = await Promise.all([
           acts.getExtract(item.actesId),
           acts.getTransmission(item.actesId),
           acts.getPublished(params.siren, item.actesId),
+          acts.listLetters(item.actesId),
         ]);
-        return json(200, itemView(state, item, texts, { extract, transmission, publication, publicSiteUrl: deps.publicSiteUrl }));
+        return json(200, itemView(state, item, texts, { extract, transmission, publication, letters, publicSiteUrl: deps.publicSiteUrl }));
       }),
     },
     {
@@ -150,8 +159,7 @@ export function apiRoutes(deps: ApiDeps) {
       handler: authorized<ItemParams>(async (_, principal, params) => {
         if (principal.role !== 'secretariat')
           throw new HttpError(403, 'forbidden', `the ${principal.role} role does not publish acts; the secretariat does`);
-        const item = (await openedSession(params)).items.find((i) => i.number === params.number);
-        if (!item) throw noItem(params);
+        const item = await itemOf(params);
         const [transmission, publication] = await Promise.all([
           acts.getTransmission(item.actesId),
           acts.getPublished(params.siren, item.actesId),
@@ -174,8 +182,7 @@ export function apiRoutes(deps: ApiDeps) {
       path: `${SESSION}/items/{number}/extract/{format}`,
       handler: authorized<ItemParams & { format: Format }>(async (event, _, params) => {
         // The projection says which act it is; its texts are not needed to serve a document.
-        const item = (await openedSession(params)).items.find((i) => i.number === params.number);
-        if (!item) throw noItem(params);
+        const item = await itemOf(params);
         const query = DocumentQuery.safeParse(event.queryStringParameters ?? {});
         if (!query.success) throw invalid('invalid_query', query.error, 'query');
         const { format } = params;
@@ -208,6 +215,7 @@ export function apiRoutes(deps: ApiDeps) {
       }),
     },
     ...annexRoutes(deps, authorized),
+    ...dialogueRoutes(deps, authorized, itemOf),
     ...adminRoutes(deps, authorized),
     ...publicRoutes(deps),
   ];

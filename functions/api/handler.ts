@@ -30,6 +30,7 @@ export const handler = makeApiHandler({
   ...actServices(),
   queue: sqsQueue(sqsClient(), env.SESSION_EVENTS_QUEUE_URL),
   publications: sqsQueue(sqsClient(), env.CERTIFICATION_QUEUE_URL),
+  dialogue: sqsQueue(sqsClient(), env.TRANSMISSIONS_QUEUE_URL),
   ...(env.PUBLIC_SITE_URL && { publicSiteUrl: env.PUBLIC_SITE_URL.replace(/\/+$/, '') }),
   verifyToken: tokenVerifier({
     issuer: env.TOKEN_ISSUER,

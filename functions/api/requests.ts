@@ -23,6 +23,16 @@ const PathParameters = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of an uploaded file: 64 lowercase hexadecimal digits')
     .optional(),
+  /** A letter of the préfecture, by the connector's id (S²LOW's transaction, the @CTES archive's name). */
+  letterId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a letter id: 1–200 of A–Z, a–z, 0–9, ".", "_", "-"')
+    .optional(),
+  /** A document of a letter, by its @CTES file name. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a file name: 1–200 of A–Z, a–z, 0–9, ".", "_", "-"')
+    .optional(),
   /** A failure record's id: 24 hexadecimal digits. */
   id: z
     .string()

@@ -8,10 +8,12 @@ import type { ItemState, SessionState } from '#domain/session';
 import { attendanceAt, currentAttendance, isElection, quorumAt, type VoteRecord } from '#domain/session-state';
 import { outcomeText } from '#domain/vote';
 import { statusLine } from '#domain/publication';
+import { letterView } from './letter-view.ts';
 import { hrefs } from './public-layout.ts';
 import type { AgendaTexts } from '#extract/extract-content';
 import type { Member } from '#events/session-events';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import type { LetterRecord } from '#ports/letters';
 import type { PublicationClaim } from '#ports/publications';
 import type { AssemblyListing, SessionListing } from '#ports/seance-index';
 import type { LogEntry, LoggedEvent } from '#ports/session-store';
@@ -151,6 +153,7 @@ export function itemView(state: SessionState, item: ItemState, texts: AgendaText
     extract: extract ? extractView(state, item.number, extract) : null,
     transmission: transmission ? transmissionView(transmission) : null,
     publication: publication ? publicationView(state, publication, records.publicSiteUrl) : null,
+    letters: (records.letters ?? []).map((letter) => letterView(state, item.number, letter)),
     annexes: (item.annexes ?? []).map(({ title, type, file }) => ({
       title,
       type,
@@ -168,6 +171,7 @@ export interface ActRecords {
   readonly extract?: ExtractRecord;
   readonly transmission?: TransmissionRecord;
   readonly publication?: PublicationClaim;
+  readonly letters?: readonly LetterRecord[];
   readonly publicSiteUrl?: string;
 }
 

@@ -10,7 +10,7 @@ import { sqsClient } from '#runtime/aws-clients';
 import { readEnv } from '#runtime/env';
 import { logger } from '#runtime/logger';
 import { observed } from '#runtime/observability';
-import { prefectureConnector } from '#runtime/prefecture-settings';
+import { envelopeSettings, prefectureConnector } from '#runtime/prefecture-settings';
 import { pollAcknowledgements } from './poll.ts';
 
 const env = readEnv(z.object({ TRANSMISSIONS_QUEUE_URL: z.url(), TRANSMISSION_IN_FLIGHT_MINUTES: z.coerce.number().int().positive() }));
@@ -18,6 +18,7 @@ const env = readEnv(z.object({ TRANSMISSIONS_QUEUE_URL: z.url(), TRANSMISSION_IN
 const deps = {
   ...actServices(),
   connector: await prefectureConnector(),
+  envelope: envelopeSettings(),
   transmissions: sqsQueue(sqsClient(), env.TRANSMISSIONS_QUEUE_URL),
   requeuePolicy: requeuePolicy(env.TRANSMISSION_IN_FLIGHT_MINUTES),
   jitter: Math.random,
@@ -29,7 +30,7 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
   .use(observed())
   .handler(async () => {
     const tally = await pollAcknowledgements(deps);
-    if (tally.acknowledged + tally.refused + tally.requeued > 0)
-      logger.info('acknowledgements applied, transmissions asked for again', tally);
+    if (tally.acknowledged + tally.refused + tally.cancelled + tally.requeued + tally.letters > 0)
+      logger.info('acknowledgements applied, transmissions asked for again, letters received', tally);
     return tally;
   });

@@ -1,31 +1,32 @@
 /**
  * On a schedule: asks the préfecture side about every act sent and not yet answered, keeps the state
  * it reports (`prefecture-status.ts`) and applies the answers that came; an act the préfecture cannot
- * tell about now is asked again next time. It
+ * tell about now is asked again next time. Then it receives the préfecture's letters
+ * (`receive-letters.ts`). It
  * also hands back to transmit-act the acts still queued once their message can only be dead — the
  * préfecture down for longer than the queue's retries last — each after a growing wait, so that none
  * stays unsent and none has two messages in flight.
  */
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
 import { noteReported, type ReportedDeps } from '#acts/prefecture-status';
+import { receiveLetters, type ReceiveDeps } from '#acts/receive-letters';
 import { requeueDueAt, type RequeuePolicy } from '#acts/requeue-policy';
 import type { TransmissionRequest } from '#messages/transmission-request';
 import type { MessageQueue } from '#ports/message-queue';
 import type { PrefectureConnector } from '#ports/prefecture';
 
-export interface PollDeps extends ReplyDeps, ReportedDeps {
+export interface PollDeps extends ReplyDeps, ReportedDeps, ReceiveDeps {
   readonly connector: PrefectureConnector;
   readonly transmissions: MessageQueue;
   /** When an act still queued is asked for again. */
   readonly requeuePolicy: RequeuePolicy;
   /** A random draw between 0 and 1, spreading the requests of acts certified together. */
   readonly jitter: () => number;
-  readonly warn: (message: string, details: Record<string, unknown>) => void;
 }
 
 export async function pollAcknowledgements(
   deps: PollDeps,
-): Promise<{ waiting: number; acknowledged: number; refused: number; cancelled: number; requeued: number }> {
+): Promise<{ waiting: number; acknowledged: number; refused: number; cancelled: number; requeued: number; letters: number }> {
   const sent = await deps.acts.listTransmissions('sent');
   const tally = { waiting: 0, acknowledged: 0, refused: 0, cancelled: 0, requeued: await requeueStale(deps) };
   for (const transmission of sent) {
@@ -49,7 +50,17 @@ export async function pollAcknowledgements(
       });
     }
   }
-  return tally;
+  return { ...tally, letters: await letters(deps) };
+}
+
+/** The préfecture's letters received this time; none when the préfecture side cannot hand them over now. */
+async function letters(deps: PollDeps): Promise<number> {
+  try {
+    return await receiveLetters(deps);
+  } catch (error) {
+    deps.warn('letters not available', { error: error instanceof Error ? error.message : String(error) });
+    return 0;
+  }
 }
 
 /**

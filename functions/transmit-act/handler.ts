@@ -5,7 +5,7 @@ import { observed } from '#runtime/observability';
 import { readEnv } from '#runtime/env';
 import { envelopeSettings, prefectureConnector } from '#runtime/prefecture-settings';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
-import { transmitAct } from './transmit.ts';
+import { transmissionWork } from './work.ts';
 
 const env = readEnv(z.object({ TRANSMISSION_LEASE_SECONDS: z.coerce.number().int().positive() }));
 
@@ -16,6 +16,4 @@ const deps = {
   leaseSeconds: env.TRANSMISSION_LEASE_SECONDS,
 };
 
-export const handler = sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, (request) =>
-  transmitAct(request.actesId, deps),
-).use(observed());
+export const handler = sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, transmissionWork(deps)).use(observed());

@@ -29,9 +29,22 @@ export type ArchiveCheck =
 /** An archive holds files side by side: no folders, no way out of where they are unpacked. */
 const PLAIN_NAME = /^[A-Za-z0-9_.-]+$/;
 
-const envelopeAnomaly = (nature: string, detail: string): ArchiveCheck => ({ ok: false, level: 'envelope', nature, detail });
+const envelopeAnomaly = (nature: string, detail: string): EnvelopeAnomaly => ({ ok: false, level: 'envelope', nature, detail });
 
-export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: XsdValidator): Promise<ArchiveCheck> {
+/** An archive whose names and envelope hold: its files, the collectivité, the forms its envelope lists. */
+export interface OpenedArchive {
+  readonly ok: true;
+  readonly files: readonly ArchiveFile[];
+  readonly envelopeFile: ArchiveFile;
+  readonly siren: string;
+  readonly idcl: Record<string, string>;
+  readonly forms: readonly string[];
+}
+
+export type EnvelopeAnomaly = Extract<ArchiveCheck, { level: 'envelope' }>;
+
+/** The names of an archive and its files, and its envelope against the XSD: what every message of the collectivité must pass. */
+export async function openArchive(archiveName: string, bytes: Uint8Array, xsd: XsdValidator): Promise<OpenedArchive | EnvelopeAnomaly> {
   const name = ARCHIVE_NAME.exec(archiveName);
   if (!name) return envelopeAnomaly('001', `archive name "${archiveName}" is not <ITC>-EACT--<SIREN>--<YYYYMMDD>-<serial>.tar.gz`);
   let files: ArchiveFile[];
@@ -54,8 +67,22 @@ export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: 
   const siren = idcl?.['@SIREN'];
   if (!envelope || !idcl || !siren) return envelopeAnomaly('001', `${envelopeFile.name} is not an EnveloppeCLMISILL with an IDCL`);
   if (siren !== name[1]) return envelopeAnomaly('003', `the archive names SIREN ${name[1]} but the envelope's IDCL is ${siren}`);
-  const forms = [envelope.FormulairesEnvoyes?.Formulaire].flat().map((f: { NomFichier?: string } | undefined) => f?.NomFichier);
-  const messageName = forms.find((form): form is string => typeof form === 'string' && MESSAGE_NAME.test(form));
+  const forms = [envelope.FormulairesEnvoyes?.Formulaire]
+    .flat()
+    .map((f: { NomFichier?: string } | undefined) => f?.NomFichier)
+    .filter((form): form is string => typeof form === 'string');
+  return { ok: true, files, envelopeFile, siren, idcl, forms };
+}
+
+/** The checks of an act's archive, then of its act. */
+export async function checkArchive(archiveName: string, bytes: Uint8Array, xsd: XsdValidator): Promise<ArchiveCheck> {
+  const opened = await openArchive(archiveName, bytes, xsd);
+  return opened.ok ? checkActe(opened, xsd) : opened;
+}
+
+/** What the préfecture checks of an act once its archive is open. */
+export async function checkActe({ files, envelopeFile, siren, idcl, forms }: OpenedArchive, xsd: XsdValidator): Promise<ArchiveCheck> {
+  const messageName = forms.find((form) => MESSAGE_NAME.test(form));
   const messageFile = files.find((f) => f.name === messageName);
   if (!messageName || !messageFile)
     return envelopeAnomaly('001', `no act message <IDActe>-1-1_0.xml listed by the envelope is in the archive`);

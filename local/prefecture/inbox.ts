@@ -1,11 +1,39 @@
 /**
- * The préfecture's inbox: every act received, with its documents and the answer it got. Kept under
- * the simulator's directory (metadata in inbox.json, documents beside it), so a restart keeps it.
+ * The préfecture's inbox: every act received, with its documents and the answer it got, and the
+ * dialogue that followed — the letters the préfecture wrote about it, what the collectivité sent
+ * back, the cancellation. Kept under the simulator's directory (metadata in inbox.json, documents
+ * beside it), so a restart keeps it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { makePrivate } from '../private-files.ts';
 import { basename, join } from 'node:path';
 import type { ActeMessage } from '#actes/actes-xml';
+import type { LetterMessageName } from '#actes/letter-messages';
+import type { LetterKind } from '#ports/letters';
+
+/** A letter the préfecture wrote about an act. */
+export interface SentLetter {
+  /** Its transaction number (S²LOW's id), and the archive it travels in (@CTES). */
+  readonly id: string;
+  readonly archiveName: string;
+  readonly kind: LetterKind;
+  readonly date: string;
+  readonly detail: string;
+  readonly createdAt: string;
+  readonly documents: readonly string[];
+  /** Once the collectivité's side took it (marked read). */
+  readonly readAt?: string;
+}
+
+/** A message the collectivité sent back about an act: an answer, an acknowledgement, a cancellation. */
+export interface ReceivedMessage {
+  readonly name: LetterMessageName;
+  readonly code: string;
+  readonly receivedAt: string;
+  /** The letter it answers, when it answers one. */
+  readonly letterId?: string;
+  readonly documents: readonly string[];
+}
 
 export interface InboxEntry {
   readonly idActe: string;
@@ -25,6 +53,10 @@ export interface InboxEntry {
   readonly documents: readonly string[];
   /** How many times the act was received: an act sent twice is answered once, and counted here. */
   readonly receptions?: number;
+  readonly letters?: readonly SentLetter[];
+  readonly messages?: readonly ReceivedMessage[];
+  /** The date of the ARAnnulation, once the collectivité cancelled the transmission. */
+  readonly cancelledOn?: string;
 }
 
 export interface Inbox {
@@ -36,6 +68,14 @@ export interface Inbox {
   receivedAgain(idActe: string): void;
   document(idActe: string, name: string): Buffer | undefined;
   nextTransaction(): string;
+  /** Keeps a letter written about an act, its files beside the act's. */
+  addLetter(idActe: string, letter: SentLetter, files: readonly { name: string; bytes: Uint8Array }[]): void;
+  /** The act and the letter of a letter id (or archive name). */
+  letter(id: string): { entry: InboxEntry; letter: SentLetter } | undefined;
+  markLetterRead(id: string, at: string): void;
+  /** Keeps a message the collectivité sent back, its files beside the act's. */
+  addMessage(idActe: string, message: ReceivedMessage, files: readonly { name: string; bytes: Uint8Array }[]): void;
+  cancel(idActe: string, on: string): void;
 }
 
 export function openInbox(dir: string): Inbox {
@@ -68,7 +108,8 @@ export function openInbox(dir: string): Inbox {
       save();
     },
     document(idActe, name) {
-      const known = state.entries.some((e) => e.idActe === idActe && e.documents.includes(name)) && basename(name) === name;
+      const entry = state.entries.find((e) => e.idActe === idActe);
+      const known = entry !== undefined && filesOf(entry).includes(name) && basename(name) === name;
       const path = join(folder(idActe), name);
       return known && existsSync(path) ? readFileSync(path) : undefined;
     },
@@ -77,5 +118,54 @@ export function openInbox(dir: string): Inbox {
       save();
       return String(state.transactions);
     },
+    addLetter(idActe, letter, files) {
+      store(idActe, files);
+      change(idActe, (entry) => ({ ...entry, letters: [...(entry.letters ?? []), letter] }));
+    },
+    letter(id) {
+      for (const entry of state.entries) {
+        const letter = entry.letters?.find((l) => l.id === id || l.archiveName === id);
+        if (letter) return { entry, letter };
+      }
+      return undefined;
+    },
+    markLetterRead(id, at) {
+      const found = this.letter(id);
+      if (!found || found.letter.readAt) return;
+      change(found.entry.idActe, (entry) => ({
+        ...entry,
+        letters: entry.letters?.map((l) => (l.id === found.letter.id ? { ...l, readAt: at } : l)),
+      }));
+    },
+    addMessage(idActe, message, files) {
+      store(idActe, files);
+      change(idActe, (entry) => ({ ...entry, messages: [...(entry.messages ?? []), message] }));
+    },
+    cancel(idActe, on) {
+      change(idActe, (entry) => (entry.cancelledOn ? entry : { ...entry, cancelledOn: on }));
+    },
   };
+
+  function change(idActe: string, update: (entry: InboxEntry) => InboxEntry): void {
+    const index = state.entries.findIndex((e) => e.idActe === idActe);
+    if (index < 0) throw new Error(`no act ${idActe} in the inbox`);
+    state.entries[index] = update(state.entries[index]!);
+    save();
+  }
+
+  function store(idActe: string, files: readonly { name: string; bytes: Uint8Array }[]): void {
+    if (basename(idActe) !== idActe || files.some((f) => basename(f.name) !== f.name))
+      throw new Error(`refusing to store files of ${idActe}: a name is not a plain file name`);
+    mkdirSync(folder(idActe), { recursive: true, mode: 0o700 });
+    for (const file of files) writeFileSync(join(folder(idActe), file.name), file.bytes, { mode: 0o600 });
+  }
+}
+
+/** Every file kept for an act: its documents, its letters' archives and documents, what came back. */
+function filesOf(entry: InboxEntry): string[] {
+  return [
+    ...entry.documents,
+    ...(entry.letters ?? []).flatMap((l) => [l.archiveName, ...l.documents]),
+    ...(entry.messages ?? []).flatMap((m) => m.documents),
+  ];
 }

@@ -116,6 +116,7 @@ export function s2lowApi(context: S2lowContext) {
     if (entry.siren !== account.siren) return text(response, 'KO\nAccès refusé');
     const forced = context.faults().s2lowStatus;
     if (forced !== null) return text(response, `OK\n${forced}\n`);
+    if (entry.cancelledOn) return text(response, 'OK\n0\n');
     if (!context.answered(entry)) return text(response, 'OK\n3\n');
     if (entry.status === 'acknowledged') return text(response, `OK\n4\n${entry.reply}`);
     text(response, `OK\n-1\n${entry.reply}Anomalie signalee par le MI : ${entry.anomaly?.nature} - ${entry.anomaly?.detail}`);
@@ -124,7 +125,7 @@ export function s2lowApi(context: S2lowContext) {
   return { create, status };
 }
 
-function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string, S2lowAccount>>): S2lowAccount | undefined {
+export function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string, S2lowAccount>>): S2lowAccount | undefined {
   const credentials = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   if (!credentials) return undefined;
   const [login, password] = Buffer.from(credentials, 'base64').toString('utf8').split(/:(.*)/s) as [string, string];
@@ -133,7 +134,7 @@ function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string
 }
 
 /** The extension an annex's bytes call for (pdf, png, jpg), or undefined for another format. */
-function annexExtension(bytes: Uint8Array): string | undefined {
+export function annexExtension(bytes: Uint8Array): string | undefined {
   const type = annexMediaType(bytes);
   return type && ANNEX_FORMATS[type].extension;
 }
@@ -146,7 +147,7 @@ interface Form {
 }
 
 /** A multipart form as S²LOW reads it: text fields in ISO-8859-1, files as bytes, `name[]` fields as lists. */
-function readForm(request: IncomingMessage): Promise<Form> {
+export function readForm(request: IncomingMessage): Promise<Form> {
   return new Promise((resolve, reject) => {
     const form: Form = { fields: new Map(), lists: new Map(), files: new Map() };
     const parser = Busboy({ headers: request.headers, defCharset: 'latin1', defParamCharset: 'latin1' });
@@ -173,7 +174,7 @@ function readForm(request: IncomingMessage): Promise<Form> {
   });
 }
 
-function text(response: ServerResponse, value: string): void {
+export function text(response: ServerResponse, value: string): void {
   response.writeHead(200, { 'content-type': 'text/plain; charset=ISO-8859-1' });
   response.end(Buffer.from(value, 'latin1'));
 }

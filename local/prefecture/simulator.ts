@@ -7,16 +7,18 @@
  * with the local admin token: an error rate, latency, the préfecture down, acknowledgements delayed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { DOCUMENT_NAME } from '#actes/actes-archive';
 import { anomalieActeXml, arActeXml, type ActeMessage } from '#actes/actes-xml';
 import { parisDate } from '#extract/french';
-import { checkArchive, type ReceivedActe } from './check-archive.ts';
+import { agentRoutes } from './agent-routes.ts';
+import { checkActe, openArchive, type ReceivedActe } from './check-archive.ts';
+import { dialogueForm, receiveMessage, unreadArchives, type Answer } from './dialogue.ts';
 import { NO_FAULTS, readFaultsChange, type Faults } from './faults.ts';
 
 export type { Faults } from './faults.ts';
 import { openInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { inboxPage } from './inbox-page.ts';
 import { s2lowApi, type S2lowAccount } from './s2low-api.ts';
+import { s2lowLetters } from './s2low-letters.ts';
 import { ACTES_SCHEMAS_DIR, xsdValidator } from './xsd.ts';
 
 export interface SimulatorOptions {
@@ -117,7 +119,11 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
 
   async function postActes(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const filename = /filename="?([^";]+)"?/.exec(request.headers['content-disposition'] ?? '')?.[1] ?? '';
-    const check = await checkArchive(filename, await body(request), xsd);
+    const opened = await openArchive(filename, await body(request), xsd);
+    if (!opened.ok) return json(response, 400, { error: 'anomalie_enveloppe', nature: opened.nature, detail: opened.detail });
+    const form = dialogueForm(opened);
+    if (form) return send(response, await receiveMessage(opened, form, { inbox, xsd, now }));
+    const check = await checkActe(opened, xsd);
     if (!check.ok && check.level === 'envelope')
       return json(response, 400, { error: 'anomalie_enveloppe', nature: check.nature, detail: check.detail });
     const refusal = check.ok ? (faults.refuse ?? undefined) : { nature: check.nature, detail: check.detail };
@@ -145,6 +151,9 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     answered,
   });
 
+  const letters = s2lowLetters({ inbox, xsd, now, accounts: options.s2lowAccounts ?? {} });
+  const agent = agentRoutes({ inbox, xsd, now });
+
   const server: Server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => json(response, 500, { error: 'internal', detail: String(error) }));
   });
@@ -156,11 +165,12 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     if (method === 'GET' && path === '/health') return json(response, 200, { status: 'ok' });
     if (method === 'GET' && path === '/') return html(response, inboxPage(inbox.list(), faults));
     if (method === 'GET' && path === '/inbox') return json(response, 200, { acts: inbox.list().map(summary) });
+    if (await agent(method, path, request, response)) return;
     const document = /^\/inbox\/([^/]+)\/documents\/([^/]+)$/.exec(path);
     if (method === 'GET' && document) {
       const bytes = inbox.document(decodeURIComponent(document[1]!), decodeURIComponent(document[2]!));
       if (!bytes) return json(response, 404, { error: 'not_found' });
-      response.writeHead(200, { 'content-type': DOCUMENT_NAME.test(document[2]!) ? 'application/pdf' : 'application/octet-stream' });
+      response.writeHead(200, { 'content-type': contentType(decodeURIComponent(document[2]!)) });
       return void response.end(bytes);
     }
     if (path === '/_faults') {
@@ -182,7 +192,29 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     if (method === 'GET' && retour) return getRetour(decodeURIComponent(retour[1]!), response);
     if (method === 'POST' && path === '/modules/actes/actes_transac_create.php') return s2low.create(request, response);
     if (method === 'GET' && path === '/modules/actes/actes_transac_get_status.php') return s2low.status(request, url, response);
+    if (method === 'GET' && path === '/courriers') return json(response, 200, { courriers: unreadArchives(inbox) });
+    const courrier = /^\/courriers\/([^/]+?)(\/lu)?$/.exec(path);
+    if (courrier) return courrierRoute(method, decodeURIComponent(courrier[1]!), courrier[2] !== undefined, response);
+    if (method === 'GET' && path === '/modules/actes/api/list_document_prefecture.php') return letters.list(request, response);
+    if (method === 'GET' && path === '/modules/actes/actes_transac_get_document.php') return letters.document(request, url, response);
+    if (method === 'GET' && path === '/modules/actes/api/document_prefecture_mark_as_read.php')
+      return letters.markRead(request, url, response);
+    if (method === 'POST' && path === '/modules/actes/actes_transac_reponse_create.php') return letters.answer(request, response);
+    if (method === 'POST' && path === '/modules/actes/actes_transac_cancel.php') return letters.cancel(request, response);
     json(response, 404, { error: 'not_found', detail: `no route ${method} ${path}` });
+  }
+
+  /** A letter's archive (`GET /courriers/{archive}`), or the collectivité's side taking it (`POST …/lu`). */
+  function courrierRoute(method: string, archive: string, read: boolean, response: ServerResponse): void {
+    const found = inbox.letter(archive);
+    if (!found || found.entry.channel !== 'actes') return json(response, 404, { error: 'not_found', detail: `no letter ${archive}` });
+    if (read && method === 'POST') {
+      inbox.markLetterRead(found.letter.id, now().toISOString());
+      return json(response, 200, { id: archive, status: 'read' });
+    }
+    if (read || method !== 'GET') return json(response, 405, { error: 'method_not_allowed' });
+    response.writeHead(200, { 'content-type': 'application/gzip' });
+    response.end(inbox.document(found.entry.idActe, found.letter.archiveName));
   }
 
   await new Promise<void>((done, fail) => {
@@ -210,6 +242,14 @@ function withinSchema(acte: ActeMessage): ActeMessage {
   return { ...acte, objet: cut(acte.objet, 500), numeroInterne: cut(acte.numeroInterne, 15) };
 }
 
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  gz: 'application/gzip',
+};
+const contentType = (name: string) => CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
+
 /** What the inbox shows of an act, with links to its documents. */
 function summary(entry: InboxEntry) {
   const { reply: _reply, acte, ...rest } = entry;
@@ -230,6 +270,12 @@ async function body(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** An answer of the dialogue: the préfecture's acknowledgement (XML), or JSON. */
+function send(response: ServerResponse, answer: Answer): void {
+  if (answer.xml) return xml(response, answer.status, answer.xml.toString('latin1'));
+  json(response, answer.status, answer.json);
 }
 
 function json(response: ServerResponse, status: number, value: unknown): void {

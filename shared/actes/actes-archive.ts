@@ -97,7 +97,8 @@ export async function buildMessageArchive(input: MessageArchiveInput): Promise<A
   return { name: archiveFileName(input.operator, envelope), bytes: await tarGz(entries, new Date(`${input.sentOn}T12:00:00Z`)) };
 }
 
-async function tarGz(entries: readonly ArchiveFile[], mtime: Date): Promise<Buffer> {
+/** A .tar.gz of these files, in this order, each dated `mtime`. */
+export async function tarGz(entries: readonly ArchiveFile[], mtime: Date): Promise<Buffer> {
   const archive = pack();
   for (const entry of entries) archive.entry({ name: entry.name, size: entry.bytes.length, mtime, mode: 0o644 }, entry.bytes);
   archive.finalize();

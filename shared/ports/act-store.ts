@@ -49,7 +49,11 @@ export interface TransmissionRecord {
   readonly anomaly?: { readonly nature?: string; readonly detail: string };
   /** When the transmission was cancelled, and why. */
   readonly cancelledAt?: string;
-  readonly cancellation?: { readonly detail: string };
+  /**
+   * The cancellation: asked for by the collectivité (`requestedAt`, then the préfecture's
+   * ARAnnulation DateReception as `receivedOn`), or reported by the préfecture side (S²LOW's status 0).
+   */
+  readonly cancellation?: { readonly detail: string; readonly requestedAt?: string; readonly receivedOn?: string };
   /** The last state the préfecture side reported (S²LOW's status), since when. */
   readonly reported?: PrefectureStatus & { readonly since: string };
 }

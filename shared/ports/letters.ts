@@ -5,7 +5,6 @@
  * tribunal administratif. Each is kept with its documents against the act, once, whatever the
  * number of polls that brought it.
  */
-
 export const LETTER_KINDS = ['courrier', 'pieces', 'observations', 'defere'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 

@@ -10,7 +10,10 @@
  * - `ActsAcknowledged`, `ActsRefused`: the préfecture's answer recorded, given at once or polled later
  *   (shared/acts/acknowledge.ts); a refusal includes Registre's own when it has nothing to send (no
  *   classification);
- * - `ActsCancelled`: a transmission cancelled, as the préfecture side reported it (shared/acts/acknowledge.ts);
+ * - `ActsCancelled`: a transmission cancelled, as the collectivité asked (shared/acts/dialogue.ts) or the
+ *   préfecture side reported it (shared/acts/acknowledge.ts);
+ * - `LettersReceived`, `LettersAnswered`: a letter of the préfecture kept (shared/acts/receive-letters.ts),
+ *   an answer sent (shared/acts/dialogue.ts);
  * - `QuorumNotReached`: a vote the séance's rules refused for want of quorum, as the session-events
  *   consumer records it (functions/session-events/process-event.ts).
  * Each is counted where the fact is recorded, once that write has succeeded, and only by the attempt
@@ -45,6 +48,8 @@ export const BUSINESS_METRICS = [
   'ActsRefused',
   'ActsCancelled',
   'ActsPublished',
+  'LettersReceived',
+  'LettersAnswered',
   'QuorumNotReached',
 ] as const;
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];

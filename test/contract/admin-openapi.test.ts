@@ -133,6 +133,7 @@ const deps: ApiDeps = {
   documents: undefined as never,
   queue: undefined as never,
   publications: undefined as never,
+  dialogue: undefined as never,
   now: () => new Date('2025-03-20T12:00:00.000Z'),
   verifyToken: tokenVerifier({ issuer: issuer.issuer, audiences: [issuer.clientId], keys: issuer.keys }),
 };

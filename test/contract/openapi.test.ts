@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileErrors, dereference, validate } from '@readme/openapi-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { LetterKind, LetterRecord } from '#ports/letters';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { replay } from '#domain/session';
@@ -37,6 +38,7 @@ const deps = {
   documents: undefined as never,
   queue: undefined as never,
   publications: undefined as never,
+  dialogue: undefined as never,
   failures: undefined as never,
   deadLetters: undefined as never,
   now: () => new Date(),
@@ -187,6 +189,51 @@ describe('the views the API answers with match the published schemas', async () 
           publicSiteUrl: 'https://actes.example.fr',
         });
         expect(check('Item', published)).toEqual([]);
+        const letter = (kind: LetterKind, answer?: LetterRecord['answer']): LetterRecord => ({
+          actesId: item.actesId,
+          siren: state.assembly.siren,
+          sessionId: state.sessionId,
+          item: item.number,
+          connector: 'actes',
+          id: `pre-EACT--PREF035-${state.assembly.siren}-20250402-${kind}.tar.gz`,
+          kind,
+          date: '2025-04-02',
+          ...(kind !== 'courrier' && { detail: 'Le plan de financement' }),
+          receivedAt: '2025-04-02T09:00:00.000Z',
+          documents: [{ name: `${item.actesId}-3-1_1.pdf`, key: 'acts/x/letters/y.pdf' }],
+          ...(answer && { answer }),
+        });
+        const answered = {
+          kind: 'reponse' as const,
+          requestedAt: '2025-04-03T09:00:00.000Z',
+          files: [{ file: 'a'.repeat(64), type: '99_AU' }],
+        };
+        const withLetters = itemView(state, item, texts, {
+          extract,
+          transmission: {
+            ...transmission('acknowledged'),
+            status: 'cancelled',
+            cancelledAt: '2025-04-05T09:00:00.000Z',
+            cancellation: {
+              detail: 'annulée à la demande de la collectivité',
+              requestedAt: '2025-04-05T08:00:00.000Z',
+              receivedOn: '2025-04-05',
+            },
+          },
+          letters: [
+            letter('pieces', { ...answered, sentAt: '2025-04-03T09:01:00.000Z', acknowledgedOn: '2025-04-03' }),
+            letter('observations', answered),
+            letter('courrier'),
+            letter('defere'),
+          ],
+        });
+        expect(check('Item', withLetters)).toEqual([]);
+        expect(withLetters.letters.map((l) => [l.label, l.expects, l.answer?.status ?? null])).toEqual([
+          ['Demande de pièces complémentaires', [], 'acknowledged'],
+          ["Lettre d'observations", [], 'requested'],
+          ['Courrier simple', ['reponse'], null],
+          ['Déféré au tribunal administratif', [], null],
+        ]);
         expect(published.statusLine).toBe('Transmis en préfecture le 21 mars 2025 — publié le 22 mars 2025 — exécutoire le 22 mars 2025');
       }
     },

@@ -119,7 +119,7 @@ describe('the operations dashboard', () => {
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'bare', DashboardBody: Match.anyValue() });
   });
 
-  test('the seven business metrics, in the namespace and with the one dimension Powertools writes them with', () => {
+  test('the nine business metrics, in the namespace and with the one dimension Powertools writes them with', () => {
     expect(BUSINESS_METRICS).toEqual([
       'ActsCertified',
       'ActsTransmitted',
@@ -127,6 +127,8 @@ describe('the operations dashboard', () => {
       'ActsRefused',
       'ActsCancelled',
       'ActsPublished',
+      'LettersReceived',
+      'LettersAnswered',
       'QuorumNotReached',
     ]);
     for (const name of BUSINESS_METRICS) expect(body).toContain(`[\\"Registre\\",\\"${name}\\",\\"service\\",\\"registre\\"`);

@@ -64,6 +64,22 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: { secretariat: 404, admin: 403 },
     scoped: true,
   },
+  // No letter: the secretariat passes the guards and meets the 404 (the admin role too, for the documents).
+  'GET /assemblies/{siren}/sessions/{sessionId}/items/{number}/letters/{letterId}/documents/{name}': {
+    path: `${SESSION}/items/AD_2025_0043/letters/none/documents/none.pdf`,
+    allowed: { secretariat: 404, admin: 404 },
+    scoped: true,
+  },
+  'POST /assemblies/{siren}/sessions/{sessionId}/items/{number}/letters/{letterId}/answer': {
+    path: `${SESSION}/items/AD_2025_0043/letters/none/answer`,
+    allowed: { secretariat: 404, admin: 403 },
+    scoped: true,
+  },
+  'POST /assemblies/{siren}/sessions/{sessionId}/items/{number}/cancellation': {
+    path: `${SESSION}/items/ZZ_9999/cancellation`,
+    allowed: { secretariat: 404, admin: 403 },
+    scoped: true,
+  },
   // No file in the body: the secretariat passes the guards and meets the empty-file refusal.
   'POST /assemblies/{siren}/annexes': { path: `/assemblies/${SIREN}/annexes`, allowed: { secretariat: 400, admin: 403 }, scoped: true },
   'GET /assemblies/{siren}/annexes/{file}': {

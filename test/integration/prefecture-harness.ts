@@ -17,13 +17,17 @@ import { s3DocumentStore } from '#adapters/s3/s3-document-store';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { requeuePolicy } from '#acts/requeue-policy';
 import type { SessionEvent } from '#events/session-events';
+import { makeApiHandler } from '#functions/api/app';
 import { certifyAct } from '#functions/certify-act/certify';
-import { transmitAct } from '#functions/transmit-act/transmit';
+import { transmissionWork } from '#functions/transmit-act/work';
 import { topology } from '#infra/topology';
+import { invoke } from '#local/lambda-context';
 import { startPrefectureSimulator, type Faults, type PrefectureSimulator } from '#local/prefecture/simulator';
 import { createResources } from '#local/resources';
 import { startSqsPoller } from '#local/sqs-poller';
+import { ephemeralIssuer } from '#local/token-issuer';
 import type { PrefectureConnector } from '#ports/prefecture';
+import { tokenVerifier } from '#runtime/access-tokens';
 import { sqsWorkConsumer } from '#runtime/sqs-consumer';
 import { clients, eventually, keyOf, logAndProcess } from './support.ts';
 
@@ -109,9 +113,7 @@ export async function harness(
   /** transmit-act behind a real poller on the transmissions queue. */
   function transmitting() {
     const queue = resources.queues.transmissions;
-    const handler = sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, (request) =>
-      transmitAct(request.actesId, deps),
-    );
+    const handler = sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, transmissionWork(deps));
     const poller = startSqsPoller({
       client: sqs,
       queueUrl: queue.url,
@@ -123,8 +125,57 @@ export async function harness(
     cleanups.push(() => poller.stop());
   }
 
+  let apiHandler: { handler: ReturnType<typeof makeApiHandler>; issuer: Awaited<ReturnType<typeof ephemeralIssuer>> } | undefined;
+  /** The API on these resources, called as API Gateway calls it, with a token of this role for every collectivité. */
+  async function api(method: 'GET' | 'POST', path: string, body?: unknown, role: 'secretariat' | 'admin' = 'secretariat') {
+    if (!apiHandler) {
+      const issuer = await ephemeralIssuer('https://issuer.registre.test');
+      const verifyToken = tokenVerifier({ issuer: issuer.issuer, audiences: [issuer.clientId], keys: issuer.keys });
+      const handler = makeApiHandler({
+        ...deps,
+        queue: deps.transmissions,
+        publications: deps.transmissions,
+        dialogue: deps.transmissions,
+        deadLetters: undefined as never,
+        verifyToken,
+      });
+      apiHandler = { handler, issuer };
+    }
+    const token = await apiHandler.issuer.mint({ role, scope: '*', sub: 'test' });
+    const response = await invoke(apiHandler.handler, apiEvent(method, path, token, body), {
+      name: 'api',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+    });
+    return { status: response.statusCode, body: JSON.parse((response.body as string) || 'null') };
+  }
+
   const transmission = (actesId: string) => deps.acts.getTransmission(actesId);
   const until = (actesId: string, status: string) =>
     eventually(async () => ((await transmission(actesId))?.status === status ? transmission(actesId) : undefined), 30);
-  return { deps, resources, simulator, certified, transmitting, transmission, until, sqs };
+  return { deps, resources, simulator, certified, transmitting, transmission, until, sqs, api };
+}
+
+function apiEvent(method: string, path: string, token: string, body?: unknown) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r',
+      routeKey: '$default',
+      stage: '$default',
+      accountId: '0',
+      apiId: 'local',
+      domainName: 'local',
+      domainPrefix: 'local',
+      time: '',
+      timeEpoch: 0,
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    isBase64Encoded: false,
+  } as Parameters<ReturnType<typeof makeApiHandler>>[0];
 }

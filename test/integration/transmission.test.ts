@@ -9,13 +9,9 @@ import { actesConnector } from '#adapters/prefecture/actes-connector';
 import { sqsQueue } from '#adapters/sqs/sqs-queue';
 import { s2lowConnector } from '#adapters/prefecture/s2low-connector';
 import type { SessionEvent } from '#events/session-events';
-import { makeApiHandler } from '#functions/api/app';
 import { certifyAct } from '#functions/certify-act/certify';
 import { pollAcknowledgements } from '#functions/poll-acknowledgements/poll';
 import { transmitAct } from '#functions/transmit-act/transmit';
-import { invoke } from '#local/lambda-context';
-import { ephemeralIssuer } from '#local/token-issuer';
-import { tokenVerifier } from '#runtime/access-tokens';
 import { sampleEvents } from '../support/seance.ts';
 import { closeHarnesses, FAULTS_TOKEN, harness, s2low, S2LOW_ACCOUNT, type Harness } from './prefecture-harness.ts';
 import { asSession, eventually, keyOf, logAndProcess, seance, sessionPath } from './support.ts';
@@ -156,10 +152,10 @@ describe('transmission to the préfecture', () => {
     h.transmitting();
     const sent = await h.until(actesId, 'sent');
     expect(sent).toMatchObject({ reference: actesId, sentAt: expect.any(String) });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 1, acknowledged: 0, refused: 0, cancelled: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 1, acknowledged: 0, refused: 0, cancelled: 0, requeued: 0, letters: 0 });
     await new Promise((done) => setTimeout(done, 2200));
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, cancelled: 0, requeued: 0 });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 0, refused: 0, cancelled: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, cancelled: 0, requeued: 0, letters: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 0, refused: 0, cancelled: 0, requeued: 0, letters: 0 });
     expect((await h.deps.acts.getExtract(actesId))?.stamped?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -171,22 +167,7 @@ describe('transmission to the préfecture', () => {
       anomaly: { nature: '012', detail: 'Acte transmis hors délai de la convention' },
     });
 
-    const issuer = await ephemeralIssuer('https://issuer.registre.test');
-    const verifyToken = tokenVerifier({ issuer: issuer.issuer, audiences: [issuer.clientId], keys: issuer.keys });
-    const api = makeApiHandler({
-      ...h.deps,
-      queue: h.deps.transmissions,
-      publications: h.deps.transmissions,
-      deadLetters: undefined as never,
-      verifyToken,
-    });
-    const token = await issuer.mint({ role: 'admin', scope: '*', sub: 'test' });
-    const response = await invoke(api, apiEvent(`${sessionPath(seance('refused', '2025-05-07'))}/items/AD_2025_0043`, token), {
-      name: 'api',
-      timeoutSeconds: 10,
-      memoryMb: 512,
-    });
-    const item = JSON.parse(response.body as string);
+    const { body: item } = await h.api('GET', `${sessionPath(seance('refused', '2025-05-07'))}/items/AD_2025_0043`, undefined, 'admin');
     expect(item).toMatchObject({ status: 'refused', statusLabel: 'refusée' });
     expect(item.transmission).toMatchObject({
       status: 'refused',
@@ -285,7 +266,7 @@ describe('transmission to the préfecture', () => {
       return t && t.status !== 'queued' ? t : undefined;
     });
     expect(sent).toMatchObject({ status: 'sent', connector: 's2low', reference: '1' });
-    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, cancelled: 0, requeued: 0 });
+    expect(await pollAcknowledgements(h.deps)).toEqual({ waiting: 0, acknowledged: 1, refused: 0, cancelled: 0, requeued: 0, letters: 0 });
     expect(h.simulator.inbox.get(actesId)).toMatchObject({ channel: 's2low', status: 'acknowledged' });
 
     const again = await h.deps.connector.submit({
@@ -314,27 +295,4 @@ describe('transmission to the préfecture', () => {
 /** The seed séance under its own id and date, certified. */
 function certified(h: Harness, sessionId: string | readonly SessionEvent[], date?: string) {
   return h.certified(typeof sessionId === 'string' ? asSession(seed, sessionId, date) : sessionId);
-}
-
-function apiEvent(path: string, token: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { authorization: `Bearer ${token}` },
-    requestContext: {
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'r',
-      routeKey: '$default',
-      stage: '$default',
-      accountId: '0',
-      apiId: 'local',
-      domainName: 'local',
-      domainPrefix: 'local',
-      time: '',
-      timeEpoch: 0,
-    },
-    isBase64Encoded: false,
-  } as Parameters<ReturnType<typeof makeApiHandler>>[0];
 }

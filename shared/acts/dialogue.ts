@@ -1,0 +1,143 @@
+/**
+ * What the collectivité sends the préfecture after a transmission: the acknowledgement a letter
+ * requires on receipt (3-2, 4-2), the secretariat's answer to a letter (2-2, 3-3, 3-4, 4-3, 4-4) with
+ * its files, and the cancellation of the transmission (6-1). Each is one @CTES message, in an archive
+ * for the connectors that send archives, named as the norm names them: `<IDActe>-3-4_0.xml`, its
+ * files `<TypePJ>-<IDActe>-3-4_1.pdf`, `…_2.pdf`.
+ */
+import { buildMessageArchive } from '#actes/actes-archive';
+import { LETTER_CODES, letterFileName, letterXml, type LetterMessageName } from '#actes/letter-messages';
+import { parisDate } from '#extract/french';
+import type { ActStore, TransmissionRecord } from '#ports/act-store';
+import type { DocumentStore } from '#ports/document-store';
+import type { AnswerKind, LetterKind, LetterRecord } from '#ports/letters';
+import type { PrefectureConnector, SentMessage } from '#ports/prefecture';
+import type { SessionStore } from '#ports/session-store';
+import { count } from '#runtime/observability';
+import type { EnvelopeSettings } from '#runtime/prefecture-settings';
+import { loadAct } from './act-documents.ts';
+import { ANNEX_FORMATS, readAnnexes } from './annexes.ts';
+
+export interface DialogueDeps {
+  readonly sessions: SessionStore;
+  readonly acts: ActStore;
+  readonly documents: DocumentStore;
+  readonly connector: PrefectureConnector;
+  readonly envelope: EnvelopeSettings;
+  readonly now: () => Date;
+}
+
+/** The @CTES message each answer to each kind of letter is. */
+export const ANSWER_MESSAGES: Readonly<Record<LetterKind, Partial<Record<AnswerKind, LetterMessageName>>>> = {
+  courrier: { reponse: 'ReponseCourrierSimple' },
+  pieces: { accuse: 'ARDemandePieceComplementaire', refus: 'RefusPieceComplementaire', reponse: 'PieceComplementaire' },
+  observations: { accuse: 'ARLettreObservations', refus: 'RejetLettreObservations', reponse: 'ReponseLettreObservations' },
+  defere: {},
+};
+
+interface Outgoing {
+  readonly transmission: TransmissionRecord;
+  readonly name: LetterMessageName;
+  readonly answer: AnswerKind | 'annulation';
+  readonly letter?: LetterRecord;
+  readonly files: readonly { readonly type: string; readonly extension: string; readonly bytes: Uint8Array }[];
+}
+
+/** Sends one message of the dialogue through the connector, in its archive when the connector sends archives. */
+async function send(outgoing: Outgoing, deps: DialogueDeps): Promise<SentMessage> {
+  const { transmission, name, letter } = outgoing;
+  const { actesId } = transmission;
+  const code = LETTER_CODES[name];
+  const files = outgoing.files.map((file, index) => ({
+    name: `${file.type}-${letterFileName(actesId, code, index + 1, file.extension)}`,
+    type: file.type,
+    bytes: file.bytes,
+  }));
+  const message = letterXml({ name, idActe: actesId, date: letter?.date ?? '', documents: files.map((f) => f.name) });
+  const archive = deps.connector.sendsArchive
+    ? await archiveOf(transmission, { name: letterFileName(actesId, code), bytes: message }, files, deps)
+    : undefined;
+  return deps.connector.send({
+    actesId,
+    answer: outgoing.answer,
+    ...(letter && { letter: { id: letter.id, kind: letter.kind } }),
+    ...(transmission.reference && { reference: transmission.reference }),
+    files,
+    ...(archive && { archive }),
+  });
+}
+
+async function archiveOf(
+  transmission: TransmissionRecord,
+  message: { name: string; bytes: Buffer },
+  files: readonly { name: string; bytes: Uint8Array }[],
+  deps: DialogueDeps,
+) {
+  const act = await loadAct(deps.sessions, { siren: transmission.siren, sessionId: transmission.sessionId }, transmission.item);
+  if (!act) throw new Error(`act ${transmission.actesId} has no séance item to write its envelope from`);
+  const { assembly } = act.state;
+  return buildMessageArchive({
+    envelope: {
+      siren: assembly.siren,
+      departement: assembly.departement,
+      arrondissement: assembly.arrondissement ?? deps.envelope.defaultArrondissement,
+      natureCollectivite: deps.envelope.natureCollectivite,
+      returnEmails: deps.envelope.returnEmails,
+    },
+    message,
+    files: files.map((f) => ({ name: f.name, bytes: Buffer.from(f.bytes) })),
+    sentOn: parisDate(deps.now()),
+    serial: await deps.acts.nextEnvelopeSerial(assembly.siren),
+    operator: deps.envelope.operator,
+  });
+}
+
+/** The acknowledgement a letter requires on receipt (ARDemandePieceComplementaire, ARLettreObservations). */
+export async function acknowledgeLetter(transmission: TransmissionRecord, letter: LetterRecord, deps: DialogueDeps): Promise<void> {
+  const name = ANSWER_MESSAGES[letter.kind].accuse;
+  if (!name || letter.acknowledgedAt) return;
+  await send({ transmission, name, answer: 'accuse', letter, files: [] }, deps);
+  await deps.acts.markLetterAcknowledged(letter.actesId, letter.id, deps.now().toISOString());
+}
+
+/** Sends the answer the secretariat asked for, once; 'unchanged' when there is none to send. */
+export async function answerLetter(actesId: string, letterId: string, deps: DialogueDeps): Promise<'sent' | 'unchanged'> {
+  const [transmission, letter] = await Promise.all([deps.acts.getTransmission(actesId), deps.acts.getLetter(actesId, letterId)]);
+  const answer = letter?.answer;
+  if (!transmission || !letter || !answer || answer.sentAt) return 'unchanged';
+  const name = ANSWER_MESSAGES[letter.kind][answer.kind];
+  if (!name) throw new Error(`a ${letter.kind} letter has no ${answer.kind} answer`);
+  const files = await readAnnexes(
+    transmission.siren,
+    answer.files.map((f) => ({ ...f, title: '' })),
+    deps.documents,
+  );
+  const sent = await send(
+    {
+      transmission,
+      name,
+      answer: answer.kind,
+      letter,
+      files: files.map((f) => ({ type: f.type, extension: ANNEX_FORMATS[f.mediaType].extension, bytes: f.bytes })),
+    },
+    deps,
+  );
+  await deps.acts.recordAnswerSent(actesId, letterId, { sentAt: deps.now().toISOString(), ...sent });
+  count('LettersAnswered');
+  return 'sent';
+}
+
+/** Sends the cancellation the secretariat asked for; once the préfecture side took it, the transmission is cancelled. */
+export async function cancelTransmission(actesId: string, deps: DialogueDeps): Promise<'cancelled' | 'unchanged'> {
+  const transmission = await deps.acts.getTransmission(actesId);
+  if (!transmission?.cancellation?.requestedAt || (transmission.status !== 'sent' && transmission.status !== 'acknowledged'))
+    return 'unchanged';
+  const sent = await send({ transmission, name: 'Annulation', answer: 'annulation', files: [] }, deps);
+  const moved = await deps.acts.updateTransmission(actesId, ['sent', 'acknowledged'], {
+    status: 'cancelled',
+    cancelledAt: deps.now().toISOString(),
+    cancellation: { ...transmission.cancellation, ...(sent.acknowledgedOn && { receivedOn: sent.acknowledgedOn }) },
+  });
+  if (moved) count('ActsCancelled');
+  return moved ? 'cancelled' : 'unchanged';
+}
