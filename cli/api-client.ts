@@ -76,13 +76,18 @@ export interface ApiAnswer {
   readonly body: unknown;
 }
 
+/** A request to the API: a body of bytes goes as it is (a file), any other as JSON. */
 export async function call(target: ApiTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer> {
   let response: Response;
+  const bytes = body instanceof Uint8Array;
   try {
     response = await fetch(`${target.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${target.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
+      headers: {
+        authorization: `Bearer ${target.token}`,
+        ...(body !== undefined && { 'content-type': bytes ? 'application/octet-stream' : 'application/json' }),
+      },
+      ...(body !== undefined && { body: bytes ? body : JSON.stringify(body) }),
     });
   } catch {
     throw new CliError(unreachable(target));

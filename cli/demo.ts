@@ -33,6 +33,11 @@ function stepLines(item: ItemView): Record<(typeof STAGES)[number], string> {
   };
 }
 
+/** Each line said with the seconds since the first: "  2.3 s  publiée le …". */
+export function timed(report: (line: string) => void, started = Date.now()): (line: string) => void {
+  return (line) => report(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}`);
+}
+
 /**
  * Runs the demo; `report` receives each step as it happens. Resolves with the délibération once it
  * is published (or refused), or as far as it went when `timeoutMs` runs out.
@@ -42,8 +47,8 @@ export async function runDemo(
   report: (line: string) => void,
   timeoutMs = 60_000,
 ): Promise<{ item: ItemView | undefined; applied: boolean }> {
+  const say = timed(report);
   const started = Date.now();
-  const say = (line: string) => report(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}`);
   const body = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as {
     events: { sessionId: string; eventId: string; payload: { assembly?: { siren: string } } }[];
   };

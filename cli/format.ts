@@ -35,6 +35,36 @@ export interface ItemView {
   /** Once acknowledged: "Transmis en préfecture le … — publié le … — exécutoire le …". */
   statusLine: string | null;
   publication: PublicationView | null;
+  annexes?: { title: string; type: string; file: string }[];
+  letters?: LetterView[];
+}
+
+/** A letter of the préfecture about the act, and the collectivité's answer. */
+export interface LetterView {
+  id: string;
+  label: string;
+  date: string;
+  detail: string | null;
+  acknowledgedAt: string | null;
+  documents: readonly { name: string }[];
+  expects: readonly string[];
+  answer: { kind: string; status: string; sentAt: string | null; acknowledgedOn: string | null } | null;
+}
+
+const ANSWER_STATUS: Readonly<Record<string, string>> = {
+  requested: 'en cours d’envoi',
+  sent: 'envoyée',
+  acknowledged: 'reçue par la préfecture',
+};
+
+/** "Demande de pièces complémentaires du 2 avril 2025 (id …) — « … » — réponse reçue par la préfecture le …". */
+function letterLine(letter: LetterView): string {
+  const answer = letter.answer
+    ? `${letter.answer.kind === 'refus' ? 'refus' : 'réponse'} ${ANSWER_STATUS[letter.answer.status] ?? letter.answer.status}${letter.answer.acknowledgedOn ? ` le ${frenchDate(letter.answer.acknowledgedOn)}` : ''}`
+    : letter.expects.length > 0
+      ? `à traiter : registre answer --letter ${letter.id} --file lettre.pdf${letter.expects.includes('refus') ? ' [--refus]' : ''}`
+      : 'pour information';
+  return `${letter.label} du ${frenchDate(letter.date)} (${letter.id})${letter.detail ? ` — « ${letter.detail} »` : ''} — ${answer}`;
 }
 
 /** An act published on the collectivité's site (CGCT L2131-1): when, from when it is exécutoire, and its page. */
@@ -144,6 +174,8 @@ export function formatItem(item: ItemView): string {
   if (item.transmission) lines.push(`  préfecture  : ${transmissionLine(item.transmission)}`);
   if (item.statusLine) lines.push(`  dates       : ${item.statusLine}`);
   if (item.publication) lines.push(`  publication : ${publicationLine(item.publication)}`);
+  item.annexes?.forEach((annex, i) => lines.push(`  annexe ${String(i + 1).padEnd(4)} : ${annex.title} (pièce ${annex.type})`));
+  for (const letter of item.letters ?? []) lines.push(`  courrier    : ${letterLine(letter)}`);
   return lines.join('\n');
 }
 

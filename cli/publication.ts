@@ -43,10 +43,11 @@ const POLL_MS = 500;
 export function itemRef(
   flags: { siren: string | undefined; session: string | undefined; item: string | undefined },
   args: readonly string[],
+  command = 'publish',
 ): ItemRef {
   const [siren = flags.siren, sessionId = flags.session, number = flags.item] = args;
   if (siren === undefined || sessionId === undefined || number === undefined)
-    throw new CliError('publish demande la délibération : --siren SIREN --session SÉANCE --item NUMÉRO');
+    throw new CliError(`${command} demande la délibération : --siren SIREN --session SÉANCE --item NUMÉRO`);
   return { siren, sessionId, number };
 }
 

@@ -9,8 +9,12 @@
  *   registre extract <siren> <séance> <n°> its certified extract (--format pdf|txt|html, --stamped, --out)
  *   registre transmissions [--status S] [--siren S]  the acts sent to the préfecture
  *   registre publish --siren S --session S --item N [--no-wait]  publish an acknowledged act
+ *   registre annex <file> --siren S       upload an annex (or a letter, a piece): its SHA-256
+ *   registre answer --siren S --session S --item N --letter ID --file F [--piece T:F…] [--refus]  answer the préfecture
+ *   registre cancel --siren S --session S --item N  cancel a transmission
  *   registre open-data --siren S [--year YYYY] [--output FILE]  its published délibérations, SCDL CSV
- *   registre demo                         replay the sample séance, follow its act to the préfecture, publish it
+ *   registre demo [--letters]             replay the sample séance, follow its act to the préfecture, publish it
+ *                                         (--letters: then a request for documents, answered)
  *   registre failures [--status S] [--queue Q] [--siren S]  failed messages and the dead-letter queues (admin)
  *   registre replay <id> | --all | --queue Q | --siren S [--session S] | --error E  send them back (admin)
  *   registre rebuild <siren> <séance> [--dry-run]  rebuild a séance from its facts (admin)
@@ -34,10 +38,12 @@ import {
   type FailureView,
 } from './admin.ts';
 import { call, CliError, download, itemPath, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
-import { runDemo } from './demo.ts';
+import { runDemo, timed } from './demo.ts';
+import { runLetterDemo } from './demo-letters.ts';
+import { annexCommand, answerCommand, cancelCommand } from './dialogue.ts';
 import { itemRef, openDataCommand, publishCommand } from './publication.ts';
 import { start } from './start.ts';
-import { mintToken } from './token.ts';
+import { mintToken, readStackFile } from './token.ts';
 import {
   formatEvents,
   formatItem,
@@ -65,7 +71,13 @@ const USAGE = `usage : registre <commande> [options]
                                    sa publication (30 s au plus) : ses dates et sa page publique
   open-data --siren S [--year AAAA] [--output FICHIER]
                                    les délibérations publiées, en CSV (SCDL « Délibérations ») ; sans jeton
-  demo                             envoie la séance du 20 mars 2025, suit son acte jusqu'à la préfecture et le publie
+  annex <fichier> --siren S        dépose un fichier (PDF, PNG, JPEG) : son SHA-256, à citer dans annexes[].file
+  answer --siren S --session SÉANCE --item NUMÉRO --letter ID --file LETTRE.pdf [--piece TYPE:FICHIER …] [--refus]
+                                   répond à un courrier de la préfecture (pièces complémentaires, observations…)
+  cancel --siren S --session SÉANCE --item NUMÉRO
+                                   annule la transmission d'un acte (@CTES Annulation)
+  demo [--letters]                 envoie la séance du 20 mars 2025, suit son acte jusqu'à la préfecture et le publie ;
+                                   --letters : la préfecture demande ensuite des pièces, la collectivité y répond
 administration (jeton admin) :
   failures [--status ouvert|rejoué|résolu] [--queue Q] [--siren S]  les échecs enregistrés et les files de rejet
   replay <id> | --all | --queue Q | --siren S [--session SÉANCE] | --error CLASSE  rejoue des messages en échec
@@ -97,6 +109,11 @@ const OPTIONS = {
   wait: { type: 'boolean', default: true },
   year: { type: 'string' },
   error: { type: 'string' },
+  letter: { type: 'string' },
+  file: { type: 'string' },
+  piece: { type: 'string', multiple: true },
+  refus: { type: 'boolean', default: false },
+  letters: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -163,9 +180,47 @@ async function main(values: Values, positionals: string[]): Promise<number> {
       return publishCommand(await target(), itemRef({ siren: siren(), session: values.session, item: values.item }, args), values);
     case 'open-data':
       return openDataCommand(values, { siren: siren(), year: values.year, output: values.output });
+    case 'annex': {
+      const one = siren();
+      if (!one) throw new CliError('annex demande --siren : la collectivité à qui est le fichier');
+      const { text, body } = await annexCommand(await target(), one, need(args[0], 'annex demande le fichier à déposer'));
+      return show(text, body);
+    }
+    case 'answer': {
+      const ref = itemRef({ siren: siren(), session: values.session, item: values.item }, args, 'answer');
+      const { text, body } = await answerCommand(await target(), ref, {
+        letter: values.letter,
+        file: values.file,
+        pieces: values.piece ?? [],
+        refus: values.refus,
+      });
+      return show(text, body);
+    }
+    case 'cancel': {
+      const { text, body } = await cancelCommand(
+        await target(),
+        itemRef({ siren: siren(), session: values.session, item: values.item }, args),
+      );
+      return show(text, body);
+    }
     case 'demo': {
       const report = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-      const { item: found, applied } = await runDemo(await target(), report);
+      const prefecture = values.letters ? readStackFile(values.dir)?.prefecture?.url : undefined;
+      if (values.letters && !prefecture)
+        throw new CliError('demo --letters écrit depuis le simulateur de préfecture du stack local : lancez "npm start"');
+      const api = await target();
+      const started = Date.now();
+      const { item: reached, applied } = await runDemo(api, report);
+      const found =
+        prefecture && reached?.status === 'published'
+          ? await runLetterDemo(
+              api,
+              prefecture,
+              reached,
+              itemPath(sessionPath(reached.actesId.split('-')[1]!, reached.sessionId), reached.number),
+              timed(report, started),
+            )
+          : reached;
       if (found) show(`\n${formatItem(found)}`, found);
       if (found?.status === 'published' || found?.status === 'refused') return 0;
       throw new CliError(

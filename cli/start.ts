@@ -2,6 +2,9 @@
 import { resolve } from 'node:path';
 import { CliError } from './api-client.ts';
 
+/** How often the local stack asks the préfecture simulator for answers and letters. */
+const LOCAL_POLL_SECONDS = 5;
+
 export async function start(dir: string, port: string | undefined): Promise<number> {
   const { startLocalStack } = await import('#local/stack');
   const { ACTES_SCHEMAS_DIR } = await import('#local/prefecture/xsd');
@@ -11,7 +14,8 @@ export async function start(dir: string, port: string | undefined): Promise<numb
   process.umask(0o077);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   log('démarrage de Registre…');
-  const stack = await startLocalStack({ dir, port: chosen, log });
+  // The schedule that fetches the préfecture's answers and letters runs every few seconds here, not every minute: the simulator answers at once.
+  const stack = await startLocalStack({ dir, port: chosen, log, scheduleSeconds: LOCAL_POLL_SECONDS });
   // Listening before saying it runs: a Ctrl-C that follows the line at once still stops it in order.
   const interrupted = new Promise<undefined>((done) => {
     process.once('SIGINT', () => done(undefined));

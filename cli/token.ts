@@ -16,6 +16,8 @@ export interface StackFile {
   readonly apiUrl: string;
   readonly issuerUrl?: string;
   readonly tokens?: Readonly<Partial<Record<Role, string>>>;
+  /** The préfecture simulator, which the demo writes letters from. */
+  readonly prefecture?: { readonly url: string };
 }
 
 export function readStackFile(dir: string): StackFile | undefined {

@@ -86,8 +86,9 @@ test('a restart keeps the séances, their event log and the issuer’s key; Ctrl
     "registre : refusé (400) : des événements ne respectent pas le contrat ; aucun n'a été enregistré",
     '  événement n° 0 (bad-1) : payload.entries[0].status : Invalid option: expected one of "present"|"absent"|"withdrawn"',
   ]);
-  // The demo reports each step as it is reached, in the act's order, and ends with its status in words.
-  const demo = cli('demo');
+  // The demo reports each step as it is reached, in the act's order, and ends with its status in words;
+  // with --letters, the préfecture then asks for pieces, which the collectivité sends and the préfecture acknowledges.
+  const demo = cli('demo', '--letters');
   expect(demo.status).toBe(0);
   const steps = demo.stdout
     .split('\n')
@@ -105,8 +106,14 @@ test('a restart keeps the séances, their event log and the issuer’s key; Ctrl
     'acquittée',
     'publiée',
     'page',
+    'la',
+    'courrier',
+    'réponse',
+    'la',
   ]);
+  expect(steps.at(-1)).toMatch(/^la préfecture accuse réception des pièces le \d+ \S+ \d{4} : le délai du contrôle de légalité reprend$/);
   expect(demo.stdout).toContain('statut : publiée');
+  expect(demo.stdout).toMatch(/courrier {4}: Demande de pièces complémentaires du .* — réponse reçue par la préfecture le /);
   expect(statSync(join(dir, 'stack.json')).mode & 0o777).toBe(0o600);
   expect(await stop(first.child)).toBe(0);
 
