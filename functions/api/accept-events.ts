@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { numberTaken } from '#domain/act-identity';
 import { missingAnnexes } from '#acts/annexes';
+import { classificationRefusals } from '#domain/classification-check';
 import { reject, sessionTooLarge, type DomainError } from '#domain/errors';
 import { applyEvent } from '#domain/session';
 import { parseSessionEvent, type ContractViolation, type SessionEvent } from '#events/session-events';
@@ -36,7 +37,7 @@ const WAIT_MS = 4_000;
 
 export interface AcceptEventsDeps {
   readonly sessions: SessionStore;
-  readonly acts: Pick<ActStore, 'holders'>;
+  readonly acts: Pick<ActStore, 'holders' | 'getClassification'>;
   /** Where the annexes an agenda lists were uploaded. */
   readonly documents: Pick<DocumentStore, 'head'>;
   readonly queue: MessageQueue;
@@ -96,6 +97,7 @@ async function recordBatch(
     ...precheck(record, pending, events, logged, deps.sessions),
     ...(await numbersHeldElsewhere(key, events, logged, deps.acts)),
     ...(await annexesNotUploaded(key, events, logged, deps.documents)),
+    ...(await outsideClassification(key, events, logged, deps.acts)),
   ];
   if (refused.length > 0)
     return json(422, { error: 'rule_violation', message: 'events break the rules of the séance; none was recorded', events: refused });
@@ -165,6 +167,24 @@ async function numbersHeldElsewhere(
     if (!taken.ok) refused.push({ index, eventId: event.eventId, ...taken.error });
   }
   return refused;
+}
+
+/** What an opening lists that the préfecture's classification, when one is kept, does not know. */
+async function outsideClassification(
+  key: SessionKey,
+  events: readonly SessionEvent[],
+  logged: ReadonlySet<string>,
+  acts: AcceptEventsDeps['acts'],
+): Promise<RefusedEvent[]> {
+  const openings = [...events.entries()].filter(([, event]) => event.type === 'SessionOpened' && !logged.has(event.eventId));
+  if (openings.length === 0) return [];
+  const kept = await acts.getClassification(key.siren);
+  if (!kept) return [];
+  return openings.flatMap(([index, event]) =>
+    event.type === 'SessionOpened'
+      ? classificationRefusals(event.payload.items, kept.classification).map((error) => ({ index, eventId: event.eventId, ...error }))
+      : [],
+  );
 }
 
 /** The annexes an opening lists that the collectivité never uploaded: nothing could transmit them. */

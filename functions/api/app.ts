@@ -20,6 +20,7 @@ import { observed } from '#runtime/observability';
 import { acceptEvents, type AcceptEventsDeps } from './accept-events.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { annexRoutes } from './annex-routes.ts';
+import { classificationRoutes } from './classification-routes.ts';
 import { dialogueRoutes, type DialogueApiDeps } from './dialogue-routes.ts';
 import { linkAnswer } from './document-links.ts';
 import { HttpError, json, type Response } from './http.ts';
@@ -216,6 +217,7 @@ export function apiRoutes(deps: ApiDeps) {
     },
     ...annexRoutes(deps, authorized),
     ...dialogueRoutes(deps, authorized, itemOf),
+    ...classificationRoutes(deps, authorized),
     ...adminRoutes(deps, authorized),
     ...publicRoutes(deps),
   ];

@@ -9,6 +9,7 @@
  */
 import { buildArchive, type ArchiveInput } from '#actes/actes-archive';
 import { ANNEX_FORMATS, readAnnexes } from '#acts/annexes';
+import { classificationDateFor } from '#acts/classification-refresh';
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
 import { archiveKey, loadAct, type Act } from '#acts/act-documents';
 import { parisDate } from '#extract/french';
@@ -127,7 +128,7 @@ async function archiveOf(
       numeroInterne: act.item.number,
       matieres,
       objet: act.item.title,
-      classificationDate: deps.envelope.classificationDate,
+      classificationDate: await classificationDateFor(assembly, deps),
     },
     envelope: {
       siren: assembly.siren,

@@ -1,4 +1,5 @@
 /** What transmit-act does with each message of its queue: all that speaks to the préfecture. */
+import { refreshClassification } from '#acts/classification-refresh';
 import { answerLetter, cancelTransmission } from '#acts/dialogue';
 import type { TransmissionQueueMessage } from '#messages/transmission-request';
 import { transmitAct, type TransmitDeps } from './transmit.ts';
@@ -12,6 +13,8 @@ export function transmissionWork(deps: TransmitDeps) {
         return answerLetter(request.actesId, request.letterId, deps);
       case 'CancellationRequested':
         return cancelTransmission(request.actesId, deps);
+      case 'ClassificationRequested':
+        return refreshClassification(request, deps);
     }
   };
 }

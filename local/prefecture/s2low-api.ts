@@ -14,6 +14,7 @@ import { NATURES } from '#domain/act-identity';
 import { NUMERO_INTERNE_PATTERN, type NatureAbbreviation } from '#events/vocabulary';
 import { parisDate } from '#extract/french';
 import type { ReceivedActe } from './check-archive.ts';
+import { classificationMessage } from './classification.ts';
 import type { Inbox, InboxEntry } from './inbox.ts';
 import type { Faults } from './simulator.ts';
 import type { XsdValidator } from './xsd.ts';
@@ -122,7 +123,14 @@ export function s2lowApi(context: S2lowContext) {
     text(response, `OK\n-1\n${entry.reply}Anomalie signalee par le MI : ${entry.anomaly?.nature} - ${entry.anomaly?.detail}`);
   }
 
-  return { create, status };
+  /** The préfecture's last classification, as S²LOW keeps it for the account. */
+  function classification(request: IncomingMessage, response: ServerResponse): void {
+    if (!s2lowAccount(request, context.accounts)) return text(response, "KO\nÉchec de l'authentification");
+    response.writeHead(200, { 'content-type': 'application/xml; charset=ISO-8859-1' });
+    response.end(classificationMessage(undefined, context.classificationDate));
+  }
+
+  return { create, status, classification };
 }
 
 export function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string, S2lowAccount>>): S2lowAccount | undefined {

@@ -9,7 +9,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { anomalieActeXml, arActeXml, type ActeMessage } from '#actes/actes-xml';
 import { parisDate } from '#extract/french';
+import { CLASSIFICATION_FILE_NAME } from '#actes/classification-xml';
 import { agentRoutes } from './agent-routes.ts';
+import { answerClassification } from './classification.ts';
 import { checkActe, openArchive, type ReceivedActe } from './check-archive.ts';
 import { dialogueForm, receiveMessage, unreadArchives, type Answer } from './dialogue.ts';
 import { NO_FAULTS, readFaultsChange, type Faults } from './faults.ts';
@@ -121,6 +123,8 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     const filename = /filename="?([^";]+)"?/.exec(request.headers['content-disposition'] ?? '')?.[1] ?? '';
     const opened = await openArchive(filename, await body(request), xsd);
     if (!opened.ok) return json(response, 400, { error: 'anomalie_enveloppe', nature: opened.nature, detail: opened.detail });
+    const classification = opened.forms.find((f) => CLASSIFICATION_FILE_NAME.test(f));
+    if (classification) return send(response, await answerClassification(opened, classification, { xsd, date: classificationDate }));
     const form = dialogueForm(opened);
     if (form) return send(response, await receiveMessage(opened, form, { inbox, xsd, now }));
     const check = await checkActe(opened, xsd);
@@ -201,6 +205,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
       return letters.markRead(request, url, response);
     if (method === 'POST' && path === '/modules/actes/actes_transac_reponse_create.php') return letters.answer(request, response);
     if (method === 'POST' && path === '/modules/actes/actes_transac_cancel.php') return letters.cancel(request, response);
+    if (method === 'GET' && path === '/modules/actes/actes_classification_fetch.php') return s2low.classification(request, response);
     json(response, 404, { error: 'not_found', detail: `no route ${method} ${path}` });
   }
 

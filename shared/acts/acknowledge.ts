@@ -66,5 +66,7 @@ export async function applyReply(
     receivedOn: reply.receivedOn,
   });
   if (moved) count('ActsAcknowledged');
+  // The préfecture holds a newer classification current: the next act fetches it first.
+  if (reply.classificationDate) await deps.acts.announceClassification(transmission.siren, reply.classificationDate);
   return moved ? 'acknowledged' : 'unchanged';
 }

@@ -34,7 +34,11 @@ export const QUEUE_MESSAGES = {
         ? { actesId: request.actesId, siren: sirenOf(request.actesId) }
         : { siren: request.siren, sessionId: request.sessionId, item: request.item, actesId: request.actesId },
   }),
-  transmissions: message({ schema: TransmissionQueueMessage, concerns: ({ actesId }) => ({ actesId, siren: sirenOf(actesId) }) }),
+  transmissions: message({
+    schema: TransmissionQueueMessage,
+    concerns: (request) =>
+      request.type === 'ClassificationRequested' ? { siren: request.siren } : { actesId: request.actesId, siren: sirenOf(request.actesId) },
+  }),
 } as const satisfies Record<QueueId, QueueMessage<z.ZodType>>;
 
 /** The message attribute a replay adds: the id of the failure record the message comes back from. */

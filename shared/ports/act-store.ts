@@ -4,6 +4,7 @@
  * préfecture's letters about it (`letters.ts`), and its publication (`publications.ts`).
  */
 
+import type { ClassificationStore } from './classifications.ts';
 import type { LetterStore } from './letters.ts';
 import type { PublicationStore } from './publications.ts';
 
@@ -76,7 +77,7 @@ export interface ActNumber {
   readonly numero: string;
 }
 
-export interface ActStore extends PublicationStore, LetterStore {
+export interface ActStore extends PublicationStore, LetterStore, ClassificationStore {
   /**
    * Reserves a NumeroInterne of a collectivité for a séance: a number is unique per collectivité,
    * whatever the date (S²LOW refuses it a second time). Returns the séance holding it when another

@@ -6,6 +6,7 @@
 import type { ReturnMessage } from '#actes/actes-xml';
 import type { NatureAbbreviation } from '#events/vocabulary';
 import type { PrefectureStatus } from './act-store.ts';
+import type { ClassificationAnswer } from '#actes/classification-xml';
 import type { AnswerKind, IncomingLetter, LetterKind } from './letters.ts';
 
 export type { PrefectureStatus } from './act-store.ts';
@@ -26,7 +27,14 @@ export interface Submission {
 
 /** What the préfecture said of an act, when it has said something. */
 export type PrefectureReply =
-  | { readonly status: 'acknowledged'; readonly idActe: string; readonly receivedOn: string; readonly reported?: PrefectureStatus }
+  | {
+      readonly status: 'acknowledged';
+      readonly idActe: string;
+      readonly receivedOn: string;
+      /** ClassificationDateVersionEnCours: the version of the classification the préfecture holds current. */
+      readonly classificationDate?: string;
+      readonly reported?: PrefectureStatus;
+    }
   | { readonly status: 'refused'; readonly nature?: string; readonly detail: string; readonly reported?: PrefectureStatus }
   /** The transmission was cancelled (S²LOW status 0, or the préfecture's ARAnnulation). */
   | { readonly status: 'cancelled'; readonly detail: string; readonly reported?: PrefectureStatus }
@@ -55,6 +63,15 @@ export interface SentMessage {
   readonly acknowledgedOn?: string;
 }
 
+/** A request for the préfecture's classification (DemandeClassification, 7-1). */
+export interface ClassificationRequest {
+  readonly siren: string;
+  /** The date of the classification held, if one is. */
+  readonly held?: string;
+  /** The @CTES archive of the request, for the connectors that send one. */
+  readonly archive?: { readonly name: string; readonly bytes: Uint8Array };
+}
+
 export type SubmitResult =
   /** Accepted for processing; `reference` finds it again; the reply is there when it came at once. */
   | { readonly status: 'submitted'; readonly reference: string; readonly reply?: PrefectureReply }
@@ -81,6 +98,8 @@ export interface PrefectureConnector {
   markRead(letter: IncomingLetter): Promise<void>;
   /** Sends an answer, an acknowledgement or a cancellation; throws when the préfecture side cannot take it now. */
   send(message: OutgoingMessage): Promise<SentMessage>;
+  /** The préfecture's classification, or that the one held is current. */
+  classification(request: ClassificationRequest): Promise<ClassificationAnswer>;
 }
 
 /** The préfecture side could not be reached or failed; the same submission may be retried. */
@@ -94,6 +113,11 @@ export class PrefectureUnavailableError extends Error {
 /** What an ARActe or an AnomalieActe says, as a reply. */
 export function replyOf(message: ReturnMessage): PrefectureReply {
   return message.kind === 'ARActe'
-    ? { status: 'acknowledged', idActe: message.idActe, receivedOn: message.dateReception }
+    ? {
+        status: 'acknowledged',
+        idActe: message.idActe,
+        receivedOn: message.dateReception,
+        ...(message.classificationDateEnCours && { classificationDate: message.classificationDateEnCours }),
+      }
     : { status: 'refused', nature: message.nature, detail: message.detail };
 }

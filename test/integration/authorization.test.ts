@@ -80,6 +80,16 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: { secretariat: 404, admin: 403 },
     scoped: true,
   },
+  'GET /assemblies/{siren}/classification': {
+    path: `/assemblies/${SIREN}/classification`,
+    allowed: { secretariat: 200, admin: 200 },
+    scoped: true,
+  },
+  'POST /assemblies/{siren}/classification': {
+    path: `/assemblies/${SIREN}/classification`,
+    allowed: { secretariat: 202, admin: 202 },
+    scoped: true,
+  },
   // No file in the body: the secretariat passes the guards and meets the empty-file refusal.
   'POST /assemblies/{siren}/annexes': { path: `/assemblies/${SIREN}/annexes`, allowed: { secretariat: 400, admin: 403 }, scoped: true },
   'GET /assemblies/{siren}/annexes/{file}': {
@@ -166,6 +176,8 @@ beforeAll(async () => {
   );
   // Certified: the extract the matrix downloads is there.
   await eventually(async () => ((await api('GET', `${SESSION}/items/AD_2025_0043`)).body.extract ? true : undefined), 30);
+  // Transmitted: the préfecture's classification, fetched with the first act, is kept.
+  await eventually(async () => ((await api('GET', `/assemblies/${SIREN}/classification`)).status === 200 ? true : undefined), 30);
 });
 
 test('the matrix has a row for every route of the API, and no row for a route it does not serve', () => {

@@ -23,6 +23,7 @@ import { certificationWork } from '#functions/certify-act/certify';
 import { pollAcknowledgements } from '#functions/poll-acknowledgements/poll';
 import { makeSessionEventsHandler } from '#functions/session-events/consumer';
 import { transmitAct } from '#functions/transmit-act/transmit';
+import { transmissionWork } from '#functions/transmit-act/work';
 import { topology } from '#infra/topology';
 import { invoke } from '#local/lambda-context';
 import { startPrefectureSimulator, type Faults } from '#local/prefecture/simulator';
@@ -148,9 +149,7 @@ const certifying = (deps: Deps) =>
     certificationWork({ ...deps, connector: deps.connector.name }),
   ).use(observed());
 const transmitting = (deps: Deps) =>
-  sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, (request) => transmitAct(request.actesId, deps)).use(
-    observed(),
-  );
+  sqsWorkConsumer({ queue: 'transmissions', function: 'transmitAct' }, deps, transmissionWork(deps)).use(observed());
 const CERTIFY = { name: 'certifyAct', timeoutSeconds: 60, memoryMb: 1024 };
 const TRANSMIT = { name: 'transmitAct', timeoutSeconds: 60, memoryMb: 1024 };
 

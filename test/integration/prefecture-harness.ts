@@ -58,6 +58,8 @@ export type Harness = Awaited<ReturnType<typeof harness>>;
 export async function harness(
   faults: Partial<Faults> = {},
   connect: (simulator: PrefectureSimulator) => PrefectureConnector = (s) => actesConnector(s.url),
+  /** The date of the classification the simulated préfecture holds current. */
+  classificationDate?: string,
 ) {
   const { dynamodb, documents: client, sqs, s3 } = clients();
   const resources = await createResources(
@@ -72,6 +74,7 @@ export async function harness(
     faults,
     faultsToken: FAULTS_TOKEN,
     s2lowAccounts: { [S2LOW_ACCOUNT.login]: S2LOW_ACCOUNT },
+    ...(classificationDate && { classificationDate }),
   });
   cleanups.push(async () => {
     await simulator.stop();

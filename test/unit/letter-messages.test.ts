@@ -7,6 +7,14 @@ import {
   type LetterMessage,
   type LetterMessageName,
 } from '#actes/letter-messages';
+import {
+  classificationFileName,
+  demandeClassificationXml,
+  parseClassificationAnswer,
+  reponseSansChangementXml,
+  retourClassificationXml,
+} from '#actes/classification-xml';
+import { simulatorClassification } from '#local/prefecture/classification';
 import { xsdValidator } from '#local/prefecture/xsd';
 
 const xsd = xsdValidator();
@@ -69,5 +77,30 @@ describe('the @CTES messages of the dialogue with the préfecture', () => {
 
   test('anything else is refused, naming what it is', () => {
     expect(() => parseLetter(Buffer.from('<?xml version="1.0"?><Autre/>'))).toThrow('not an @CTES letter message: Autre');
+  });
+});
+
+describe('the classification exchange (7-1, 7-2, 7-3)', () => {
+  const classification = simulatorClassification('2025-01-01');
+
+  test('the simulator’s RetourClassification is valid and reads back as sent: natures, piece types, five levels of matières', async () => {
+    const xml = retourClassificationXml(classification);
+    expect(await xsd(classificationFileName('035', '223500018', '7-2'), xml)).toEqual([]);
+    const read = parseClassificationAnswer(xml);
+    if (read.status !== 'changed') throw new Error('a RetourClassification reads as changed');
+    const byCode = (list: readonly { code: string }[]) => [...list].sort((a, b) => a.code.localeCompare(b.code));
+    expect({ ...read.classification, matieres: byCode(read.classification.matieres) }).toEqual({
+      ...classification,
+      matieres: byCode(classification.matieres),
+    });
+    expect(classification.matieres.map((m) => m.code)).toEqual(expect.arrayContaining(['7', '7.1', '7.1.2', '9.4']));
+  });
+
+  test('the request and the answer without change are valid too', async () => {
+    expect(await xsd(classificationFileName('035', '223500018', '7-1'), demandeClassificationXml('2024-06-01'))).toEqual([]);
+    expect(await xsd(classificationFileName('035', '223500018', '7-1'), demandeClassificationXml())).toEqual([]);
+    const same = reponseSansChangementXml('2025-01-01');
+    expect(await xsd(classificationFileName('035', '223500018', '7-3'), same)).toEqual([]);
+    expect(parseClassificationAnswer(same)).toEqual({ status: 'unchanged', date: '2025-01-01' });
   });
 });

@@ -17,6 +17,7 @@ import {
 import type { ActNumber, ActStore, ExtractRecord, TransmissionRecord } from '#ports/act-store';
 import { byStatus } from './by-status.ts';
 import { isConditionFailure } from './conditions.ts';
+import { dynamoClassificationStore } from './classification-store.ts';
 import { dynamoLetterStore } from './letter-store.ts';
 import { dynamoPublicationStore } from './publication-store.ts';
 
@@ -50,6 +51,7 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
   return {
     ...dynamoPublicationStore(client, tableName),
     ...dynamoLetterStore(client, tableName),
+    ...dynamoClassificationStore(client, tableName),
     async claim(number, sessionId) {
       try {
         await client.send(

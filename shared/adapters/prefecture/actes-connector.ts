@@ -8,6 +8,7 @@
  * acknowledgement, or 202), and the préfecture's letters are archives listed at `GET /courriers`,
  * read at `GET /courriers/{id}`, and marked read with `POST /courriers/{id}/lu`.
  */
+import { parseClassificationAnswer } from '#actes/classification-xml';
 import { readLetterArchive } from '#actes/letter-archive';
 import { parseLetter } from '#actes/letter-messages';
 import { parseReturn } from '#actes/actes-xml';
@@ -24,6 +25,13 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
     }
     return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
   };
+  /** Posts an archive to the collection endpoint. */
+  const post = (archive: { name: string; bytes: Uint8Array }) =>
+    request('/actes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${archive.name}"` },
+      body: archive.bytes,
+    });
   const unexpected = (path: string, answer: { status: number; body: Buffer }) =>
     new PrefectureUnavailableError(`${base}${path} answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 200)}`);
 
@@ -32,11 +40,7 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
     sendsArchive: true,
     async submit(submission) {
       if (!submission.archive) throw new Error(`the actes connector sends the @CTES archive, and ${submission.actesId} has none`);
-      const answer = await request('/actes', {
-        method: 'POST',
-        headers: { 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${submission.archive.name}"` },
-        body: submission.archive.bytes,
-      });
+      const answer = await post(submission.archive);
       if (answer.status === 200) return { status: 'submitted', reference: submission.actesId, reply: replyOf(parseReturn(answer.body)) };
       if (answer.status === 202) return { status: 'submitted', reference: submission.actesId };
       const refusal = envelopeAnomaly(answer);
@@ -78,14 +82,16 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
     },
     async send(message) {
       if (!message.archive) throw new Error(`the actes connector sends @CTES archives, and the message about ${message.actesId} has none`);
-      const answer = await request('/actes', {
-        method: 'POST',
-        headers: { 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${message.archive.name}"` },
-        body: message.archive.bytes,
-      });
+      const answer = await post(message.archive);
       if (answer.status === 202) return { reference: message.archive.name };
       if (answer.status === 200) return { reference: message.archive.name, acknowledgedOn: parseLetter(answer.body).date };
       throw unexpected('/actes', answer);
+    },
+    async classification(request) {
+      if (!request.archive) throw new Error(`the actes connector asks for the classification of ${request.siren} in an @CTES archive`);
+      const answer = await post(request.archive);
+      if (answer.status !== 200) throw unexpected('/actes', answer);
+      return parseClassificationAnswer(answer.body);
     },
   };
 }

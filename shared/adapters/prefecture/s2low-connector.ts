@@ -9,6 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { documentFileName, mainTypology } from '#actes/actes-archive';
+import { parseClassificationAnswer } from '#actes/classification-xml';
 import { readLetterArchive } from '#actes/letter-archive';
 import { NATURES } from '#domain/act-identity';
 import { PrefectureUnavailableError, type PrefectureConnector } from '#ports/prefecture';
@@ -144,6 +145,15 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
       if (verdict?.trim() !== 'OK')
         throw new PrefectureUnavailableError(`S²LOW refused the ${message.answer} about ${message.actesId}: ${answer.trim()}`);
       return { reference: reference?.trim() || (message.letter?.id ?? message.actesId) };
+    },
+    async classification(request) {
+      // S²LOW keeps the préfecture's last classification for the account, and hands it over as the préfecture sent it.
+      const answer = parseClassificationAnswer(
+        await exchange(settings, 'GET', `${base}/modules/actes/actes_classification_fetch.php?api=1`),
+      );
+      return answer.status === 'changed' && answer.classification.date === request.held
+        ? { status: 'unchanged', date: request.held }
+        : answer;
     },
   };
 }
