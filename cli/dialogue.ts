@@ -82,3 +82,35 @@ export async function cancelCommand(target: ApiTarget, ref: ItemRef) {
     body: answer.body,
   };
 }
+
+interface ClassificationView {
+  siren: string;
+  date: string;
+  fetchedAt: string;
+  announced: string | null;
+  natures: { abbreviation: string; label: string; pieceTypes: { code: string; label: string }[] }[];
+  matieres: { code: string; label: string }[];
+}
+
+/** `registre classification <siren> [--refresh]`: the préfecture's classification kept, or asked for again. */
+export async function classificationCommand(target: ApiTarget, siren: string, refresh: boolean) {
+  const path = `/assemblies/${encodeURIComponent(siren)}/classification`;
+  if (refresh) {
+    const asked = await call(target, 'POST', path);
+    if (asked.status !== 202) throw refusalError(asked.status, asked.body);
+    return {
+      text: `classification demandée à la préfecture pour ${siren} : "registre classification ${siren}" la montre une fois reçue`,
+      body: asked.body,
+    };
+  }
+  const answer = await call(target, 'GET', path);
+  if (answer.status !== 200) throw refusalError(answer.status, answer.body);
+  const view = answer.body as ClassificationView;
+  const lines = [
+    `classification de la préfecture du ${view.date} (reçue le ${view.fetchedAt.slice(0, 10)})${view.announced ? ` — la préfecture en annonce une du ${view.announced}` : ''}`,
+    ...view.natures.map((n) => `  ${n.abbreviation} ${n.label} : pièces ${n.pieceTypes.map((t) => t.code).join(', ')}`),
+    `  ${view.matieres.length} matières :`,
+    ...view.matieres.map((m) => `    ${m.code.padEnd(8)} ${m.label}`),
+  ];
+  return { text: lines.join('\n'), body: view };
+}

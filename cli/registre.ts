@@ -12,6 +12,7 @@
  *   registre annex <file> --siren S       upload an annex (or a letter, a piece): its SHA-256
  *   registre answer --siren S --session S --item N --letter ID --file F [--piece T:F…] [--refus]  answer the préfecture
  *   registre cancel --siren S --session S --item N  cancel a transmission
+ *   registre classification <siren> [--refresh]  the préfecture's classification, or ask for it again
  *   registre open-data --siren S [--year YYYY] [--output FILE]  its published délibérations, SCDL CSV
  *   registre demo [--letters]             replay the sample séance, follow its act to the préfecture, publish it
  *                                         (--letters: then a request for documents, answered)
@@ -40,7 +41,7 @@ import {
 import { call, CliError, download, itemPath, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
 import { runDemo, timed } from './demo.ts';
 import { runLetterDemo } from './demo-letters.ts';
-import { annexCommand, answerCommand, cancelCommand } from './dialogue.ts';
+import { annexCommand, answerCommand, cancelCommand, classificationCommand } from './dialogue.ts';
 import { itemRef, openDataCommand, publishCommand } from './publication.ts';
 import { start } from './start.ts';
 import { mintToken, readStackFile } from './token.ts';
@@ -76,6 +77,8 @@ const USAGE = `usage : registre <commande> [options]
                                    répond à un courrier de la préfecture (pièces complémentaires, observations…)
   cancel --siren S --session SÉANCE --item NUMÉRO
                                    annule la transmission d'un acte (@CTES Annulation)
+  classification <siren> [--refresh]
+                                   la classification de la préfecture (matières, types de pièces) ; --refresh la redemande
   demo [--letters]                 envoie la séance du 20 mars 2025, suit son acte jusqu'à la préfecture et le publie ;
                                    --letters : la préfecture demande ensuite des pièces, la collectivité y répond
 administration (jeton admin) :
@@ -114,6 +117,7 @@ const OPTIONS = {
   piece: { type: 'string', multiple: true },
   refus: { type: 'boolean', default: false },
   letters: { type: 'boolean', default: false },
+  refresh: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -194,6 +198,14 @@ async function main(values: Values, positionals: string[]): Promise<number> {
         pieces: values.piece ?? [],
         refus: values.refus,
       });
+      return show(text, body);
+    }
+    case 'classification': {
+      const { text, body } = await classificationCommand(
+        await target(),
+        need(args[0] ?? siren(), 'classification demande le SIREN de la collectivité'),
+        values.refresh,
+      );
       return show(text, body);
     }
     case 'cancel': {
