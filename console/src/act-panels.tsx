@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TransmissionStatus } from '#ports/act-store';
 import { documentLink } from './api.ts';
+import { CancelTransmission } from './dialogue.tsx';
+import { DocumentDownload } from './document-download.tsx';
 import { frenchDate } from './pages/seance.tsx';
 
 export interface ExtractView {
@@ -20,6 +22,8 @@ export interface TransmissionView {
   readonly receivedOn: string | null;
   readonly anomaly?: { readonly nature?: string; readonly detail: string };
   readonly reported?: { readonly code: string; readonly label: string; readonly meaning: string; readonly attention?: string };
+  readonly cancelledAt?: string;
+  readonly cancellation?: { readonly detail: string; readonly receivedOn?: string };
 }
 
 /** An annex of the act, in its order: the API path of its file. */
@@ -72,30 +76,6 @@ export function Extract({ extract, actesId }: { extract: ExtractView; actesId: s
   );
 }
 
-/**
- * A link saving a document: its link from the archive lasts minutes, so a click asks for a fresh one
- * and goes there; the address the link shows is the API's.
- */
-function DocumentDownload({ path, filename, label }: { path: string; filename: string; label: string }) {
-  const [failed, setFailed] = useState(false);
-  const download = (event: Event) => {
-    event.preventDefault();
-    setFailed(false);
-    documentLink(path, true).then(
-      (url) => window.location.assign(url),
-      () => setFailed(true),
-    );
-  };
-  return (
-    <>
-      <a class="fr-btn fr-btn--secondary" href={path} download={filename} onClick={download}>
-        {label}
-      </a>
-      {failed && <p class="fr-error-text">Le document n'a pas pu être obtenu : réessayez.</p>}
-    </>
-  );
-}
-
 const TRANSMISSION_WORDS: Readonly<Record<TransmissionStatus, string>> = {
   queued: 'en file',
   sent: 'envoyée',
@@ -104,7 +84,7 @@ const TRANSMISSION_WORDS: Readonly<Record<TransmissionStatus, string>> = {
   cancelled: 'annulée',
 };
 
-export function Transmission({ transmission }: { transmission: TransmissionView }) {
+export function Transmission({ transmission, path, onChange }: { transmission: TransmissionView; path: string; onChange: () => void }) {
   return (
     <section aria-labelledby="transmission-title" class="fr-mt-4w">
       <h2 id="transmission-title">Transmission en préfecture</h2>
@@ -112,12 +92,18 @@ export function Transmission({ transmission }: { transmission: TransmissionView 
         {TRANSMISSION_WORDS[transmission.status] ?? transmission.status} — IDActe {transmission.actesId}
         {transmission.receivedOn ? ` — accusé de réception du ${frenchDate(transmission.receivedOn)}` : ''}
         {transmission.anomaly ? ` — motif : ${transmission.anomaly.detail}` : ''}
+        {transmission.cancellation
+          ? ` — ${transmission.cancellation.detail}${transmission.cancellation.receivedOn ? `, accusé de réception de l'annulation du ${frenchDate(transmission.cancellation.receivedOn)}` : ''}`
+          : ''}
       </p>
       {transmission.status === 'sent' && transmission.reported && (
         <p data-testid="transmission-reported">
           Tiers de télétransmission : {transmission.reported.label} — {transmission.reported.meaning}
           {transmission.reported.attention ? `. À faire : ${transmission.reported.attention}` : ''}
         </p>
+      )}
+      {(transmission.status === 'sent' || transmission.status === 'acknowledged') && (
+        <CancelTransmission path={path} onCancelled={onChange} />
       )}
     </section>
   );

@@ -65,6 +65,25 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
   return answer;
 }
 
+/** A file of the collectivité uploaded as it is (an annex, a letter, a piece): its SHA-256, which an agenda or an answer names. */
+export async function upload(siren: string, file: Blob): Promise<{ file: string; size: number; mediaType: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`/assemblies/${encodeURIComponent(siren)}/annexes`, {
+      method: 'POST',
+      headers: { ...(signedIn() && { authorization: `Bearer ${signedIn()!.token}` }), 'content-type': 'application/octet-stream' },
+      body: file,
+    });
+  } catch {
+    throw new Unreachable();
+  }
+  if (response.status === 502 || response.status === 504) throw new Unreachable();
+  const answer = (await response.json().catch(() => ({}))) as { file: string; size: number; mediaType: string } & ApiError;
+  if (response.status === 401) sessionExpired();
+  if (response.status >= 400) throw new Refused(response.status, answer);
+  return answer;
+}
+
 /**
  * A short-lived link to a document (the extract), read straight from the archive: the API answers
  * the link as JSON when asked, rather than redirecting to it. `download` asks the archive to have the

@@ -4,6 +4,7 @@
  * and what the collectivité sent back, each with its documents — and the form to write a letter.
  */
 import { letterNameOf } from '#actes/letter-messages';
+import { frenchDate } from '#extract/french';
 import { escapeHtml as escape } from '#extract/render-html';
 import { LETTER_KINDS } from '#ports/letters';
 import type { InboxEntry, ReceivedMessage, SentLetter } from './inbox.ts';
@@ -32,7 +33,7 @@ export function actPage(entry: InboxEntry | undefined, idActe: string): string {
     `<a href="/inbox/${encodeURIComponent(entry.idActe)}/documents/${encodeURIComponent(name)}">${escape(name)}</a>`;
   const answer =
     entry.status === 'acknowledged'
-      ? `accusé de réception (ARActe) du ${escape(entry.dateReception)}`
+      ? `accusé de réception (ARActe) du ${escape(frenchDate(entry.dateReception))}`
       : `anomalie ${escape(entry.anomaly?.nature ?? '')} : ${escape(entry.anomaly?.detail ?? '')}`;
   const [act, ...annexes] = entry.documents;
   const events = [
@@ -44,7 +45,7 @@ export function actPage(entry: InboxEntry | undefined, idActe: string): string {
     `<p><a href="/">Actes reçus</a></p>
 <h1>Acte <code>${escape(entry.idActe)}</code></h1>
 <p><strong>${escape(entry.acte.objet)}</strong></p>
-<p>Reçu le ${escape(entry.receivedAt.slice(0, 10))} (${escape(entry.channel)}) — ${answer}${entry.cancelledOn ? ` — <strong>transmission annulée le ${escape(entry.cancelledOn)}</strong>` : ''}</p>
+<p>Reçu le ${escape(frenchDate(entry.receivedAt.slice(0, 10)))} (${entry.channel === 's2low' ? 'par S²LOW' : 'archive @CTES'}) — ${answer}${entry.cancelledOn ? ` — <strong>transmission annulée le ${escape(frenchDate(entry.cancelledOn))}</strong>` : ''}</p>
 <h2>Documents reçus</h2>
 <ul>
 <li>Acte : ${act ? link(act) : '—'}</li>
@@ -68,14 +69,14 @@ ${LETTER_KINDS.map(
 
 function letterItem(letter: SentLetter, link: (name: string) => string): string {
   const read = letter.readAt
-    ? `pris en compte par la collectivité le ${escape(letter.readAt.slice(0, 10))}`
+    ? `pris en compte par la collectivité le ${escape(frenchDate(letter.readAt.slice(0, 10)))}`
     : 'pas encore pris en compte par la collectivité';
-  return `<li><strong>${escape(LETTERS[letter.kind].title)}</strong> envoyé le ${escape(letter.date)} — ${escape(letter.detail)}<br><span class="muted">${read}</span> — ${letter.documents.map(link).join(', ')}</li>`;
+  return `<li><strong>${escape(LETTERS[letter.kind].title)}</strong> envoyé le ${escape(frenchDate(letter.date))} — ${escape(letter.detail)}<br><span class="muted">${read}</span> — ${letter.documents.map(link).join(', ')}</li>`;
 }
 
 function messageItem(message: ReceivedMessage, entry: InboxEntry, link: (name: string) => string): string {
   const answered = entry.letters?.find((l) => l.id === message.letterId);
-  const about = answered ? ` (au courrier du ${escape(answered.date)})` : '';
+  const about = answered ? ` (au courrier du ${escape(frenchDate(answered.date))})` : '';
   const label = MESSAGES[message.name] ?? letterNameOf(message.code) ?? message.name;
-  return `<li><strong>${escape(label)}</strong>${about} reçu le ${escape(message.receivedAt.slice(0, 10))}${message.documents.length > 0 ? ` — ${message.documents.map(link).join(', ')}` : ''}</li>`;
+  return `<li><strong>${escape(label)}</strong>${about} reçu le ${escape(frenchDate(message.receivedAt.slice(0, 10)))}${message.documents.length > 0 ? ` — ${message.documents.map(link).join(', ')}` : ''}</li>`;
 }

@@ -9,6 +9,7 @@ import { applyEvent } from '#domain/session';
 import type { SessionEvent } from '#events/session-events';
 import type { ActStatus } from '#acts/act-status';
 import { Annexes, Extract, Transmission, type AnnexView, type ExtractView, type TransmissionView } from '../act-panels.tsx';
+import { Letters, type LetterView } from '../dialogue.tsx';
 import { refusalText } from '../checks.ts';
 import { TextField, Warning } from '../fields.tsx';
 import { enter, newEventId } from '../outbox.ts';
@@ -57,6 +58,7 @@ interface ItemView {
   readonly extract: ExtractView | null;
   readonly transmission: TransmissionView | null;
   readonly annexes: readonly AnnexView[];
+  readonly letters: readonly LetterView[];
   readonly publication: PublicationView | null;
 }
 
@@ -109,7 +111,8 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
       )}
       {view && view.annexes.length > 0 && <Annexes annexes={view.annexes} />}
       {view?.extract && <Extract extract={view.extract} actesId={view.actesId} />}
-      {view?.transmission && <Transmission transmission={view.transmission} />}
+      {view?.transmission && <Transmission transmission={view.transmission} path={itemPath} onChange={item.reload} />}
+      {view && view.letters.length > 0 && <Letters letters={view.letters} siren={siren} onChange={item.reload} />}
       {view && (view.publication || view.transmission?.status === 'acknowledged') && (
         <Publication path={itemPath} publication={view.publication} statusLine={view.statusLine} onPublished={item.reload} />
       )}
