@@ -6,6 +6,7 @@
 import { ELECTED_OFFICES } from '#events/election';
 import type { AgendaItem, RequiredMajority } from '#events/session-events';
 import { NATURE_ABBREVIATIONS } from '#events/vocabulary';
+import type { ComponentChildren } from 'preact';
 import { SelectField, TextField } from './fields.tsx';
 
 const NATURES: Readonly<Record<(typeof NATURE_ABBREVIATIONS)[number], string>> = {
@@ -116,12 +117,15 @@ export function AgendaItemFields({
   members,
   errors,
   onChange,
+  children,
 }: {
   index: number;
   item: ItemDraft;
   members: readonly { value: string; label: string }[];
   errors: Readonly<Record<string, string>>;
   onChange: (field: keyof ItemDraft, value: string) => void;
+  /** What follows the item's own fields: its annexes. */
+  children?: ComponentChildren;
 }) {
   const at = (field: string) => errors[`payload.items[${index}].${field}`];
   const id = (field: string) => `item-${index}-${field}`;
@@ -281,6 +285,7 @@ export function AgendaItemFields({
           error={at('decision')}
         />
       </div>
+      {children}
     </fieldset>
   );
 }

@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AttendanceRecorded, SessionOpened } from '#events/session-events';
 import { sampleEvents } from '../support/seance.ts';
-import { launch, screenshot, seriousViolations, signIn, signInPage } from './support.ts';
+import { launch, screenshot, seriousViolations, signIn, signInPage, stack } from './support.ts';
 
 const seed = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
 const opening = seed.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
@@ -67,8 +67,23 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   await page.locator('#item-0-visas').fill(item.visas!.join('\n'));
   await page.locator('#item-0-expose').fill(item.expose!);
   await page.locator('#item-0-decision').fill(item.decision!);
+  // Two annexes, uploaded as they are chosen, then titled and typed: they go to the préfecture with the act.
+  await page.locator('#item-0-annexes-files').setInputFiles([
+    { name: 'Rapport PNED3.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n% rapport\n%%EOF\n') },
+    {
+      name: 'plan.png',
+      mimeType: 'image/png',
+      buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('plan')]),
+    },
+  ]);
+  await page.locator('#item-0-annexes-1-title').waitFor();
+  expect(await page.locator('#item-0-annexes-0-title').inputValue()).toBe('Rapport PNED3');
+  await page.locator('#item-0-annexes-1-title').fill('Plan de situation');
+  await page.locator('#item-0-annexes-1-type').selectOption('75_PL');
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, '2-nouvelle-seance');
+  await page.getByTestId('item-0-annexes-list').scrollIntoViewIfNeeded();
+  await screenshot(page, '2-nouvelle-seance-annexes');
+  await screenshot(page, '2-nouvelle-seance', { top: true });
   await page.getByRole('button', { name: 'Ouvrir la séance' }).click();
 
   // The séance page, once the pipeline applied the opening.
@@ -118,6 +133,15 @@ test('the seed séance, by clicks and typing, from its opening to the acknowledg
   await expect.poll(() => page.getByTestId('item-status').textContent(), { timeout: 60_000 }).toBe('acquittée');
   await expect.poll(() => page.getByTestId('transmission').textContent(), { timeout: 10_000 }).toContain('acquittée');
   expect(await page.getByTestId('transmission').textContent()).toContain('035-223500018-20250320-AD_2025_0043-DE');
+  expect(await page.getByTestId('annexes').textContent()).toMatch(/Rapport PNED3 \(pièce 22_AN\).*Plan de situation \(pièce 75_PL\)/);
+  const inbox = (await (await fetch(`${stack().prefectureUrl}/inbox`)).json()) as {
+    acts: { idActe: string; documents: { name: string }[] }[];
+  };
+  expect(inbox.acts.find((a) => a.idActe === '035-223500018-20250320-AD_2025_0043-DE')?.documents.map((d) => d.name)).toEqual([
+    '99_DE-035-223500018-20250320-AD_2025_0043-DE-1-1_1.pdf',
+    '22_AN-035-223500018-20250320-AD_2025_0043-DE-1-1_2.pdf',
+    '75_PL-035-223500018-20250320-AD_2025_0043-DE-1-1_3.png',
+  ]);
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: "Télécharger l'extrait (PDF)" }).click();
   const pdf = await download;

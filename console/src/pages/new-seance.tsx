@@ -5,9 +5,10 @@
  * problem shown at its field, before it is kept and sent.
  */
 import { useState } from 'preact/hooks';
-import { parseSessionEvent } from '#events/session-events';
+import { parseSessionEvent, type Annex } from '#events/session-events';
 import { ASSEMBLY_KINDS } from '#events/vocabulary';
 import { AgendaItemFields, emptyItem, incompleteMajority, itemVote, type ItemDraft } from '../agenda-item-fields.tsx';
+import { AnnexFields } from '../annex-fields.tsx';
 import { ErrorAlert, SelectField, TextField } from '../fields.tsx';
 import { defaultHouseStyle, houseStyle, HouseStyleFields } from '../house-style-fields.tsx';
 import { importMembers, type ImportedMember } from '../members-csv.ts';
@@ -43,6 +44,8 @@ export function NewSeance() {
   const [members, setMembers] = useState<ImportedMember[]>([]);
   const [csvErrors, setCsvErrors] = useState<string[]>([]);
   const [items, setItems] = useState<ItemDraft[]>([emptyItem()]);
+  /** Each item's annexes, uploaded as they are chosen. */
+  const [annexes, setAnnexes] = useState<Annex[][]>([[]]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (field: keyof typeof form) => (value: string) => setForm({ ...form, [field]: value });
   const nameOf = (id: string | undefined) => {
@@ -90,7 +93,7 @@ export function NewSeance() {
         place: form.place,
         president: form.president,
         members,
-        items: items.map((item) => ({
+        items: items.map((item, index) => ({
           number: item.number,
           label: optional(item.label),
           title: item.title,
@@ -102,6 +105,7 @@ export function NewSeance() {
           expose: optional(item.expose),
           decision: optional(item.decision),
           ...itemVote(item),
+          annexes: annexes[index]?.length ? annexes[index] : undefined,
         })),
       },
     };
@@ -272,11 +276,26 @@ export function NewSeance() {
             members={memberOptions}
             errors={errors}
             onChange={(field, value) => setItems(items.map((it, i) => (i === index ? { ...it, [field]: value } : it)))}
-          />
+          >
+            <AnnexFields
+              index={index}
+              siren={form.siren}
+              annexes={annexes[index] ?? []}
+              errors={errors}
+              onChange={(changed) => setAnnexes(items.map((_, i) => (i === index ? changed : (annexes[i] ?? []))))}
+            />
+          </AgendaItemFields>
         ))}
         <ul class="fr-btns-group fr-btns-group--inline">
           <li>
-            <button class="fr-btn fr-btn--secondary" type="button" onClick={() => setItems([...items, emptyItem()])}>
+            <button
+              class="fr-btn fr-btn--secondary"
+              type="button"
+              onClick={() => {
+                setItems([...items, emptyItem()]);
+                setAnnexes([...annexes, []]);
+              }}
+            >
               Ajouter un point
             </button>
           </li>
