@@ -198,7 +198,9 @@ describe('contract violations name the field and the rule', () => {
 
   test('contract versions 1 to 4 are accepted explicitly, other versions are refused', () => {
     for (const version of [1, 2, 3, 4]) expect(parseSessionEvent({ ...opening, version }).ok).toBe(true);
-    expect(violations({ ...opening, version: 5 })).toEqual([{ field: 'version', message: 'must be one of the contract versions 1, 2, 3, 4' }]);
+    expect(violations({ ...opening, version: 5 })).toEqual([
+      { field: 'version', message: 'must be one of the contract versions 1, 2, 3, 4' },
+    ]);
   });
 
   test('an item’s annexes (version 4): the SHA-256 of an uploaded file, an @CTES piece type, a title; each file once', () => {

@@ -88,7 +88,10 @@ export function dynamoLetterStore(client: DynamoDBDocumentClient, tableName: str
           Key: letterKey(actesId, id),
           UpdateExpression: `SET ${names.map((_, i) => `#answer.#f${i} = :v${i}`).join(', ')}`,
           ConditionExpression: 'attribute_exists(#answer)',
-          ExpressionAttributeNames: { '#answer': 'answer', ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n.slice('answer.'.length)])) },
+          ExpressionAttributeNames: {
+            '#answer': 'answer',
+            ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n.slice('answer.'.length)])),
+          },
           ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])),
         }),
       );
