@@ -6,7 +6,8 @@
  */
 import { renderPdf } from '#extract/render-pdf';
 import { frenchDate } from '#extract/french';
-import { call, CliError, refusalError, type ApiTarget } from './api-client.ts';
+import { call, CliError, itemPath, refusalError, sessionPath, type ApiTarget } from './api-client.ts';
+import { runDemo, timed } from './demo.ts';
 import { uploadBytes } from './dialogue.ts';
 import type { ItemView, LetterView } from './format.ts';
 
@@ -95,4 +96,31 @@ export async function runLetterDemo(
       : 'réponse transmise à la préfecture',
   );
   return done.view;
+}
+
+/**
+ * `registre demo [--letters]`: the demo, then with the préfecture simulator's address the letter
+ * demo; the délibération as it ends, or an error saying where it stopped.
+ */
+export async function demoCommand(target: ApiTarget, report: (line: string) => void, prefecture: string | undefined): Promise<ItemView> {
+  const started = Date.now();
+  const { item: reached, applied } = await runDemo(target, report);
+  const found =
+    prefecture && reached?.status === 'published'
+      ? await runLetterDemo(
+          target,
+          prefecture,
+          reached,
+          itemPath(sessionPath(reached.actesId.split('-')[1]!, reached.sessionId), reached.number),
+          timed(report, started),
+        )
+      : reached;
+  if (found && (found.status === 'published' || found.status === 'refused')) return found;
+  throw new CliError(
+    found?.status === 'acknowledged'
+      ? 'l’acte est acquitté mais n’a pas été publié en 60 s ; suivez-le avec "registre item"'
+      : applied
+        ? 'la préfecture n’a pas répondu en 60 s ; suivez l’acte avec "registre transmissions"'
+        : 'la séance n’a pas été traitée en 60 s : les fonctions du stack local tournent-elles ?',
+  );
 }

@@ -24,7 +24,7 @@
  * expired), --dir, --json, --version.
  * It speaks French to people; --json gives the API's answers (and refusals) as they are.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -38,9 +38,9 @@ import {
   replay,
   type FailureView,
 } from './admin.ts';
-import { call, CliError, download, itemPath, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
-import { runDemo, timed } from './demo.ts';
-import { runLetterDemo } from './demo-letters.ts';
+import { call, CliError, itemPath, refusalError, resolveTarget, sessionPath, type ApiTarget } from './api-client.ts';
+import { extractCommand, sendCommand } from './seance-commands.ts';
+import { demoCommand } from './demo-letters.ts';
 import { annexCommand, answerCommand, cancelCommand, classificationCommand } from './dialogue.ts';
 import { itemRef, openDataCommand, publishCommand } from './publication.ts';
 import { start } from './start.ts';
@@ -152,7 +152,9 @@ async function main(values: Values, positionals: string[]): Promise<number> {
       return start(values.dir, values.port);
     case 'send': {
       const source = need(args[0], 'send demande un fichier (ou - pour l’entrée standard)');
-      return send(await target(), readFileSync(source === '-' ? 0 : source, 'utf8'), source, { json: values.json, siren: siren() });
+      return print(
+        await sendCommand(await target(), readFileSync(source === '-' ? 0 : source, 'utf8'), source, { json: values.json, siren: siren() }),
+      );
     }
     case 'session': {
       const body = (await fetchOk(await target(), session('session'))) as SessionView;
@@ -168,7 +170,9 @@ async function main(values: Values, positionals: string[]): Promise<number> {
       return show(formatItem(body), body);
     }
     case 'extract':
-      return extract(await target(), item('extract'), values);
+      return print(
+        await extractCommand(await target(), item('extract'), { format: values.format, stamped: values.stamped, out: values.out }),
+      );
     case 'transmissions': {
       const status = values.status === undefined ? undefined : TRANSMISSION_STATUS_WORDS[values.status];
       if (values.status !== undefined && status === undefined)
@@ -220,28 +224,9 @@ async function main(values: Values, positionals: string[]): Promise<number> {
       const prefecture = values.letters ? readStackFile(values.dir)?.prefecture?.url : undefined;
       if (values.letters && !prefecture)
         throw new CliError('demo --letters écrit depuis le simulateur de préfecture du stack local : lancez "npm start"');
-      const api = await target();
-      const started = Date.now();
-      const { item: reached, applied } = await runDemo(api, report);
-      const found =
-        prefecture && reached?.status === 'published'
-          ? await runLetterDemo(
-              api,
-              prefecture,
-              reached,
-              itemPath(sessionPath(reached.actesId.split('-')[1]!, reached.sessionId), reached.number),
-              timed(report, started),
-            )
-          : reached;
-      if (found) show(`\n${formatItem(found)}`, found);
-      if (found?.status === 'published' || found?.status === 'refused') return 0;
-      throw new CliError(
-        found?.status === 'acknowledged'
-          ? 'l’acte est acquitté mais n’a pas été publié en 60 s ; suivez-le avec "registre item"'
-          : applied
-            ? 'la préfecture n’a pas répondu en 60 s ; suivez l’acte avec "registre transmissions"'
-            : 'la séance n’a pas été traitée en 60 s : les fonctions du stack local tournent-elles ?',
-      );
+      const found = await demoCommand(await target(), report, prefecture);
+      show(`\n${formatItem(found)}`, found);
+      return 0;
     }
     case 'failures': {
       const status = word(FAILURE_STATUS_WORDS, values.status, '--status vaut ouvert, rejoué ou résolu');
@@ -325,48 +310,6 @@ async function fetchOk(target: ApiTarget, path: string): Promise<unknown> {
   const isObject = typeof answer.body === 'object' && answer.body !== null && !Array.isArray(answer.body);
   if (answer.status !== 200 || !isObject) throw refusalError(answer.status, answer.body);
   return answer.body;
-}
-
-async function send(
-  target: ApiTarget,
-  text: string,
-  source: string,
-  { json, siren }: { json: boolean; siren: string | undefined },
-): Promise<number> {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new CliError(`${source} n'est pas du JSON : un événement ou {"events": [...]} est attendu`);
-  }
-  type Sent = { sessionId?: unknown; type?: unknown; payload?: { assembly?: { siren?: unknown } } };
-  const events = (body as { events?: Sent[] }).events ?? [body as Sent];
-  const sessionId = events[0]?.sessionId;
-  if (typeof sessionId !== 'string') throw new CliError(`${source} : le premier événement n'a pas de sessionId`);
-  const collectivite = siren ?? events.find((e) => e.type === 'SessionOpened')?.payload?.assembly?.siren;
-  if (typeof collectivite !== 'string') throw new CliError(`${source} n'ouvre pas de séance : donnez la collectivité avec --siren`);
-  const answer = await call(target, 'POST', `${sessionPath(collectivite, sessionId)}/events`, body);
-  if (answer.status !== 202) throw refusalError(answer.status, answer.body);
-  if (json) return print(JSON.stringify(answer.body, null, 2));
-  const { accepted, duplicates } = answer.body as { accepted: string[]; duplicates: string[] };
-  return print(
-    `${accepted.length} événement(s) accepté(s) pour la séance ${sessionId}${duplicates.length ? `, ${duplicates.length} déjà enregistré(s)` : ''}`,
-  );
-}
-
-async function extract(
-  target: ApiTarget,
-  { session, sessionId, number }: { session: string; sessionId: string; number: string },
-  values: Values,
-): Promise<number> {
-  const format = values.format;
-  if (!['pdf', 'txt', 'html'].includes(format)) throw new CliError(`--format vaut pdf, txt ou html, pas "${format}"`);
-  const found = await download(target, `${itemPath(session, number)}/extract/${format}${values.stamped ? '?stamped=true' : ''}`);
-  if (!Buffer.isBuffer(found)) throw refusalError(found.status, found.body);
-  if (format === 'txt' && !values.out) return print(found.toString('utf8').trimEnd());
-  const out = values.out ?? `${sessionId}-${number}${values.stamped ? '-tamponne' : ''}.${format}`;
-  writeFileSync(out, found);
-  return print(`${out} écrit (${found.length} octets)`);
 }
 
 /** A failure is one readable line (one per problem) and exit 1; with --json, the API's answer or {error, message}. */

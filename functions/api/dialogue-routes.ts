@@ -99,7 +99,10 @@ export function dialogueRoutes(
           });
         await checkFiles(params.siren, files, deps.documents);
         const requestedAt = new Date().toISOString();
-        if (!(await deps.acts.requestAnswer(letter.actesId, letter.id, { kind, files, requestedAt })))
+        const recorded = await deps.acts.requestAnswer(letter.actesId, letter.id, { kind, files, requestedAt });
+        // The same answer asked for again while it is not sent (its message lost) goes again; any other is refused.
+        const kept = recorded ? undefined : (await deps.acts.getLetter(letter.actesId, letter.id))?.answer;
+        if (kept && (kept.sentAt || kept.kind !== kind || JSON.stringify(kept.files) !== JSON.stringify(files)))
           throw new HttpError(409, 'already_answered', `letter ${letter.id} has an answer already`);
         const request: LetterAnswerRequest = { type: 'LetterAnswerRequested', version: 1, actesId: letter.actesId, letterId: letter.id };
         await deps.dialogue.send([{ body: JSON.stringify(request) }]);

@@ -10,9 +10,9 @@
 import { buildArchive, type ArchiveInput } from '#actes/actes-archive';
 import { ANNEX_FORMATS, readAnnexes } from '#acts/annexes';
 import { classificationDateFor } from '#acts/classification-refresh';
+import { sending } from '#acts/outgoing-archive';
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
 import { archiveKey, loadAct, type Act } from '#acts/act-documents';
-import { parisDate } from '#extract/french';
 import type { TransmissionRecord } from '#ports/act-store';
 import type { PrefectureConnector } from '#ports/prefecture';
 import { count } from '#runtime/observability';
@@ -69,6 +69,8 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
       deps,
     );
 
+  // The préfecture's classification, fetched with the collectivité's first act: the version the act refers to.
+  const classificationDate = await classificationDateFor(act.state.assembly, deps);
   // An earlier attempt may have sent it and died before recording it: the préfecture side says so.
   const held = (transmission.attempts ?? 1) > 1 ? await connector.lookup?.(actesId) : undefined;
   const result =
@@ -82,7 +84,9 @@ async function submit(transmission: TransmissionRecord, deps: TransmitDeps): Pro
       matieres,
       pdf: pdf.bytes,
       annexes,
-      ...(connector.sendsArchive && { archive: await archiveOf(act, transmission, { pdf: pdf.bytes, annexes }, matieres, deps) }),
+      ...(connector.sendsArchive && {
+        archive: await archiveOf(act, transmission, { pdf: pdf.bytes, annexes }, { matieres, classificationDate }, deps),
+      }),
     }));
   if (result.status === 'refused' && result.duplicate && (transmission.attempts ?? 1) > 1)
     // An earlier attempt may have created it before its answer was lost: not a refusal to record.
@@ -114,7 +118,7 @@ async function archiveOf(
   act: Act,
   transmission: TransmissionRecord,
   files: Pick<ArchiveInput, 'pdf' | 'annexes'>,
-  matieres: number[],
+  { matieres, classificationDate }: { matieres: number[]; classificationDate: string },
   deps: TransmitDeps,
 ) {
   const kept = transmission.archive && (await deps.documents.get(transmission.archive.key));
@@ -128,19 +132,10 @@ async function archiveOf(
       numeroInterne: act.item.number,
       matieres,
       objet: act.item.title,
-      classificationDate: await classificationDateFor(assembly, deps),
-    },
-    envelope: {
-      siren: assembly.siren,
-      departement: assembly.departement,
-      arrondissement: assembly.arrondissement ?? deps.envelope.defaultArrondissement,
-      natureCollectivite: deps.envelope.natureCollectivite,
-      returnEmails: deps.envelope.returnEmails,
+      classificationDate,
     },
     ...files,
-    sentOn: parisDate(deps.now()),
-    serial: await deps.acts.nextEnvelopeSerial(assembly.siren),
-    operator: deps.envelope.operator,
+    ...(await sending(assembly, deps)),
   });
   const key = archiveKey(act, built.name);
   await deps.documents.put(key, built.bytes, 'application/gzip');

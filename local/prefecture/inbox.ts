@@ -169,3 +169,19 @@ function filesOf(entry: InboxEntry): string[] {
     ...(entry.messages ?? []).flatMap((m) => m.documents),
   ];
 }
+
+/** What the inbox shows of an act, with links to its documents. */
+export function inboxSummary(entry: InboxEntry) {
+  const { reply: _reply, acte, ...rest } = entry;
+  return {
+    ...rest,
+    receptions: entry.receptions ?? 1,
+    objet: acte.objet,
+    numeroInterne: acte.numeroInterne,
+    decisionDate: acte.date,
+    documents: entry.documents.map((name) => ({
+      name,
+      url: `/inbox/${encodeURIComponent(entry.idActe)}/documents/${encodeURIComponent(name)}`,
+    })),
+  };
+}

@@ -17,7 +17,7 @@ import { dialogueForm, receiveMessage, unreadArchives, type Answer } from './dia
 import { NO_FAULTS, readFaultsChange, type Faults } from './faults.ts';
 
 export type { Faults } from './faults.ts';
-import { openInbox, type Inbox, type InboxEntry } from './inbox.ts';
+import { inboxSummary, openInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { inboxPage } from './inbox-page.ts';
 import { s2lowApi, type S2lowAccount } from './s2low-api.ts';
 import { s2lowLetters } from './s2low-letters.ts';
@@ -168,7 +168,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     const method = request.method ?? 'GET';
     if (method === 'GET' && path === '/health') return json(response, 200, { status: 'ok' });
     if (method === 'GET' && path === '/') return html(response, inboxPage(inbox.list(), faults));
-    if (method === 'GET' && path === '/inbox') return json(response, 200, { acts: inbox.list().map(summary) });
+    if (method === 'GET' && path === '/inbox') return json(response, 200, { acts: inbox.list().map(inboxSummary) });
     if (await agent(method, path, request, response)) return;
     const document = /^\/inbox\/([^/]+)\/documents\/([^/]+)$/.exec(path);
     if (method === 'GET' && document) {
@@ -254,22 +254,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   gz: 'application/gzip',
 };
 const contentType = (name: string) => CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
-
-/** What the inbox shows of an act, with links to its documents. */
-function summary(entry: InboxEntry) {
-  const { reply: _reply, acte, ...rest } = entry;
-  return {
-    ...rest,
-    receptions: entry.receptions ?? 1,
-    objet: acte.objet,
-    numeroInterne: acte.numeroInterne,
-    decisionDate: acte.date,
-    documents: entry.documents.map((name) => ({
-      name,
-      url: `/inbox/${encodeURIComponent(entry.idActe)}/documents/${encodeURIComponent(name)}`,
-    })),
-  };
-}
 
 async function body(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

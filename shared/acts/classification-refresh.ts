@@ -4,13 +4,12 @@
  * none is kept yet, when an ARActe said the préfecture holds a newer version current, and when the
  * secretariat asks for it. Until one is kept, the acts refer to the version the settings name.
  */
-import { buildMessageArchive } from '#actes/actes-archive';
 import { classificationFileName, demandeClassificationXml } from '#actes/classification-xml';
-import { parisDate } from '#extract/french';
 import type { ActStore } from '#ports/act-store';
 import type { KeptClassification } from '#ports/classifications';
 import type { PrefectureConnector } from '#ports/prefecture';
 import type { EnvelopeSettings } from '#runtime/prefecture-settings';
+import { outgoingArchive, type Collectivite } from './outgoing-archive.ts';
 
 export interface ClassificationDeps {
   readonly acts: ActStore;
@@ -20,33 +19,18 @@ export interface ClassificationDeps {
   readonly warn?: (message: string, details: Record<string, unknown>) => void;
 }
 
-/** Where the collectivité is, as its envelope says it. */
-export interface Collectivite {
-  readonly siren: string;
-  readonly departement: string;
-  readonly arrondissement?: string;
-}
-
 /** Asks the préfecture for its classification and keeps it when it changed. */
 export async function refreshClassification(collectivite: Collectivite, deps: ClassificationDeps): Promise<'changed' | 'unchanged'> {
   const { siren, departement } = collectivite;
   const kept = await deps.acts.getClassification(siren);
   const held = kept?.classification.date;
   const archive = deps.connector.sendsArchive
-    ? await buildMessageArchive({
-        envelope: {
-          siren,
-          departement,
-          arrondissement: collectivite.arrondissement ?? deps.envelope.defaultArrondissement,
-          natureCollectivite: deps.envelope.natureCollectivite,
-          returnEmails: deps.envelope.returnEmails,
-        },
-        message: { name: classificationFileName(departement, siren, '7-1'), bytes: demandeClassificationXml(held) },
-        files: [],
-        sentOn: parisDate(deps.now()),
-        serial: await deps.acts.nextEnvelopeSerial(siren),
-        operator: deps.envelope.operator,
-      })
+    ? await outgoingArchive(
+        collectivite,
+        { name: classificationFileName(departement, siren, '7-1'), bytes: demandeClassificationXml(held) },
+        [],
+        deps,
+      )
     : undefined;
   const answer = await deps.connector.classification({ siren, ...(held && { held }), ...(archive && { archive }) });
   const fetchedAt = deps.now().toISOString();

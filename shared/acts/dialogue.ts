@@ -5,9 +5,7 @@
  * for the connectors that send archives, named as the norm names them: `<IDActe>-3-4_0.xml`, its
  * files `<TypePJ>-<IDActe>-3-4_1.pdf`, `…_2.pdf`.
  */
-import { buildMessageArchive } from '#actes/actes-archive';
 import { LETTER_CODES, letterFileName, letterXml, type LetterMessageName } from '#actes/letter-messages';
-import { parisDate } from '#extract/french';
 import type { ActStore, TransmissionRecord } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
 import type { AnswerKind, LetterKind, LetterRecord } from '#ports/letters';
@@ -17,6 +15,7 @@ import { count } from '#runtime/observability';
 import type { EnvelopeSettings } from '#runtime/prefecture-settings';
 import { loadAct } from './act-documents.ts';
 import { ANNEX_FORMATS, readAnnexes } from './annexes.ts';
+import { outgoingArchive } from './outgoing-archive.ts';
 
 export interface DialogueDeps {
   readonly sessions: SessionStore;
@@ -55,7 +54,7 @@ async function send(outgoing: Outgoing, deps: DialogueDeps): Promise<SentMessage
   }));
   const message = letterXml({ name, idActe: actesId, date: letter?.date ?? '', documents: files.map((f) => f.name) });
   const archive = deps.connector.sendsArchive
-    ? await archiveOf(transmission, { name: letterFileName(actesId, code), bytes: message }, files, deps)
+    ? await outgoingArchive(await collectiviteOf(transmission, deps), { name: letterFileName(actesId, code), bytes: message }, files, deps)
     : undefined;
   return deps.connector.send({
     actesId,
@@ -67,29 +66,11 @@ async function send(outgoing: Outgoing, deps: DialogueDeps): Promise<SentMessage
   });
 }
 
-async function archiveOf(
-  transmission: TransmissionRecord,
-  message: { name: string; bytes: Buffer },
-  files: readonly { name: string; bytes: Uint8Array }[],
-  deps: DialogueDeps,
-) {
+/** The act's collectivité, as the envelope of a message about it says it. */
+async function collectiviteOf(transmission: TransmissionRecord, deps: DialogueDeps) {
   const act = await loadAct(deps.sessions, { siren: transmission.siren, sessionId: transmission.sessionId }, transmission.item);
   if (!act) throw new Error(`act ${transmission.actesId} has no séance item to write its envelope from`);
-  const { assembly } = act.state;
-  return buildMessageArchive({
-    envelope: {
-      siren: assembly.siren,
-      departement: assembly.departement,
-      arrondissement: assembly.arrondissement ?? deps.envelope.defaultArrondissement,
-      natureCollectivite: deps.envelope.natureCollectivite,
-      returnEmails: deps.envelope.returnEmails,
-    },
-    message,
-    files: files.map((f) => ({ name: f.name, bytes: Buffer.from(f.bytes) })),
-    sentOn: parisDate(deps.now()),
-    serial: await deps.acts.nextEnvelopeSerial(assembly.siren),
-    operator: deps.envelope.operator,
-  });
+  return act.state.assembly;
 }
 
 /** The acknowledgement a letter requires on receipt (ARDemandePieceComplementaire, ARLettreObservations). */

@@ -6,20 +6,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { SessionEvent } from '#events/session-events';
-import { isValidSiren } from '#events/vocabulary';
-import { sampleEvents } from '../support/seance.ts';
-import { launch, postEvents, screenshot, seriousViolations, stack } from './support.ts';
+import { launch, postEvents, screenshot, seedSeance, seriousViolations, sirenStarting, stack } from './support.ts';
 
 /** A collectivité of its own, so the seed act's number is free there. */
-const siren = [...Array(10).keys()].map((digit) => `20004123${digit}`).find(isValidSiren)!;
+const siren = sirenStarting('20004123');
 const sessionId = 'public-site';
-const events = sampleEvents('cd35-2025-03-20-ad-2025-0043.json').map((event) => {
-  const moved = { ...event, sessionId, eventId: `${sessionId}-${event.eventId}` } as SessionEvent;
-  return moved.type === 'SessionOpened'
-    ? { ...moved, payload: { ...moved.payload, assembly: { ...moved.payload.assembly, siren } } }
-    : moved;
-});
+const events = seedSeance(siren, sessionId);
 const itemPath = `/assemblies/${siren}/sessions/${sessionId}/items/AD_2025_0043`;
 
 async function item(): Promise<any> {

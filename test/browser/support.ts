@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import type { SessionEvent } from '#events/session-events';
+import { isValidSiren } from '#events/vocabulary';
+import { sampleEvents } from '../support/seance.ts';
 
 export const stack = () => inject('browserStack');
 
@@ -103,4 +106,17 @@ export async function logOf(siren: string, sessionId: string): Promise<{ eventId
     headers: { authorization: `Bearer ${stack().tokens.secretariat}` },
   });
   return ((await response.json()) as { events: { eventId: string; type: string; status: string }[] }).events;
+}
+
+/** A SIREN of its own, the first valid one (Luhn) beginning with these eight digits: the seed act's number is free there. */
+export const sirenStarting = (eight: string) => [...Array(10).keys()].map((digit) => `${eight}${digit}`).find(isValidSiren)!;
+
+/** The seed séance of 20 March 2025 under another séance id, for another collectivité. */
+export function seedSeance(siren: string, sessionId: string): SessionEvent[] {
+  return sampleEvents('cd35-2025-03-20-ad-2025-0043.json').map((event) => {
+    const moved = { ...event, sessionId, eventId: `${sessionId}-${event.eventId}` } as SessionEvent;
+    return moved.type === 'SessionOpened'
+      ? { ...moved, payload: { ...moved.payload, assembly: { ...moved.payload.assembly, siren } } }
+      : moved;
+  });
 }

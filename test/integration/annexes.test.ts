@@ -91,7 +91,7 @@ describe('an act with three annexes', () => {
 });
 
 describe('annexes through the API', () => {
-  const date = '2025-08-05';
+  const date = '2025-08-25';
   const key = seance('api-annexes', date);
   const upload = (bytes: Buffer, token = stack().tokens.secretariat) =>
     fetch(`${stack().apiUrl}/assemblies/${key.siren}/annexes`, {
@@ -138,8 +138,8 @@ describe('annexes through the API', () => {
     expect(await upload(FILES[1]!.bytes, stack().tokens.admin)).toMatchObject({ status: 403 });
 
     const unknown = 'e'.repeat(64);
-    const other = seance('api-annexes-unknown', '2025-08-06');
-    const opening = asSession(seed, other.sessionId, '2025-08-06').find((e) => e.type === 'SessionOpened')!;
+    const other = seance('api-annexes-unknown', '2025-08-26');
+    const opening = asSession(seed, other.sessionId, '2025-08-26').find((e) => e.type === 'SessionOpened')!;
     const listing =
       opening.type === 'SessionOpened'
         ? {

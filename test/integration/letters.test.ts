@@ -23,7 +23,7 @@ const PDF = (text: string) => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
 async function acknowledged(h: Harness, sessionId: string) {
   const actesId = await h.certified(asSession(seed, sessionId));
   h.transmitting();
-  await h.until(actesId, 'sent').catch(() => undefined);
+  // Acknowledged at once through @CTES; through S²LOW, once polled.
   await eventually(async () => {
     await pollAcknowledgements(h.deps);
     return (await h.transmission(actesId))?.status === 'acknowledged' ? true : undefined;

@@ -8,6 +8,7 @@ import { replay } from '#domain/session';
 import type { SessionOpened } from '#events/session-events';
 import { itemView } from '#functions/api/views';
 import type { ExtractRecord, TransmissionRecord } from '#ports/act-store';
+import type { LetterRecord } from '#ports/letters';
 import type { PublicationClaim } from '#ports/publications';
 import { itemOf, sampleEvents } from '../support/seance.ts';
 
@@ -141,6 +142,51 @@ describe('a délibération as the CLI prints it (registre item)', () => {
     expect(printed('CC_2026_003')).toContain(
       '  résultat    : adoptée à la majorité des deux tiers des suffrages exprimés avec 14 voix pour, 4 voix contre et 1 abstention — majorité requise : 12 voix (CGCT L5214-16 IV)',
     );
+  });
+});
+
+describe('the dialogue with the préfecture in registre item', () => {
+  const events = sampleEvents('cd35-2025-03-20-ad-2025-0043.json');
+  const { state } = replay(events);
+  const opening = events.find((e): e is SessionOpened => e.type === 'SessionOpened')!;
+  const item = { ...itemOf(state, 'AD_2025_0043'), annexes: [{ file: 'a'.repeat(64), type: '22_AN', title: 'Rapport PNED3' }] };
+  const letter = (kind: LetterRecord['kind'], id: string, answer?: LetterRecord['answer']): LetterRecord => ({
+    actesId: item.actesId,
+    siren: '223500018',
+    sessionId: state!.sessionId,
+    item: item.number,
+    connector: 'actes',
+    id,
+    kind,
+    date: '2025-04-02',
+    detail: 'Le plan de financement',
+    receivedAt: '2025-04-02T09:00:00.000Z',
+    documents: [],
+    ...(answer && { answer }),
+  });
+  const printed = formatItem(
+    itemView(state!, item, opening.payload.items[0]!, {
+      letters: [
+        letter('pieces', '7', {
+          kind: 'reponse',
+          requestedAt: '2025-04-03T09:00:00Z',
+          files: [],
+          sentAt: '2025-04-03T09:01:00Z',
+          acknowledgedOn: '2025-04-03',
+        }),
+        letter('observations', '8'),
+        letter('defere', '9'),
+      ],
+    }) as ItemView,
+  ).split('\n');
+
+  test('the annexes, then each letter with its answer, or the command answering it, or "pour information"', () => {
+    expect(printed.slice(-4)).toEqual([
+      '  annexe 1    : Rapport PNED3 (pièce 22_AN)',
+      '  courrier    : Demande de pièces complémentaires du 2 avril 2025 (7) — « Le plan de financement » — réponse reçue par la préfecture le 3 avril 2025',
+      "  courrier    : Lettre d'observations du 2 avril 2025 (8) — « Le plan de financement » — à traiter : registre answer --letter 8 --file lettre.pdf [--refus]",
+      '  courrier    : Déféré au tribunal administratif du 2 avril 2025 (9) — « Le plan de financement » — pour information',
+    ]);
   });
 });
 
