@@ -48,21 +48,23 @@ export interface LetterView {
   acknowledgedAt: string | null;
   documents: readonly { name: string }[];
   expects: readonly string[];
-  answer: { kind: string; status: string; sentAt: string | null; acknowledgedOn: string | null } | null;
+  answer: { kind: string; status: string; refusal?: string | null; sentAt: string | null; acknowledgedOn: string | null } | null;
 }
 
 const ANSWER_STATUS: Readonly<Record<string, string>> = {
   requested: 'en cours d’envoi',
   sent: 'envoyée',
   acknowledged: 'reçue par la préfecture',
+  refused: 'refusée par le tiers de télétransmission',
 };
 
 /** "Demande de pièces complémentaires du 2 avril 2025 (id …) — « … » — réponse reçue par la préfecture le …". */
 function letterLine(letter: LetterView): string {
+  const todo = `à traiter : registre answer --letter ${letter.id} --file lettre.pdf${letter.expects.includes('refus') ? ' [--refus]' : ''}`;
   const answer = letter.answer
-    ? `${letter.answer.kind === 'refus' ? 'refus' : 'réponse'} ${ANSWER_STATUS[letter.answer.status] ?? letter.answer.status}${letter.answer.acknowledgedOn ? ` le ${frenchDate(letter.answer.acknowledgedOn)}` : ''}`
+    ? `${letter.answer.kind === 'refus' ? 'refus' : 'réponse'} ${ANSWER_STATUS[letter.answer.status] ?? letter.answer.status}${letter.answer.acknowledgedOn ? ` le ${frenchDate(letter.answer.acknowledgedOn)}` : ''}${letter.answer.refusal ? ` (${letter.answer.refusal}) — ${todo}` : ''}`
     : letter.expects.length > 0
-      ? `à traiter : registre answer --letter ${letter.id} --file lettre.pdf${letter.expects.includes('refus') ? ' [--refus]' : ''}`
+      ? todo
       : 'pour information';
   return `${letter.label} du ${frenchDate(letter.date)} (${letter.id})${letter.detail ? ` — « ${letter.detail} »` : ''} — ${answer}`;
 }
@@ -240,7 +242,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   not_replayable: "cet échec attend une personne chez le tiers de télétransmission : il n'y a rien à rejouer",
   not_expected: "ce courrier n'attend pas cette réponse (un déféré n'en attend aucune ; un courrier simple, pas de refus)",
   already_answered: 'ce courrier a déjà sa réponse',
-  not_transmitted: "l'acte n'a pas été reçu par la préfecture : il n'y a pas de transmission à annuler",
+  not_transmitted: "l'acte n'est pas acquitté par la préfecture : seule une transmission acquittée s'annule",
   unsupported_media_type: 'le fichier doit être un PDF, un PNG ou un JPEG',
   empty_file: 'le fichier est vide',
   not_in_dead_letter_queue: "ce message n'est pas dans sa file de rejet : déjà rejoué, ou encore en cours de nouvelles tentatives",

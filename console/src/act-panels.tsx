@@ -23,7 +23,7 @@ export interface TransmissionView {
   readonly anomaly?: { readonly nature?: string; readonly detail: string };
   readonly reported?: { readonly code: string; readonly label: string; readonly meaning: string; readonly attention?: string };
   readonly cancelledAt?: string;
-  readonly cancellation?: { readonly detail: string; readonly receivedOn?: string };
+  readonly cancellation?: { readonly detail: string; readonly receivedOn?: string; readonly refused?: { readonly detail: string } };
 }
 
 /** An annex of the act, in its order: the API path of its file. */
@@ -92,7 +92,10 @@ export function Transmission({ transmission, path, onChange }: { transmission: T
         {TRANSMISSION_WORDS[transmission.status] ?? transmission.status} — IDActe {transmission.actesId}
         {transmission.receivedOn ? ` — accusé de réception du ${frenchDate(transmission.receivedOn)}` : ''}
         {transmission.anomaly ? ` — motif : ${transmission.anomaly.detail}` : ''}
-        {transmission.cancellation
+        {transmission.cancellation?.refused
+          ? ` — annulation refusée par le tiers de télétransmission : ${transmission.cancellation.refused.detail}`
+          : ''}
+        {transmission.status === 'cancelled' && transmission.cancellation
           ? ` — ${transmission.cancellation.detail}${transmission.cancellation.receivedOn ? `, accusé de réception de l'annulation du ${frenchDate(transmission.cancellation.receivedOn)}` : ''}`
           : ''}
       </p>

@@ -23,12 +23,18 @@ export interface LetterView {
   readonly answerPath: string;
   readonly answer: {
     readonly kind: 'reponse' | 'refus';
-    readonly status: 'requested' | 'sent' | 'acknowledged';
+    readonly status: 'requested' | 'sent' | 'acknowledged' | 'refused';
+    readonly refusal: string | null;
     readonly acknowledgedOn: string | null;
   } | null;
 }
 
-const ANSWER_STATUS = { requested: 'en cours d’envoi', sent: 'envoyée à la préfecture', acknowledged: 'reçue par la préfecture' } as const;
+const ANSWER_STATUS = {
+  requested: 'en cours d’envoi',
+  sent: 'envoyée à la préfecture',
+  acknowledged: 'reçue par la préfecture',
+  refused: 'refusée par le tiers de télétransmission',
+} as const;
 
 /** The piece types a secretariat picks from for the pieces it sends. */
 const PIECE_TYPES = [
@@ -58,12 +64,14 @@ export function Letters({ letters, siren, onChange }: { letters: readonly Letter
             {letter.acknowledgedAt && (
               <p class="fr-text--sm">Accusé de réception envoyé à la préfecture le {frenchDate(letter.acknowledgedAt.slice(0, 10))}.</p>
             )}
-            {letter.answer ? (
+            {letter.answer && (
               <p data-testid="answer-status">
                 {letter.answer.kind === 'refus' ? 'Refus' : 'Réponse'} {ANSWER_STATUS[letter.answer.status]}
-                {letter.answer.acknowledgedOn ? ` le ${frenchDate(letter.answer.acknowledgedOn)}` : ''}.
+                {letter.answer.acknowledgedOn ? ` le ${frenchDate(letter.answer.acknowledgedOn)}` : ''}
+                {letter.answer.refusal ? ` : ${letter.answer.refusal}` : ''}.
               </p>
-            ) : letter.expects.length > 0 ? (
+            )}
+            {letter.answer && letter.answer.status !== 'refused' ? null : letter.expects.length > 0 ? (
               <AnswerForm letter={letter} siren={siren} onAnswered={onChange} />
             ) : (
               <p class="fr-text--sm">Pour information : ce courrier n'attend pas de réponse de la collectivité.</p>

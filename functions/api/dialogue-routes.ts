@@ -93,16 +93,22 @@ export function dialogueRoutes(
             'not_expected',
             `a ${letter.kind} letter takes no "${kind}" answer (it takes: ${EXPECTED[letter.kind].answers.join(', ') || 'none'})`,
           );
-        if (kind === 'refus' && files.length > 1)
-          throw new HttpError(422, 'rule_violation', 'a refusal is one letter giving its reasons: no pieces go with it', {
-            field: 'files',
-          });
+        // Only the answer to a demande de pièces carries pieces (@CTES PieceComplementaire); any other is one letter.
+        if (files.length > 1 && !(letter.kind === 'pieces' && kind === 'reponse'))
+          throw new HttpError(
+            422,
+            'rule_violation',
+            'this answer is one letter: only the pieces sent for a demande de pièces complémentaires go with it',
+            {
+              field: 'files',
+            },
+          );
         await checkFiles(params.siren, files, deps.documents);
         const requestedAt = new Date().toISOString();
         const recorded = await deps.acts.requestAnswer(letter.actesId, letter.id, { kind, files, requestedAt });
         // The same answer asked for again while it is not sent (its message lost) goes again; any other is refused.
         const kept = recorded ? undefined : (await deps.acts.getLetter(letter.actesId, letter.id))?.answer;
-        if (kept && (kept.sentAt || kept.kind !== kind || JSON.stringify(kept.files) !== JSON.stringify(files)))
+        if (kept && (kept.sentAt || kept.refused || kept.kind !== kind || JSON.stringify(kept.files) !== JSON.stringify(files)))
           throw new HttpError(409, 'already_answered', `letter ${letter.id} has an answer already`);
         const request: LetterAnswerRequest = { type: 'LetterAnswerRequested', version: 1, actesId: letter.actesId, letterId: letter.id };
         await deps.dialogue.send([{ body: JSON.stringify(request) }]);
@@ -118,17 +124,22 @@ export function dialogueRoutes(
         const transmission = await deps.acts.getTransmission(item.actesId);
         if (transmission?.status === 'cancelled')
           return json(200, { actesId: item.actesId, status: 'cancelled', cancelledAt: transmission.cancelledAt });
-        if (transmission?.status !== 'sent' && transmission?.status !== 'acknowledged')
+        // The @CTES Annulation withdraws an act the préfecture acknowledged (S²LOW refuses any other).
+        if (transmission?.status !== 'acknowledged')
           throw new HttpError(
             409,
             'not_transmitted',
-            `délibération ${item.number} is ${transmission?.status ?? 'not transmitted'}: only a transmission the préfecture received can be cancelled`,
+            `délibération ${item.number} is ${transmission?.status ?? 'not transmitted'}: only a transmission the préfecture acknowledged can be cancelled`,
           );
         const requestedAt = new Date().toISOString();
-        if (!transmission.cancellation?.requestedAt)
-          await deps.acts.updateTransmission(item.actesId, [transmission.status], {
+        // Asked for the first time, or again after the préfecture side refused it.
+        if (
+          (!transmission.cancellation?.requestedAt || transmission.cancellation.refused) &&
+          !(await deps.acts.updateTransmission(item.actesId, ['acknowledged'], {
             cancellation: { detail: 'annulée à la demande de la collectivité', requestedAt },
-          });
+          }))
+        )
+          throw new HttpError(409, 'conflict', `the transmission of délibération ${item.number} changed meanwhile: ask again`);
         const request: CancellationRequest = { type: 'CancellationRequested', version: 1, actesId: item.actesId };
         await deps.dialogue.send([{ body: JSON.stringify(request) }]);
         return json(202, { actesId: item.actesId, status: 'requested' });

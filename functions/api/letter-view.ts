@@ -24,12 +24,13 @@ export function letterView(state: SessionState, number: string, letter: LetterRe
     acknowledgedAt: letter.acknowledgedAt ?? null,
     documents: letter.documents.map((d) => ({ name: d.name, path: `${base}/documents/${encodeURIComponent(d.name)}` })),
     /** The answers it may take, while it has none. */
-    expects: answer ? [] : EXPECTED[letter.kind].answers,
+    expects: answer && !answer.refused ? [] : EXPECTED[letter.kind].answers,
     answerPath: `${base}/answer`,
     answer: answer
       ? {
           kind: answer.kind,
-          status: answer.acknowledgedOn ? 'acknowledged' : answer.sentAt ? 'sent' : 'requested',
+          status: answer.refused ? 'refused' : answer.acknowledgedOn ? 'acknowledged' : answer.sentAt ? 'sent' : 'requested',
+          refusal: answer.refused?.detail ?? null,
           requestedAt: answer.requestedAt,
           sentAt: answer.sentAt ?? null,
           acknowledgedOn: answer.acknowledgedOn ?? null,

@@ -220,10 +220,13 @@ export function transmissionView(t: TransmissionRecord) {
     archive: t.archive?.name ?? null,
     ...(t.anomaly && { anomaly: t.anomaly }),
     ...(t.cancelledAt && { cancelledAt: t.cancelledAt }),
-    ...(t.cancellation && { cancellation: t.cancellation }),
+    ...(t.cancellation && { cancellation: cancellationView(t.cancellation) }),
     ...(t.reported && { reported: t.reported }),
   };
 }
+
+/** A cancellation as the secretariat follows it: asked, refused (and why), or acknowledged. */
+const cancellationView = ({ sendingUntil: _sending, ...cancellation }: NonNullable<TransmissionRecord['cancellation']>) => cancellation;
 
 /** The log; with `bodies` (the logged events by id), each entry carries its event too. */
 export function eventsView(log: readonly LogEntry[], bodies?: ReadonlyMap<string, LoggedEvent>) {

@@ -14,11 +14,14 @@ import { sending } from '#acts/outgoing-archive';
 import { applyReply, type ReplyDeps } from '#acts/acknowledge';
 import { archiveKey, loadAct, type Act } from '#acts/act-documents';
 import type { TransmissionRecord } from '#ports/act-store';
+import type { FailureStore } from '#ports/failure-store';
 import type { PrefectureConnector } from '#ports/prefecture';
 import { count } from '#runtime/observability';
 import type { EnvelopeSettings } from '#runtime/prefecture-settings';
 
 export interface TransmitDeps extends ReplyDeps {
+  /** Where what needs a person is recorded (a transmission cancelled closes its record). */
+  readonly failures: Pick<FailureStore, 'record' | 'close'>;
   readonly connector: PrefectureConnector;
   readonly envelope: EnvelopeSettings;
   /** How long one attempt may hold the transmission: the function's timeout. */

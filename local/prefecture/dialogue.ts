@@ -7,6 +7,7 @@
  */
 import { LETTER_CODES, LETTER_FILE_NAME, parseLetter, type LetterMessage } from '#actes/letter-messages';
 import { parisDate } from '#extract/french';
+import type { LetterKind } from '#ports/letters';
 import type { OpenedArchive } from './check-archive.ts';
 import type { Inbox, InboxEntry } from './inbox.ts';
 import { acknowledgementOf } from './letters.ts';
@@ -16,6 +17,8 @@ export interface DialogueContext {
   readonly inbox: Inbox;
   readonly xsd: XsdValidator;
   readonly now: () => Date;
+  /** The reason every message of the collectivité is refused with, when the faults say so. */
+  readonly refusing?: () => string | null;
 }
 
 export type Answer = { readonly status: number; readonly json?: unknown; readonly xml?: Buffer };
@@ -30,6 +33,8 @@ export const dialogueForm = (opened: OpenedArchive) =>
 /** Takes in a message of the collectivité about an act of the inbox. */
 export async function receiveMessage(opened: OpenedArchive, form: string, context: DialogueContext): Promise<Answer> {
   const refused = (detail: string): Answer => ({ status: 400, json: { error: 'anomalie_message', detail } });
+  const refusing = context.refusing?.();
+  if (refusing) return refused(refusing);
   const file = opened.files.find((f) => f.name === form);
   if (!file) return refused(`${form}, listed by the envelope, is not in the archive`);
   const errors = await context.xsd(form, file.bytes);
@@ -49,6 +54,17 @@ export async function receiveMessage(opened: OpenedArchive, form: string, contex
   );
 }
 
+/** The kind of letter each message of the collectivité answers. */
+const ANSWERED_KIND: Partial<Record<LetterMessage['name'], LetterKind>> = {
+  ReponseCourrierSimple: 'courrier',
+  ARDemandePieceComplementaire: 'pieces',
+  RefusPieceComplementaire: 'pieces',
+  PieceComplementaire: 'pieces',
+  ARLettreObservations: 'observations',
+  RejetLettreObservations: 'observations',
+  ReponseLettreObservations: 'observations',
+};
+
 /** Keeps what came back about an act, and gives the préfecture's acknowledgement of it when there is one. */
 export function keep(
   entry: InboxEntry,
@@ -58,8 +74,9 @@ export function keep(
   letterId?: string,
 ): Answer {
   const at = context.now();
-  // The letter answered: the one given, else the last of the kind this message answers.
-  const answered = letterId ?? [...(entry.letters ?? [])].reverse().find((l) => l.date === message.date)?.id;
+  // The letter answered: the one given, else the last of its date of the kind this message answers.
+  const kind = ANSWERED_KIND[message.name];
+  const answered = letterId ?? [...(entry.letters ?? [])].reverse().find((l) => l.kind === kind && l.date === message.date)?.id;
   context.inbox.addMessage(
     entry.idActe,
     {

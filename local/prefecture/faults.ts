@@ -16,6 +16,8 @@ export const Faults = z.strictObject({
   ackDelaySeconds: z.int().min(0).max(86_400),
   /** Every act received is refused with this AnomalieActe (the préfecture's own reason). */
   refuse: z.strictObject({ nature: z.string().regex(/^\d{3}$/, 'must be 3 digits'), detail: z.string().min(1).max(500) }).nullable(),
+  /** Every answer and cancellation of the collectivité is refused with this reason (S²LOW's KO, an @CTES anomaly). */
+  refuseMessages: z.string().min(1).max(500).nullable(),
   /** Every S²LOW transaction reports this status (e.g. "17", en attente d'être postée) instead of its own. */
   s2lowStatus: z
     .string()
@@ -25,7 +27,15 @@ export const Faults = z.strictObject({
 
 export type Faults = z.infer<typeof Faults>;
 
-export const NO_FAULTS: Faults = { errorRate: 0, latencyMs: 0, down: false, ackDelaySeconds: 0, refuse: null, s2lowStatus: null };
+export const NO_FAULTS: Faults = {
+  errorRate: 0,
+  latencyMs: 0,
+  down: false,
+  ackDelaySeconds: 0,
+  refuse: null,
+  refuseMessages: null,
+  s2lowStatus: null,
+};
 
 export type FaultsChange = { ok: true; change: Partial<Faults> } | { ok: false; status: number; body: Record<string, unknown> };
 

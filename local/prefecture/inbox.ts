@@ -119,8 +119,11 @@ export function openInbox(dir: string): Inbox {
       return String(state.transactions);
     },
     addLetter(idActe, letter, files) {
-      store(idActe, files);
-      change(idActe, (entry) => ({ ...entry, letters: [...(entry.letters ?? []), letter] }));
+      const stored = store(idActe, files);
+      change(idActe, (entry) => ({
+        ...entry,
+        letters: [...(entry.letters ?? []), { ...letter, documents: letter.documents.map((name) => stored.get(name) ?? name) }],
+      }));
     },
     letter(id) {
       for (const entry of state.entries) {
@@ -138,8 +141,11 @@ export function openInbox(dir: string): Inbox {
       }));
     },
     addMessage(idActe, message, files) {
-      store(idActe, files);
-      change(idActe, (entry) => ({ ...entry, messages: [...(entry.messages ?? []), message] }));
+      const stored = store(idActe, files);
+      change(idActe, (entry) => ({
+        ...entry,
+        messages: [...(entry.messages ?? []), { ...message, documents: message.documents.map((name) => stored.get(name) ?? name) }],
+      }));
     },
     cancel(idActe, on) {
       change(idActe, (entry) => (entry.cancelledOn ? entry : { ...entry, cancelledOn: on }));
@@ -153,11 +159,25 @@ export function openInbox(dir: string): Inbox {
     save();
   }
 
-  function store(idActe: string, files: readonly { name: string; bytes: Uint8Array }[]): void {
+  /**
+   * Writes files beside the act's, each under its name or, when the act holds one by that name already
+   * (a second letter or answer of a kind bears the same @CTES names), under a numbered one; returns the names used.
+   */
+  function store(idActe: string, files: readonly { name: string; bytes: Uint8Array }[]): Map<string, string> {
     if (basename(idActe) !== idActe || files.some((f) => basename(f.name) !== f.name))
       throw new Error(`refusing to store files of ${idActe}: a name is not a plain file name`);
     mkdirSync(folder(idActe), { recursive: true, mode: 0o700 });
-    for (const file of files) writeFileSync(join(folder(idActe), file.name), file.bytes, { mode: 0o600 });
+    const entry = state.entries.find((e) => e.idActe === idActe);
+    const taken = new Set(entry ? filesOf(entry) : []);
+    const names = new Map<string, string>();
+    for (const file of files) {
+      let name = file.name;
+      for (let n = 2; taken.has(name); n++) name = `${n}-${file.name}`;
+      taken.add(name);
+      names.set(file.name, name);
+      writeFileSync(join(folder(idActe), name), file.bytes, { mode: 0o600 });
+    }
+    return names;
   }
 }
 

@@ -130,7 +130,23 @@ export function s2lowApi(context: S2lowContext) {
     response.end(classificationMessage(undefined, context.classificationDate));
   }
 
-  return { create, status, classification };
+  /** S²LOW asks the préfecture for its classification (7-1): this one's answers at once, with the same. */
+  function classificationRequest(request: IncomingMessage, response: ServerResponse): void {
+    if (!s2lowAccount(request, context.accounts)) return text(response, "KO\nÉchec de l'authentification");
+    text(response, 'OK\n');
+  }
+
+  /** The ARActe of a transaction, whatever its status since. */
+  function arActe(request: IncomingMessage, url: URL, response: ServerResponse): void {
+    const account = s2lowAccount(request, context.accounts);
+    const entry = context.inbox.byTransaction(url.searchParams.get('id') ?? '');
+    if (!account || !entry || entry.siren !== account.siren || entry.status !== 'acknowledged')
+      return text(response, 'KO\nTransaction inconnue');
+    response.writeHead(200, { 'content-type': 'application/xml; charset=ISO-8859-1' });
+    response.end(Buffer.from(entry.reply, 'latin1'));
+  }
+
+  return { create, status, classification, classificationRequest, arActe };
 }
 
 export function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record<string, S2lowAccount>>): S2lowAccount | undefined {

@@ -1,7 +1,7 @@
 /**
  * The préfecture's letters and the collectivité's answers through the S²LOW API, as the simulator
  * plays it: `api/list_document_prefecture.php` (the letters not read yet, as JSON),
- * `actes_transac_get_document.php?id=` (a letter's archive as the préfecture sent it),
+ * `actes_transac_get_document.php?id=` (redirected to `actes_download_file.php?env=`: a letter's archive as the préfecture sent it),
  * `api/document_prefecture_mark_as_read.php?transaction_id=`, `actes_transac_reponse_create.php`
  * (an answer: `type_envoie` 3 a refusal, 4 an answer, its letter `acte_pdf_file` and pieces
  * `acte_attachments[]` with `type_pj[]`), `actes_transac_cancel.php` (the act's transaction cancelled).
@@ -56,9 +56,17 @@ export function s2lowLetters(context: DialogueContext & { readonly accounts: Rea
     return who && found && found.entry.siren === who.siren ? found : undefined;
   };
 
+  /** As S²LOW does for a letter: a redirection to the download of its archive. */
   function document(request: IncomingMessage, url: URL, response: ServerResponse): void {
     const found = letterOf(request, url.searchParams.get('id') ?? '');
     if (!found) return text(response, 'KO\nTransaction inconnue');
+    response.writeHead(302, { location: `actes_download_file.php?env=${encodeURIComponent(found.letter.id)}` });
+    response.end();
+  }
+
+  function download(request: IncomingMessage, url: URL, response: ServerResponse): void {
+    const found = letterOf(request, url.searchParams.get('env') ?? '');
+    if (!found) return text(response, 'KO\nFichier inconnu');
     response.writeHead(200, { 'content-type': 'application/x-gzip' });
     response.end(context.inbox.document(found.entry.idActe, found.letter.archiveName));
   }
@@ -74,6 +82,8 @@ export function s2lowLetters(context: DialogueContext & { readonly accounts: Rea
     const form = await readForm(request);
     const found = letterOf(request, form.fields.get('id') ?? '');
     if (!found) return text(response, 'KO\nTransaction inconnue');
+    const refusing = context.refusing?.();
+    if (refusing) return text(response, `KO\n${refusing}`);
     const name = ANSWERS[found.letter.kind][form.fields.get('type_envoie') ?? ''];
     if (!name) return text(response, `KO\nCe courrier n'attend pas cette réponse (type_envoie ${form.fields.get('type_envoie') ?? ''})`);
     const letter = form.files.get('acte_pdf_file')?.[0];
@@ -103,9 +113,11 @@ export function s2lowLetters(context: DialogueContext & { readonly accounts: Rea
     const form = await readForm(request);
     const entry = context.inbox.byTransaction(form.fields.get('id') ?? '');
     if (!who || !entry || entry.siren !== who.siren) return text(response, 'KO\nTransaction inconnue');
+    const refusing = context.refusing?.();
+    if (refusing) return text(response, `KO\n${refusing}`);
     keep(entry, { name: 'Annulation', idActe: entry.idActe, date: '', documents: [] }, [], context);
     text(response, `OK\n${context.inbox.nextTransaction()}\n`);
   }
 
-  return { list, document, markRead, answer, cancel };
+  return { list, document, download, markRead, answer, cancel };
 }

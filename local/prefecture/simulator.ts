@@ -126,7 +126,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     const classification = opened.forms.find((f) => CLASSIFICATION_FILE_NAME.test(f));
     if (classification) return send(response, await answerClassification(opened, classification, { xsd, date: classificationDate }));
     const form = dialogueForm(opened);
-    if (form) return send(response, await receiveMessage(opened, form, { inbox, xsd, now }));
+    if (form) return send(response, await receiveMessage(opened, form, { inbox, xsd, now, refusing: () => faults.refuseMessages }));
     const check = await checkActe(opened, xsd);
     if (!check.ok && check.level === 'envelope')
       return json(response, 400, { error: 'anomalie_enveloppe', nature: check.nature, detail: check.detail });
@@ -155,7 +155,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     answered,
   });
 
-  const letters = s2lowLetters({ inbox, xsd, now, accounts: options.s2lowAccounts ?? {} });
+  const letters = s2lowLetters({ inbox, xsd, now, refusing: () => faults.refuseMessages, accounts: options.s2lowAccounts ?? {} });
   const agent = agentRoutes({ inbox, xsd, now });
 
   const server: Server = createServer((request, response) => {
@@ -201,11 +201,15 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
     if (courrier) return courrierRoute(method, decodeURIComponent(courrier[1]!), courrier[2] !== undefined, response);
     if (method === 'GET' && path === '/modules/actes/api/list_document_prefecture.php') return letters.list(request, response);
     if (method === 'GET' && path === '/modules/actes/actes_transac_get_document.php') return letters.document(request, url, response);
+    if (method === 'GET' && path === '/modules/actes/actes_download_file.php') return letters.download(request, url, response);
     if (method === 'GET' && path === '/modules/actes/api/document_prefecture_mark_as_read.php')
       return letters.markRead(request, url, response);
     if (method === 'POST' && path === '/modules/actes/actes_transac_reponse_create.php') return letters.answer(request, response);
     if (method === 'POST' && path === '/modules/actes/actes_transac_cancel.php') return letters.cancel(request, response);
     if (method === 'GET' && path === '/modules/actes/actes_classification_fetch.php') return s2low.classification(request, response);
+    if (method === 'GET' && path === '/modules/actes/actes_classification_request.php')
+      return s2low.classificationRequest(request, response);
+    if (method === 'GET' && path === '/modules/actes/actes_transac_get_ARActe.php') return s2low.arActe(request, url, response);
     json(response, 404, { error: 'not_found', detail: `no route ${method} ${path}` });
   }
 

@@ -3,7 +3,7 @@
  * (EnveloppeMISILLCL), the message (`<IDActe>-3-1_0.xml`) and the documents it lists. Both connectors
  * receive it so (S²LOW hands over the préfecture's archive as it came).
  */
-import type { IncomingLetter, LetterKind } from '#ports/letters';
+import type { IncomingLetter, LetterKind, UnreadableLetter } from '#ports/letters';
 import { readArchive } from './actes-archive.ts';
 import { LETTER_FILE_NAME, parseLetter, type LetterMessageName } from './letter-messages.ts';
 
@@ -39,4 +39,13 @@ export async function readLetterArchive(id: string, bytes: Uint8Array): Promise<
     ...(message.detail !== undefined && { detail: message.detail }),
     documents,
   };
+}
+
+/** The letter a download brings, or why it cannot be read: one letter's fault stays its own. */
+export async function letterOrUnreadable(id: string, download: () => Promise<Uint8Array>): Promise<IncomingLetter | UnreadableLetter> {
+  try {
+    return await readLetterArchive(id, await download());
+  } catch (error) {
+    return { id, unreadable: error instanceof Error ? error.message : String(error) };
+  }
 }

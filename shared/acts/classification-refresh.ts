@@ -32,15 +32,21 @@ export async function refreshClassification(collectivite: Collectivite, deps: Cl
         deps,
       )
     : undefined;
-  const answer = await deps.connector.classification({ siren, ...(held && { held }), ...(archive && { archive }) });
+  const wanted = kept?.announced;
+  const answer = await deps.connector.classification({
+    siren,
+    ...(held && { held }),
+    ...(wanted && { wanted }),
+    ...(archive && { archive }),
+  });
   const fetchedAt = deps.now().toISOString();
-  if (answer.status === 'unchanged' && kept) {
-    await deps.acts.putClassification({ siren, classification: kept.classification, fetchedAt });
-    return 'unchanged';
-  }
-  if (answer.status === 'unchanged') throw new Error(`the préfecture says the classification of ${siren} is current, and none is held`);
-  await deps.acts.putClassification({ siren, classification: answer.classification, fetchedAt });
-  return 'changed';
+  if (answer.status === 'unchanged' && !kept)
+    throw new Error(`the préfecture says the classification of ${siren} is current, and none is held`);
+  const classification = answer.status === 'changed' ? answer.classification : kept!.classification;
+  // A version announced and not received through a copy (S²LOW's) stays wanted: the next act asks again.
+  const still = wanted && wanted > classification.date && deps.connector.classificationFromCopy ? { announced: wanted } : {};
+  await deps.acts.putClassification({ siren, classification, fetchedAt, ...still });
+  return answer.status;
 }
 
 /**

@@ -8,6 +8,7 @@
 import { LETTER_CODES, letterFileName, letterXml, type LetterMessageName } from '#actes/letter-messages';
 import type { ActStore, TransmissionRecord } from '#ports/act-store';
 import type { DocumentStore } from '#ports/document-store';
+import type { FailureStore } from '#ports/failure-store';
 import type { AnswerKind, LetterKind, LetterRecord } from '#ports/letters';
 import type { PrefectureConnector, SentMessage } from '#ports/prefecture';
 import type { SessionStore } from '#ports/session-store';
@@ -16,14 +17,18 @@ import type { EnvelopeSettings } from '#runtime/prefecture-settings';
 import { loadAct } from './act-documents.ts';
 import { ANNEX_FORMATS, readAnnexes } from './annexes.ts';
 import { outgoingArchive } from './outgoing-archive.ts';
+import { closeAttention } from './prefecture-status.ts';
 
 export interface DialogueDeps {
   readonly sessions: SessionStore;
+  readonly failures: Pick<FailureStore, 'record' | 'close'>;
   readonly acts: ActStore;
   readonly documents: DocumentStore;
   readonly connector: PrefectureConnector;
   readonly envelope: EnvelopeSettings;
   readonly now: () => Date;
+  /** How long one attempt may hold a sending: the function's timeout. */
+  readonly leaseSeconds?: number;
 }
 
 /** The @CTES message each answer to each kind of letter is. */
@@ -81,11 +86,20 @@ export async function acknowledgeLetter(transmission: TransmissionRecord, letter
   await deps.acts.markLetterAcknowledged(letter.actesId, letter.id, deps.now().toISOString());
 }
 
-/** Sends the answer the secretariat asked for, once; 'unchanged' when there is none to send. */
-export async function answerLetter(actesId: string, letterId: string, deps: DialogueDeps): Promise<'sent' | 'unchanged'> {
+/** Until when an attempt holds a sending, from now: the function's timeout. */
+const leaseUntil = (deps: DialogueDeps) => new Date(deps.now().getTime() + (deps.leaseSeconds ?? 60) * 1000).toISOString();
+
+/**
+ * Sends the answer the secretariat asked for, once: one attempt holds it at a time (a request
+ * delivered twice sends it once; one found held by another attempt is tried again later, in case
+ * that attempt died). Refused by the préfecture side, it is recorded so, and may be asked for anew.
+ */
+export async function answerLetter(actesId: string, letterId: string, deps: DialogueDeps): Promise<'sent' | 'refused' | 'unchanged'> {
   const [transmission, letter] = await Promise.all([deps.acts.getTransmission(actesId), deps.acts.getLetter(actesId, letterId)]);
   const answer = letter?.answer;
-  if (!transmission || !letter || !answer || answer.sentAt) return 'unchanged';
+  if (!transmission || !letter || !answer || answer.sentAt || answer.refused) return 'unchanged';
+  if (!(await deps.acts.claimAnswer(actesId, letterId, deps.now().toISOString(), leaseUntil(deps))))
+    throw new Error(`the answer to letter ${letterId} of ${actesId} is being sent by another attempt; asked again once its lease runs out`);
   const name = ANSWER_MESSAGES[letter.kind][answer.kind];
   if (!name) throw new Error(`a ${letter.kind} letter has no ${answer.kind} answer`);
   const files = await readAnnexes(
@@ -103,22 +117,45 @@ export async function answerLetter(actesId: string, letterId: string, deps: Dial
     },
     deps,
   );
-  await deps.acts.recordAnswerSent(actesId, letterId, { sentAt: deps.now().toISOString(), ...sent });
+  if (sent.status === 'refused') {
+    await deps.acts.recordAnswerRefused(actesId, letterId, { at: deps.now().toISOString(), detail: sent.detail });
+    return 'refused';
+  }
+  await deps.acts.recordAnswerSent(actesId, letterId, {
+    sentAt: deps.now().toISOString(),
+    reference: sent.reference,
+    ...(sent.acknowledgedOn && { acknowledgedOn: sent.acknowledgedOn }),
+  });
   count('LettersAnswered');
   return 'sent';
 }
 
-/** Sends the cancellation the secretariat asked for; once the préfecture side took it, the transmission is cancelled. */
-export async function cancelTransmission(actesId: string, deps: DialogueDeps): Promise<'cancelled' | 'unchanged'> {
+/**
+ * Sends the cancellation the secretariat asked for, once (as the answers); once the préfecture side
+ * took it, the transmission is cancelled; refused, the refusal is kept and it may be asked for again.
+ */
+export async function cancelTransmission(actesId: string, deps: DialogueDeps): Promise<'cancelled' | 'refused' | 'unchanged'> {
   const transmission = await deps.acts.getTransmission(actesId);
-  if (!transmission?.cancellation?.requestedAt || (transmission.status !== 'sent' && transmission.status !== 'acknowledged'))
-    return 'unchanged';
+  const cancellation = transmission?.cancellation;
+  if (!transmission || !cancellation?.requestedAt || cancellation.refused || transmission.status !== 'acknowledged') return 'unchanged';
+  if (!(await deps.acts.claimCancellation(actesId, deps.now().toISOString(), leaseUntil(deps))))
+    throw new Error(`the cancellation of ${actesId} is being sent by another attempt; asked again once its lease runs out`);
   const sent = await send({ transmission, name: 'Annulation', answer: 'annulation', files: [] }, deps);
-  const moved = await deps.acts.updateTransmission(actesId, ['sent', 'acknowledged'], {
+  const { sendingUntil: _sending, ...asked } = cancellation;
+  if (sent.status === 'refused') {
+    await deps.acts.updateTransmission(actesId, ['acknowledged'], {
+      cancellation: { ...asked, refused: { at: deps.now().toISOString(), detail: sent.detail } },
+    });
+    return 'refused';
+  }
+  const moved = await deps.acts.updateTransmission(actesId, ['acknowledged'], {
     status: 'cancelled',
     cancelledAt: deps.now().toISOString(),
-    cancellation: { ...transmission.cancellation, ...(sent.acknowledgedOn && { receivedOn: sent.acknowledgedOn }) },
+    cancellation: { ...asked, ...(sent.acknowledgedOn && { receivedOn: sent.acknowledgedOn }) },
   });
-  if (moved) count('ActsCancelled');
+  if (moved) {
+    count('ActsCancelled');
+    await closeAttention(transmission, deps);
+  }
   return moved ? 'cancelled' : 'unchanged';
 }

@@ -27,7 +27,8 @@ export async function noteReported(transmission: TransmissionRecord, reply: Pref
   const previous = transmission.reported;
   if (previous?.code === reported.code) return;
   const at = deps.now().toISOString();
-  await deps.acts.updateTransmission(transmission.actesId, [transmission.status], { reported: { ...reported, since: at } });
+  // The transmission moved meanwhile (answered, cancelled): what it reports now is for the next poll.
+  if (!(await deps.acts.updateTransmission(transmission.actesId, [transmission.status], { reported: { ...reported, since: at } }))) return;
   if (previous?.attention) await deps.failures.close(attentionId(transmission.actesId, previous.code), at);
   if (reported.attention) await raise(transmission, reported, at, deps);
 }
@@ -49,4 +50,13 @@ async function raise(transmission: TransmissionRecord, reported: PrefectureStatu
     failedAt: at,
     concerns: { siren: transmission.siren, sessionId: transmission.sessionId, item: transmission.item, actesId: transmission.actesId },
   });
+}
+
+/** What needed a person for a transmission that leaves the préfecture side's hands no longer does. */
+export async function closeAttention(
+  transmission: TransmissionRecord,
+  deps: { readonly failures: Pick<FailureStore, 'close'>; readonly now: () => Date },
+): Promise<void> {
+  if (transmission.reported?.attention)
+    await deps.failures.close(attentionId(transmission.actesId, transmission.reported.code), deps.now().toISOString());
 }

@@ -19,6 +19,10 @@ export interface ReceiveDeps extends DialogueDeps {
 export async function receiveLetters(deps: ReceiveDeps): Promise<number> {
   let received = 0;
   for (const letter of await deps.connector.letters()) {
+    if ('unreadable' in letter) {
+      deps.warn('letter of the préfecture that cannot be read: left unread', { letter: letter.id, error: letter.unreadable });
+      continue;
+    }
     try {
       if (await receive(letter, deps)) received += 1;
     } catch (error) {

@@ -54,7 +54,15 @@ export interface TransmissionRecord {
    * The cancellation: asked for by the collectivité (`requestedAt`, then the préfecture's
    * ARAnnulation DateReception as `receivedOn`), or reported by the préfecture side (S²LOW's status 0).
    */
-  readonly cancellation?: { readonly detail: string; readonly requestedAt?: string; readonly receivedOn?: string };
+  readonly cancellation?: {
+    readonly detail: string;
+    readonly requestedAt?: string;
+    readonly receivedOn?: string;
+    /** Until when one attempt holds the sending of the Annulation. */
+    readonly sendingUntil?: string;
+    /** The préfecture side refused the Annulation (S²LOW's KO): it may be asked for again. */
+    readonly refused?: { readonly at: string; readonly detail: string };
+  };
   /** The last state the préfecture side reported (S²LOW's status), since when. */
   readonly reported?: PrefectureStatus & { readonly since: string };
 }
@@ -115,6 +123,11 @@ export interface ActStore extends PublicationStore, LetterStore, ClassificationS
    * `previousRequestedAt`: of two schedules at once, one sends the message.
    */
   markRequeued(actesId: string, previousRequestedAt: string, now: string): Promise<boolean>;
+  /**
+   * Takes the sending of an acknowledged transmission's asked cancellation for one attempt until
+   * `until`; false when none is asked, it was refused, or another attempt holds it.
+   */
+  claimCancellation(actesId: string, now: string, until: string): Promise<boolean>;
   /** Gives a lease back early (the attempt failed and may be retried at once). */
   releaseTransmission(actesId: string, until: string): Promise<void>;
   /** Transmissions in a status, oldest first. */

@@ -24,6 +24,12 @@ export interface IncomingLetter {
   readonly documents: readonly { readonly name: string; readonly bytes: Uint8Array }[];
 }
 
+/** A letter the préfecture side lists but that cannot be read (an archive that breaks the norm, a download that failed): left unread. */
+export interface UnreadableLetter {
+  readonly id: string;
+  readonly unreadable: string;
+}
+
 /** A file kept in the document store, as a letter or an answer lists it. */
 export interface KeptFile {
   readonly name: string;
@@ -41,6 +47,10 @@ export interface LetterAnswer {
   readonly reference?: string;
   /** The préfecture's acknowledgement of the answer (3-5, 4-5), its DateReception. */
   readonly acknowledgedOn?: string;
+  /** Until when one attempt holds the sending: two deliveries of the request send it once. */
+  readonly sendingUntil?: string;
+  /** The préfecture side refused it (S²LOW's KO, an anomaly): a new answer may be asked for. */
+  readonly refused?: { readonly at: string; readonly detail: string };
 }
 
 export interface LetterRecord {
@@ -68,8 +78,12 @@ export interface LetterStore {
   listLetters(actesId: string): Promise<LetterRecord[]>;
   /** Records the acknowledgement sent on receipt. */
   markLetterAcknowledged(actesId: string, id: string, at: string): Promise<void>;
-  /** Records the answer asked for, only when the letter has none yet; false when it has one. */
+  /** Records the answer asked for, only when the letter has none yet (or one refused); false when it has one. */
   requestAnswer(actesId: string, id: string, answer: LetterAnswer): Promise<boolean>;
+  /** Takes the sending of the answer for one attempt until `until`; false when it is sent, refused, or held by another. */
+  claimAnswer(actesId: string, id: string, now: string, until: string): Promise<boolean>;
+  /** Records that the préfecture side refused the answer. */
+  recordAnswerRefused(actesId: string, id: string, refused: { readonly at: string; readonly detail: string }): Promise<void>;
   /** Records the answer sent (and its acknowledgement when it came at once). */
   recordAnswerSent(actesId: string, id: string, sent: Pick<LetterAnswer, 'sentAt' | 'reference' | 'acknowledgedOn'>): Promise<void>;
 }

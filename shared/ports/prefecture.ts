@@ -7,7 +7,7 @@ import type { ReturnMessage } from '#actes/actes-xml';
 import type { NatureAbbreviation } from '#events/vocabulary';
 import type { PrefectureStatus } from './act-store.ts';
 import type { ClassificationAnswer } from '#actes/classification-xml';
-import type { AnswerKind, IncomingLetter, LetterKind } from './letters.ts';
+import type { AnswerKind, IncomingLetter, LetterKind, UnreadableLetter } from './letters.ts';
 
 export type { PrefectureStatus } from './act-store.ts';
 
@@ -56,18 +56,24 @@ export interface OutgoingMessage {
   readonly archive?: { readonly name: string; readonly bytes: Uint8Array };
 }
 
-export interface SentMessage {
-  /** How the préfecture side knows the message. */
-  readonly reference: string;
-  /** The préfecture's acknowledgement when it came at once (ARAnnulation, ARPieceComplementaire…): its DateReception. */
-  readonly acknowledgedOn?: string;
-}
+export type SentMessage =
+  | {
+      readonly status: 'sent';
+      /** How the préfecture side knows the message. */
+      readonly reference: string;
+      /** The préfecture's acknowledgement when it came at once (ARAnnulation, ARPieceComplementaire…): its DateReception. */
+      readonly acknowledgedOn?: string;
+    }
+  /** The préfecture side refused the message itself (S²LOW's KO, an anomaly): sending it again would not do. */
+  | { readonly status: 'refused'; readonly detail: string };
 
 /** A request for the préfecture's classification (DemandeClassification, 7-1). */
 export interface ClassificationRequest {
   readonly siren: string;
   /** The date of the classification held, if one is. */
   readonly held?: string;
+  /** A newer version the préfecture announced (an ARActe's ClassificationDateVersionEnCours). */
+  readonly wanted?: string;
   /** The @CTES archive of the request, for the connectors that send one. */
   readonly archive?: { readonly name: string; readonly bytes: Uint8Array };
 }
@@ -92,14 +98,19 @@ export interface PrefectureConnector {
    * lookup by IDActe (S²LOW refuses the same number instead) leave it out.
    */
   lookup?(actesId: string): Promise<Extract<SubmitResult, { status: 'submitted' }> | undefined>;
-  /** The préfecture's letters not read yet, with their documents. */
-  letters(): Promise<IncomingLetter[]>;
+  /** The préfecture's letters not read yet, with their documents; one that cannot be read is said so, and does not hold the others back. */
+  letters(): Promise<(IncomingLetter | UnreadableLetter)[]>;
   /** Tells the préfecture side a letter is received and kept: it is not handed over again. */
   markRead(letter: IncomingLetter): Promise<void>;
-  /** Sends an answer, an acknowledgement or a cancellation; throws when the préfecture side cannot take it now. */
+  /** Sends an answer, an acknowledgement or a cancellation; throws when the préfecture side cannot take it now, answers `refused` when it refuses it. */
   send(message: OutgoingMessage): Promise<SentMessage>;
   /** The préfecture's classification, or that the one held is current. */
   classification(request: ClassificationRequest): Promise<ClassificationAnswer>;
+  /**
+   * Whether the classification it hands over is a copy kept on the way (S²LOW keeps the préfecture's
+   * last one) rather than the préfecture's own answer: a newer version announced stays wanted then.
+   */
+  readonly classificationFromCopy: boolean;
 }
 
 /** The préfecture side could not be reached or failed; the same submission may be retried. */

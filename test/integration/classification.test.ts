@@ -29,6 +29,10 @@ describe.each([
     expect(kept?.classification.matieres).toEqual(expect.arrayContaining([{ code: '7.1.2', label: 'Décision modificative' }]));
     expect(kept?.classification.natures.find((n) => n.abbreviation === 'DE')?.pieceTypes.map((t) => t.code)).toContain('22_AN');
     expect(await refreshClassification(CD35, h.deps)).toBe('unchanged');
+    // A newer version announced: the préfecture's own answer settles it; S²LOW's copy is older, so it stays wanted (S²LOW is asked for it).
+    await h.deps.acts.announceClassification(CD35.siren, '2025-09-01');
+    await refreshClassification(CD35, h.deps);
+    expect((await h.deps.acts.getClassification(CD35.siren))?.announced).toBe(connect ? '2025-09-01' : undefined);
   });
 });
 

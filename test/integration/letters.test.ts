@@ -124,6 +124,41 @@ describe.each([
   });
 });
 
+describe.each([
+  ['the @CTES archive', undefined],
+  ['the S²LOW API', s2low],
+] as const)('what the préfecture side refuses, through %s', (_, connect) => {
+  test('an answer refused is shown with the reason, and another may be sent; a cancellation refused may be asked again', async () => {
+    const h = await harness({ refuseMessages: 'Le fichier est illisible' }, connect);
+    const { actesId, item } = await acknowledged(h, `refused-${connect ? 's2low' : 'actes'}`);
+    await write(h, actesId, 'observations', 'Incompétence');
+    await eventually(async () => ((await pollAcknowledgements(h.deps)).letters === 1 ? true : undefined));
+    const letterId = (await h.api('GET', item)).body.letters[0].id;
+    const file = await upload(h, PDF('réponse'));
+    const answer = { kind: 'reponse', files: [{ file, type: '99_AU' }] };
+    expect((await h.api('POST', `${item}/letters/${letterId}/answer`, answer)).status).toBe(202);
+    const refused = await eventually(async () => {
+      const found = (await h.api('GET', item)).body.letters[0];
+      return found.answer?.status === 'refused' ? found : undefined;
+    });
+    expect(refused).toMatchObject({ answer: { refusal: 'Le fichier est illisible' }, expects: ['reponse', 'refus'] });
+
+    expect((await h.api('POST', `${item}/cancellation`)).status).toBe(202);
+    const kept = await eventually(async () => {
+      const t = await h.transmission(actesId);
+      return t?.cancellation?.refused ? t : undefined;
+    });
+    expect(kept).toMatchObject({ status: 'acknowledged', cancellation: { refused: { detail: 'Le fichier est illisible' } } });
+
+    h.simulator.setFaults({ refuseMessages: null });
+    expect((await h.api('POST', `${item}/letters/${letterId}/answer`, { ...answer, kind: 'refus' })).status).toBe(202);
+    await eventually(async () => ((await h.api('GET', item)).body.letters[0].answer?.sentAt ? true : undefined));
+    expect(h.simulator.inbox.get(actesId)?.messages?.map((m) => m.name)).toContain('RejetLettreObservations');
+    expect((await h.api('POST', `${item}/cancellation`)).status).toBe(202);
+    await h.until(actesId, 'cancelled');
+  });
+});
+
 describe('what the API refuses', () => {
   test('an answer the letter does not take, a letter that is not a PDF, a file never uploaded; the admin role; an act not transmitted cannot be cancelled', async () => {
     const h = await harness();
@@ -156,6 +191,15 @@ describe('what the API refuses', () => {
         files: [{ file: 'f'.repeat(64), type: '99_AU' }],
       }),
     ).toMatchObject({ status: 422, body: { field: 'files[0].file' } });
+    expect(
+      await h.api('POST', `${item}/letters/${observations.id}/answer`, {
+        kind: 'reponse',
+        files: [
+          { file: pdf, type: '99_AU' },
+          { file: png, type: '75_PL' },
+        ],
+      }),
+    ).toMatchObject({ status: 422, body: { field: 'files' } });
     expect(await h.api('POST', `${item}/letters/${observations.id}/answer`, { kind: 'maybe', files: [] })).toMatchObject({
       status: 400,
       body: { violations: [{ field: 'kind' }, { field: 'files' }] },

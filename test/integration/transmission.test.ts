@@ -246,6 +246,16 @@ describe('transmission to the préfecture', () => {
     expect(await h.deps.failures.get(record!.id)).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String) });
   });
 
+  test('an S²LOW status past the acknowledgement (13, archivé) without its ARActe: the ARActe is fetched on its own, the act acknowledged', async () => {
+    const h = await harness({ s2lowStatus: '13' }, s2low);
+    const actesId = await certified(h, asSession(seed, 's2low-archived'));
+    h.transmitting();
+    await h.until(actesId, 'sent');
+    expect(await pollAcknowledgements(h.deps)).toMatchObject({ waiting: 0, acknowledged: 1 });
+    expect(await h.transmission(actesId)).toMatchObject({ status: 'acknowledged', reported: { code: '13', label: 'Archivé par le SAE' } });
+    expect(await h.deps.failures.list({ status: 'open' })).toEqual([]);
+  });
+
   test('an S²LOW transaction cancelled there (status 0) is the act’s transmission cancelled', async () => {
     const h = await harness({ s2lowStatus: '0' }, s2low);
     const actesId = await certified(h, asSession(seed, 's2low-cancelled'));

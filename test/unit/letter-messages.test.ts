@@ -14,6 +14,7 @@ import {
   reponseSansChangementXml,
   retourClassificationXml,
 } from '#actes/classification-xml';
+import { letterOrUnreadable } from '#actes/letter-archive';
 import { simulatorClassification } from '#local/prefecture/classification';
 import { xsdValidator } from '#local/prefecture/xsd';
 
@@ -73,6 +74,17 @@ describe('the @CTES messages of the dialogue with the préfecture', () => {
   test('the préfecture’s envelope (EnveloppeMISILLCL) is valid', async () => {
     const envelope = prefectureEnvelopeXml({ departement: '035', siren: '223500018', forms: [`${idActe}-3-1_0.xml`] });
     expect(await xsd('EACT--PREF035-223500018-20250402-1.xml', envelope)).toEqual([]);
+  });
+
+  test('a letter that cannot be read is said so, with why, instead of failing the others', async () => {
+    expect(await letterOrUnreadable('pre-1.tar.gz', async () => Buffer.from('not an archive'))).toEqual({
+      id: 'pre-1.tar.gz',
+      unreadable: expect.stringMatching(/\S/),
+    });
+    expect(await letterOrUnreadable('2', async () => Promise.reject(new Error('S²LOW answered 302 to nowhere')))).toEqual({
+      id: '2',
+      unreadable: 'S²LOW answered 302 to nowhere',
+    });
   });
 
   test('anything else is refused, naming what it is', () => {

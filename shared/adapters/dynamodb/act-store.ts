@@ -158,6 +158,25 @@ export function dynamoActStore(client: DynamoDBDocumentClient, tableName: string
         throw error;
       }
     },
+    async claimCancellation(actesId, now, until) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: actKey(actesId, 'TRANSMISSION'),
+            UpdateExpression: 'SET cancellation.sendingUntil = :until',
+            ConditionExpression:
+              '#status = :acknowledged AND attribute_exists(cancellation.requestedAt) AND attribute_not_exists(cancellation.refused) AND (attribute_not_exists(cancellation.sendingUntil) OR cancellation.sendingUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':until': until, ':now': now, ':acknowledged': 'acknowledged' },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
     async markRequeued(actesId, previousRequestedAt, now) {
       try {
         await client.send(

@@ -74,7 +74,36 @@ export function dynamoLetterStore(client: DynamoDBDocumentClient, tableName: str
     async markLetterAcknowledged(actesId, id, at) {
       await update(actesId, id, { acknowledgedAt: at });
     },
-    requestAnswer: (actesId, id, answer) => update(actesId, id, { answer }, 'attribute_not_exists(answer)'),
+    requestAnswer: (actesId, id, answer) => update(actesId, id, { answer }, '(attribute_not_exists(answer) OR attribute_exists(answer.refused))'),
+    async claimAnswer(actesId, id, now, until) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: letterKey(actesId, id),
+            UpdateExpression: 'SET answer.sendingUntil = :until',
+            ConditionExpression:
+              'attribute_exists(answer) AND attribute_not_exists(answer.sentAt) AND attribute_not_exists(answer.refused) AND (attribute_not_exists(answer.sendingUntil) OR answer.sendingUntil < :now)',
+            ExpressionAttributeValues: { ':until': until, ':now': now },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async recordAnswerRefused(actesId, id, refused) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: letterKey(actesId, id),
+          UpdateExpression: 'SET answer.refused = :refused REMOVE answer.sendingUntil',
+          ConditionExpression: 'attribute_exists(answer)',
+          ExpressionAttributeValues: { ':refused': refused },
+        }),
+      );
+    },
     async recordAnswerSent(actesId, id, sent) {
       const fields = Object.fromEntries(
         Object.entries(sent)

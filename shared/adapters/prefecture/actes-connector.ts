@@ -9,7 +9,7 @@
  * read at `GET /courriers/{id}`, and marked read with `POST /courriers/{id}/lu`.
  */
 import { parseClassificationAnswer } from '#actes/classification-xml';
-import { readLetterArchive } from '#actes/letter-archive';
+import { letterOrUnreadable } from '#actes/letter-archive';
 import { parseLetter } from '#actes/letter-messages';
 import { parseReturn } from '#actes/actes-xml';
 import { PrefectureUnavailableError, replyOf, type PrefectureConnector } from '#ports/prefecture';
@@ -38,6 +38,7 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
   return {
     name: 'actes',
     sendsArchive: true,
+    classificationFromCopy: false,
     async submit(submission) {
       if (!submission.archive) throw new Error(`the actes connector sends the @CTES archive, and ${submission.actesId} has none`);
       const answer = await post(submission.archive);
@@ -67,12 +68,14 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
       if (listed.status !== 200) throw unexpected('/courriers', listed);
       const { courriers } = JSON.parse(listed.body.toString('utf8')) as { courriers: { id: string }[] };
       return Promise.all(
-        courriers.map(async ({ id }) => {
-          const path = `/courriers/${encodeURIComponent(id)}`;
-          const archive = await request(path);
-          if (archive.status !== 200) throw unexpected(path, archive);
-          return readLetterArchive(id, archive.body);
-        }),
+        courriers.map(({ id }) =>
+          letterOrUnreadable(id, async () => {
+            const path = `/courriers/${encodeURIComponent(id)}`;
+            const archive = await request(path);
+            if (archive.status !== 200) throw unexpected(path, archive);
+            return archive.body;
+          }),
+        ),
       );
     },
     async markRead(letter) {
@@ -83,8 +86,10 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
     async send(message) {
       if (!message.archive) throw new Error(`the actes connector sends @CTES archives, and the message about ${message.actesId} has none`);
       const answer = await post(message.archive);
-      if (answer.status === 202) return { reference: message.archive.name };
-      if (answer.status === 200) return { reference: message.archive.name, acknowledgedOn: parseLetter(answer.body).date };
+      if (answer.status === 202) return { status: 'sent', reference: message.archive.name };
+      if (answer.status === 200) return { status: 'sent', reference: message.archive.name, acknowledgedOn: parseLetter(answer.body).date };
+      const refusal = messageAnomaly(answer);
+      if (refusal) return { status: 'refused', detail: refusal };
       throw unexpected('/actes', answer);
     },
     async classification(request) {
@@ -94,6 +99,17 @@ export function actesConnector(endpoint: string, timeoutMs = 20_000): Prefecture
       return parseClassificationAnswer(answer.body);
     },
   };
+}
+
+/** The préfecture's refusal of a message of the dialogue (400 `anomalie_message`), when that is what the answer is. */
+function messageAnomaly(answer: { status: number; body: Buffer }): string | undefined {
+  if (answer.status !== 400 && answer.status !== 404) return undefined;
+  try {
+    const body = JSON.parse(answer.body.toString('utf8')) as { error?: string; detail?: string };
+    return (body.error === 'anomalie_message' || body.error === 'not_found') && body.detail ? body.detail : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The préfecture's refusal of the envelope, when that is what the answer is. */

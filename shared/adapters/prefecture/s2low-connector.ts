@@ -10,10 +10,11 @@ import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { documentFileName, mainTypology } from '#actes/actes-archive';
 import { parseClassificationAnswer } from '#actes/classification-xml';
-import { readLetterArchive } from '#actes/letter-archive';
+import { letterOrUnreadable } from '#actes/letter-archive';
 import { NATURES } from '#domain/act-identity';
-import { PrefectureUnavailableError, type PrefectureConnector } from '#ports/prefecture';
-import { s2lowReply } from './s2low-statuses.ts';
+import { parseReturn } from '#actes/actes-xml';
+import { PrefectureUnavailableError, replyOf, type PrefectureConnector, type PrefectureReply } from '#ports/prefecture';
+import { S2LOW_STATUSES, s2lowReply } from './s2low-statuses.ts';
 
 export interface S2lowSettings {
   readonly url: string;
@@ -41,6 +42,7 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
   return {
     name: 's2low',
     sendsArchive: false,
+    classificationFromCopy: true,
     async submit(submission) {
       const fields: [string, string][] = [
         ['api', '1'],
@@ -85,17 +87,22 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
       );
       const [verdict, status, ...rest] = answer.split('\n');
       if (verdict?.trim() !== 'OK') throw new PrefectureUnavailableError(`S²LOW status of ${reference}: ${answer.trim()}`);
-      return s2lowReply(status?.trim() ?? '', rest.join('\n'));
+      const code = status?.trim() ?? '';
+      const reply = s2lowReply(code, rest.join('\n'));
+      // Past status 4 the ARActe is no longer in the status answer; S²LOW still gives it on its own.
+      if (reply.status !== 'waiting' || S2LOW_STATUSES[code]?.state !== 'acknowledged') return reply;
+      const ar = await send(settings, 'GET', `${base}/modules/actes/actes_transac_get_ARActe.php?id=${encodeURIComponent(reference)}`);
+      const { attention: _attention, ...reported } = reply.reported;
+      return ar.includes('ARActe') ? { ...toReply(ar), reported } : reply;
     },
     async letters() {
       const listed = JSON.parse(await send(settings, 'GET', `${base}/modules/actes/api/list_document_prefecture.php`)) as {
         id: string;
       }[];
       return Promise.all(
-        listed.map(async ({ id }) =>
-          readLetterArchive(
-            String(id),
-            await exchange(settings, 'GET', `${base}/modules/actes/actes_transac_get_document.php?id=${encodeURIComponent(String(id))}`),
+        listed.map(({ id }) =>
+          letterOrUnreadable(String(id), () =>
+            exchange(settings, 'GET', `${base}/modules/actes/actes_transac_get_document.php?id=${encodeURIComponent(String(id))}`),
           ),
         ),
       );
@@ -109,7 +116,7 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
     },
     async send(message) {
       // S²LOW acknowledges a letter itself once it is read: there is nothing more to send.
-      if (message.answer === 'accuse') return { reference: message.letter?.id ?? message.actesId };
+      if (message.answer === 'accuse') return { status: 'sent', reference: message.letter?.id ?? message.actesId };
       const [letter, ...pieces] = message.files;
       const form =
         message.answer === 'annulation'
@@ -141,10 +148,12 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
             );
       const path = message.answer === 'annulation' ? 'actes_transac_cancel.php' : 'actes_transac_reponse_create.php';
       const answer = await send(settings, 'POST', `${base}/modules/actes/${path}`, form.body, { 'content-type': form.contentType });
-      const [verdict, reference] = answer.split('\n');
-      if (verdict?.trim() !== 'OK')
-        throw new PrefectureUnavailableError(`S²LOW refused the ${message.answer} about ${message.actesId}: ${answer.trim()}`);
-      return { reference: reference?.trim() || (message.letter?.id ?? message.actesId) };
+      const [verdict, ...rest] = answer.split('\n');
+      if (verdict?.trim() === 'OK') return { status: 'sent', reference: rest[0]?.trim() || (message.letter?.id ?? message.actesId) };
+      const detail = rest.join('\n').trim() || answer.trim();
+      // Refused access is this deployment's problem (its account), not the message's: retried, not refused.
+      if (ACCESS_REFUSED.test(detail)) throw new PrefectureUnavailableError(`S²LOW refused access: ${detail}`);
+      return { status: 'refused', detail };
     },
     async classification(request) {
       // S²LOW keeps the préfecture's last classification for the account, and hands it over as the préfecture sent it.
@@ -156,6 +165,10 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
         : answer;
     },
   };
+}
+
+function toReply(xml: string): PrefectureReply {
+  return replyOf(parseReturn(Buffer.from(xml.slice(0, xml.lastIndexOf('>') + 1), 'latin1')));
 }
 
 /**
@@ -212,12 +225,16 @@ async function send(
   return (await exchange(settings, method, url, body, headers)).toString('latin1');
 }
 
+/** How many redirections a request follows: S²LOW sends a letter's archive by one (to `actes_download_file.php`). */
+const REDIRECTIONS = 3;
+
 function exchange(
   settings: S2lowSettings,
   method: 'GET' | 'POST',
   url: string,
   body?: Buffer,
   headers: Record<string, string> = {},
+  hops = 0,
 ): Promise<Buffer> {
   const target = new URL(url);
   const auth = settings.login
@@ -240,7 +257,15 @@ function exchange(
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const bytes = Buffer.concat(chunks);
-          if ((response.statusCode ?? 500) >= 400)
+          const status = response.statusCode ?? 500;
+          const location = response.headers.location;
+          if (status >= 300 && status < 400) {
+            const next = location ? new URL(location, target) : undefined;
+            // Followed on S²LOW's own server only, with the same certificate and account, as a GET.
+            if (next && next.origin === target.origin && hops < REDIRECTIONS)
+              resolve(exchange(settings, 'GET', next.href, undefined, {}, hops + 1));
+            else reject(new PrefectureUnavailableError(`S²LOW answered ${status} to ${location ?? 'nowhere'}, which is not followed`));
+          } else if (status >= 400)
             reject(new PrefectureUnavailableError(`S²LOW answered ${response.statusCode}: ${bytes.toString('latin1').slice(0, 200)}`));
           else resolve(bytes);
         });
