@@ -74,7 +74,8 @@ export function dynamoLetterStore(client: DynamoDBDocumentClient, tableName: str
     async markLetterAcknowledged(actesId, id, at) {
       await update(actesId, id, { acknowledgedAt: at });
     },
-    requestAnswer: (actesId, id, answer) => update(actesId, id, { answer }, '(attribute_not_exists(answer) OR attribute_exists(answer.refused))'),
+    requestAnswer: (actesId, id, answer) =>
+      update(actesId, id, { answer }, '(attribute_not_exists(answer) OR attribute_exists(answer.refused))'),
     async claimAnswer(actesId, id, now, until) {
       try {
         await client.send(
