@@ -5,30 +5,28 @@
  */
 import { useState } from 'preact/hooks';
 import type { Annex } from '#events/session-events';
+import { frenchDate } from '#extract/french';
 import { upload } from './api.ts';
+import { defaultPieceType, usePieceTypes } from './piece-types.ts';
 import { describe } from './use-api.ts';
-
-const PIECE_TYPES = [
-  { code: '22_AN', label: 'Annexe (22_AN)' },
-  { code: '75_PL', label: 'Plan (75_PL)' },
-  { code: '99_BU', label: 'Budget (99_BU)' },
-  { code: '99_CO', label: 'Convention (99_CO)' },
-  { code: '99_AU', label: 'Autre document (99_AU)' },
-];
 
 export function AnnexFields({
   index,
   siren,
+  nature,
   annexes,
   errors,
   onChange,
 }: {
   index: number;
   siren: string;
+  /** The nature of the act (`DE`…), whose piece types the préfecture's classification names. */
+  nature: string;
   annexes: readonly Annex[];
   errors: Readonly<Record<string, string>>;
   onChange: (annexes: Annex[]) => void;
 }) {
+  const { types, date } = usePieceTypes(siren, nature);
   const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const id = (field: string) => `item-${index}-annexes-${field}`;
@@ -44,7 +42,7 @@ export function AnnexFields({
     try {
       for (const file of files) {
         const uploaded = await upload(siren, file);
-        added.push({ file: uploaded.file, type: '22_AN', title: file.name.replace(/\.[^.]+$/, '') || 'Annexe' });
+        added.push({ file: uploaded.file, type: defaultPieceType(types), title: file.name.replace(/\.[^.]+$/, '') || 'Annexe' });
       }
       onChange([...annexes, ...added.filter((a) => !annexes.some((kept) => kept.file === a.file))]);
       input.value = '';
@@ -63,7 +61,10 @@ export function AnnexFields({
       <div class="fr-upload-group">
         <label class="fr-label" for={id('files')}>
           Annexes (facultatif)
-          <span class="fr-hint-text">PDF, PNG ou JPEG ; elles partent à la préfecture avec l'acte.</span>
+          <span class="fr-hint-text">
+            PDF, PNG ou JPEG ; elles partent à la préfecture avec l'acte.
+            {date ? ` Types de pièces de la classification de la préfecture du ${frenchDate(date)}.` : ''}
+          </span>
         </label>
         <input
           class="fr-upload"
@@ -107,9 +108,9 @@ export function AnnexFields({
                   value={annex.type}
                   onChange={(e) => change(position, 'type', e.currentTarget.value)}
                 >
-                  {PIECE_TYPES.map((t) => (
+                  {types.map((t) => (
                     <option key={t.code} value={t.code}>
-                      {t.label}
+                      {t.label} ({t.code})
                     </option>
                   ))}
                 </select>

@@ -9,6 +9,7 @@ import { useState } from 'preact/hooks';
 import { frenchDate } from '#extract/french';
 import { call, upload } from './api.ts';
 import { DocumentDownload } from './document-download.tsx';
+import { defaultPieceType, usePieceTypes } from './piece-types.ts';
 import { describe } from './use-api.ts';
 
 export interface LetterView {
@@ -36,14 +37,18 @@ const ANSWER_STATUS = {
   refused: 'refusée par le tiers de télétransmission',
 } as const;
 
-/** The piece types a secretariat picks from for the pieces it sends. */
-const PIECE_TYPES = [
-  { code: '22_AN', label: 'Annexe (22_AN)' },
-  { code: '75_PL', label: 'Plan (75_PL)' },
-  { code: '99_AU', label: 'Autre document (99_AU)' },
-];
-
-export function Letters({ letters, siren, onChange }: { letters: readonly LetterView[]; siren: string; onChange: () => void }) {
+export function Letters({
+  letters,
+  siren,
+  nature,
+  onChange,
+}: {
+  letters: readonly LetterView[];
+  siren: string;
+  /** The nature of the act, whose piece types the préfecture's classification names. */
+  nature: string;
+  onChange: () => void;
+}) {
   return (
     <section aria-labelledby="letters-title" class="fr-mt-4w" data-testid="letters">
       <h2 id="letters-title">Courriers de la préfecture ({letters.length})</h2>
@@ -72,7 +77,7 @@ export function Letters({ letters, siren, onChange }: { letters: readonly Letter
               </p>
             )}
             {letter.answer && letter.answer.status !== 'refused' ? null : letter.expects.length > 0 ? (
-              <AnswerForm letter={letter} siren={siren} onAnswered={onChange} />
+              <AnswerForm letter={letter} siren={siren} nature={nature} onAnswered={onChange} />
             ) : (
               <p class="fr-text--sm">Pour information : ce courrier n'attend pas de réponse de la collectivité.</p>
             )}
@@ -83,9 +88,11 @@ export function Letters({ letters, siren, onChange }: { letters: readonly Letter
   );
 }
 
-function AnswerForm({ letter, siren, onAnswered }: { letter: LetterView; siren: string; onAnswered: () => void }) {
+function AnswerForm({ letter, siren, nature, onAnswered }: { letter: LetterView; siren: string; nature: string; onAnswered: () => void }) {
+  const { types } = usePieceTypes(siren, nature);
   const [kind, setKind] = useState<'reponse' | 'refus'>('reponse');
-  const [type, setType] = useState('22_AN');
+  const [chosen, setType] = useState<string | undefined>();
+  const type = chosen ?? defaultPieceType(types);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const id = (name: string) => `${name}-${letter.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -154,9 +161,9 @@ function AnswerForm({ letter, siren, onAnswered }: { letter: LetterView; siren: 
               Type des pièces
             </label>
             <select class="fr-select" id={id('type')} value={type} onChange={(e) => setType(e.currentTarget.value)}>
-              {PIECE_TYPES.map((t) => (
+              {types.map((t) => (
                 <option key={t.code} value={t.code}>
-                  {t.label}
+                  {t.label} ({t.code})
                 </option>
               ))}
             </select>

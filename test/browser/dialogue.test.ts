@@ -69,6 +69,8 @@ test('the préfecture asks for pieces; the secretariat answers from the console;
   await page
     .getByLabel(/Pièces complémentaires/)
     .setInputFiles({ name: 'plan.pdf', mimeType: 'application/pdf', buffer: pdf('plan de financement') });
+  // The piece types are those the préfecture's classification allows for a délibération (99_SE is not in the common list).
+  expect(await page.getByLabel('Type des pièces').locator('option[value="99_SE"]').count()).toBe(1);
   await page.getByLabel('Type des pièces').selectOption('22_AN');
   await page.getByRole('button', { name: 'Envoyer à la préfecture' }).click();
   await expect

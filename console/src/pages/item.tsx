@@ -27,6 +27,8 @@ interface ItemView {
   readonly label: string | null;
   readonly title: string;
   readonly actesId: string;
+  /** The nature of the act (`DE`…). */
+  readonly nature: string;
   readonly status: ActStatus;
   readonly statusLabel: string;
   /** The act's dates as one line ("Transmis en préfecture le … — publié le … — exécutoire le …"), once acknowledged. */
@@ -112,7 +114,7 @@ export function Item({ siren, sessionId, number }: { siren: string; sessionId: s
       {view && view.annexes.length > 0 && <Annexes annexes={view.annexes} />}
       {view?.extract && <Extract extract={view.extract} actesId={view.actesId} />}
       {view?.transmission && <Transmission transmission={view.transmission} path={itemPath} onChange={item.reload} />}
-      {view && view.letters.length > 0 && <Letters letters={view.letters} siren={siren} onChange={item.reload} />}
+      {view && view.letters.length > 0 && <Letters letters={view.letters} siren={siren} nature={view.nature} onChange={item.reload} />}
       {view && (view.publication || view.transmission?.status === 'acknowledged') && (
         <Publication path={itemPath} publication={view.publication} statusLine={view.statusLine} onPublished={item.reload} />
       )}

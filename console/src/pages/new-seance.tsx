@@ -280,6 +280,7 @@ export function NewSeance() {
             <AnnexFields
               index={index}
               siren={form.siren}
+              nature={item.nature}
               annexes={annexes[index] ?? []}
               errors={errors}
               onChange={(changed) => setAnnexes(items.map((_, i) => (i === index ? changed : (annexes[i] ?? []))))}
