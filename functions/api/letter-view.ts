@@ -3,7 +3,7 @@ import type { SessionState } from '#domain/session';
 import { EXPECTED, type LetterKind, type LetterRecord } from '#ports/letters';
 
 /** What a letter of the préfecture is, in French as the acts say it. */
-export const LETTER_LABELS: Readonly<Record<LetterKind, string>> = {
+const LETTER_LABELS: Readonly<Record<LetterKind, string>> = {
   courrier: 'Courrier simple',
   pieces: 'Demande de pièces complémentaires',
   observations: "Lettre d'observations",

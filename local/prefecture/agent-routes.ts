@@ -10,6 +10,7 @@ import { LETTER_KINDS } from '#ports/letters';
 import { actPage } from './act-page.ts';
 import type { DialogueContext } from './dialogue.ts';
 import { writeLetter } from './letters.ts';
+import { requestBody } from './request-body.ts';
 
 const LetterRequest = z.strictObject({
   kind: z.enum(LETTER_KINDS, { error: `must be one of ${LETTER_KINDS.join(', ')}` }),
@@ -30,7 +31,7 @@ export function agentRoutes(context: DialogueContext) {
     if (method !== 'POST' || !act[2]) return false;
     if (!entry) return json(response, 404, { error: 'not_found', detail: `no act ${idActe} was received` });
     const isJson = /json/.test(request.headers['content-type'] ?? '');
-    const text = (await body(request)).toString('utf8');
+    const text = (await requestBody(request)).toString('utf8');
     const parsed = LetterRequest.safeParse(isJson ? safeJson(text) : Object.fromEntries(new URLSearchParams(text)));
     if (!parsed.success)
       return json(response, 400, {
@@ -52,12 +53,6 @@ const safeJson = (text: string): unknown => {
     return undefined;
   }
 };
-
-async function body(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 function reply(response: ServerResponse, status: number, type: string, content: string): true {
   response.writeHead(status, { 'content-type': type });

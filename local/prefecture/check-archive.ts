@@ -7,7 +7,7 @@
  */
 import { ARCHIVE_NAME, DOCUMENT_NAME, ENVELOPE_NAME, isPdf, MESSAGE_NAME, readArchive, type ArchiveFile } from '#actes/actes-archive';
 import { parseXml, type ActeMessage } from '#actes/actes-xml';
-import { ANNEX_FORMATS, annexMediaType } from '#acts/annexes';
+import { annexExtension } from '#acts/annexes';
 import { NATURES } from '#domain/act-identity';
 import { NUMERO_INTERNE_PATTERN } from '#events/vocabulary';
 import type { XsdValidator } from './xsd.ts';
@@ -126,18 +126,12 @@ function checkAnnexes(acte: ActeMessage, idActe: string, documents: readonly Arc
       return `annex ${name} is not named <TypePJ>-${idActe}-1-1_${index + 2}.<pdf|png|jpg>`;
     const file = documents.find((f) => f.name === name);
     if (!file) return `annex ${name} is listed by the message but not in the archive`;
-    if (formatOf(file.bytes) !== parsed[4]) return `annex ${name} is not the ${parsed[4]!.toUpperCase()} its name says`;
+    if (annexExtension(file.bytes) !== parsed[4]) return `annex ${name} is not the ${parsed[4]!.toUpperCase()} its name says`;
   }
   const listed = new Set([acte.documentFile, ...(acte.annexFiles ?? [])]);
   const stray = documents.find((f) => !listed.has(f.name));
   return stray && `the archive holds ${stray.name}, which the message does not list`;
 }
-
-/** The extension a file's first bytes call for: pdf, png or jpg. */
-const formatOf = (bytes: Uint8Array) => {
-  const type = annexMediaType(bytes);
-  return type && ANNEX_FORMATS[type].extension;
-};
 
 /** The fields of an `Acte` message, or undefined when it is not one. */
 export function readActe(bytes: Uint8Array): ActeMessage | undefined {

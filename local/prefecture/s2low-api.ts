@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Busboy from 'busboy';
 import { isPdf } from '#actes/actes-archive';
-import { ANNEX_FORMATS, annexMediaType } from '#acts/annexes';
+import { annexExtension } from '#acts/annexes';
 import { acteXml, type ActeMessage } from '#actes/actes-xml';
 import { NATURES } from '#domain/act-identity';
 import { NUMERO_INTERNE_PATTERN, type NatureAbbreviation } from '#events/vocabulary';
@@ -155,12 +155,6 @@ export function s2lowAccount(request: IncomingMessage, accounts: Readonly<Record
   const [login, password] = Buffer.from(credentials, 'base64').toString('utf8').split(/:(.*)/s) as [string, string];
   const account = accounts[login];
   return account && account.password === password ? account : undefined;
-}
-
-/** The extension an annex's bytes call for (pdf, png, jpg), or undefined for another format. */
-export function annexExtension(bytes: Uint8Array): string | undefined {
-  const type = annexMediaType(bytes);
-  return type && ANNEX_FORMATS[type].extension;
 }
 
 interface Form {

@@ -11,7 +11,8 @@ import { LETTER_CODES, letterFileName, letterXml, type LetterMessageName } from 
 import type { LetterKind } from '#ports/letters';
 import { keep, type DialogueContext } from './dialogue.ts';
 import type { S2lowAccount } from './s2low-api.ts';
-import { annexExtension, readForm, s2lowAccount, text } from './s2low-api.ts';
+import { annexExtension } from '#acts/annexes';
+import { readForm, s2lowAccount, text } from './s2low-api.ts';
 
 /** The answer each letter gets for each `type_envoie`. */
 const ANSWERS: Readonly<Record<LetterKind, Partial<Record<string, LetterMessageName>>>> = {

@@ -22,6 +22,7 @@ import { inboxPage } from './inbox-page.ts';
 import { s2lowApi, type S2lowAccount } from './s2low-api.ts';
 import { s2lowLetters } from './s2low-letters.ts';
 import { ACTES_SCHEMAS_DIR, xsdValidator } from './xsd.ts';
+import { requestBody } from './request-body.ts';
 
 export interface SimulatorOptions {
   readonly dir: string;
@@ -121,7 +122,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
 
   async function postActes(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const filename = /filename="?([^";]+)"?/.exec(request.headers['content-disposition'] ?? '')?.[1] ?? '';
-    const opened = await openArchive(filename, await body(request), xsd);
+    const opened = await openArchive(filename, await requestBody(request), xsd);
     if (!opened.ok) return json(response, 400, { error: 'anomalie_enveloppe', nature: opened.nature, detail: opened.detail });
     const classification = opened.forms.find((f) => CLASSIFICATION_FILE_NAME.test(f));
     if (classification) return send(response, await answerClassification(opened, classification, { xsd, date: classificationDate }));
@@ -182,7 +183,7 @@ export async function startPrefectureSimulator(options: SimulatorOptions): Promi
       const authorization = request.headers.authorization;
       const token =
         typeof options.faultsToken === 'function' ? await acceptedBearer(authorization, options.faultsToken) : options.faultsToken;
-      const read = readFaultsChange(authorization, (await body(request)).toString('utf8'), token);
+      const read = readFaultsChange(authorization, (await requestBody(request)).toString('utf8'), token);
       if (!read.ok) return json(response, read.status, read.body);
       faults = { ...faults, ...read.change };
       return json(response, 200, faults);
@@ -258,12 +259,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   gz: 'application/gzip',
 };
 const contentType = (name: string) => CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
-
-async function body(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** An answer of the dialogue: the préfecture's acknowledgement (XML), or JSON. */
 function send(response: ServerResponse, answer: Answer): void {

@@ -8,7 +8,7 @@ import { readArchive } from './actes-archive.ts';
 import { LETTER_FILE_NAME, parseLetter, type LetterMessageName } from './letter-messages.ts';
 
 /** The letters the préfecture writes, by their message. */
-export const LETTER_KIND_OF: Partial<Record<LetterMessageName, LetterKind>> = {
+const LETTER_KIND_OF: Partial<Record<LetterMessageName, LetterKind>> = {
   CourrierSimple: 'courrier',
   DemandePieceComplementaire: 'pieces',
   LettreObservations: 'observations',

@@ -24,6 +24,17 @@ export function annexMediaType(bytes: Uint8Array): AnnexMediaType | undefined {
   );
 }
 
+/** The @CTES extension (pdf, png, jpg) a file's first bytes call for; undefined for another format. */
+export function annexExtension(bytes: Uint8Array): string | undefined {
+  const type = annexMediaType(bytes);
+  return type && ANNEX_FORMATS[type].extension;
+}
+
+/** The media type of an @CTES extension, for a form that sends the file. */
+export const mediaTypeOfExtension = (extension: string): string =>
+  (Object.keys(ANNEX_FORMATS) as AnnexMediaType[]).find((type) => ANNEX_FORMATS[type].extension === extension) ??
+  'application/octet-stream';
+
 export const annexKey = (siren: string, sha256: string) => `annexes/${siren}/${sha256}`;
 
 export interface UploadedAnnex {

@@ -32,7 +32,7 @@ export interface DialogueDeps {
 }
 
 /** The @CTES message each answer to each kind of letter is. */
-export const ANSWER_MESSAGES: Readonly<Record<LetterKind, Partial<Record<AnswerKind, LetterMessageName>>>> = {
+const ANSWER_MESSAGES: Readonly<Record<LetterKind, Partial<Record<AnswerKind, LetterMessageName>>>> = {
   courrier: { reponse: 'ReponseCourrierSimple' },
   pieces: { accuse: 'ARDemandePieceComplementaire', refus: 'RefusPieceComplementaire', reponse: 'PieceComplementaire' },
   observations: { accuse: 'ARLettreObservations', refus: 'RejetLettreObservations', reponse: 'ReponseLettreObservations' },

@@ -23,7 +23,7 @@ export interface OutgoingDeps {
 }
 
 /** The envelope of a collectivité's messages (EnveloppeCLMISILL), but its forms. */
-export function envelopeOf(collectivite: Collectivite, settings: EnvelopeSettings): Omit<EnvelopeMessage, 'forms'> {
+function envelopeOf(collectivite: Collectivite, settings: EnvelopeSettings): Omit<EnvelopeMessage, 'forms'> {
   return {
     siren: collectivite.siren,
     departement: collectivite.departement,

@@ -18,7 +18,7 @@ export interface ReportedDeps {
 }
 
 /** The failure record of an act waiting for a person in a status: one per act and status. */
-export const attentionId = (actesId: string, code: string) => failureId('transmissions', `attention\n${actesId}\n${code}`);
+const attentionId = (actesId: string, code: string) => failureId('transmissions', `attention\n${actesId}\n${code}`);
 
 /** Keeps the reported state when it changed; raises or closes the record of a person's attention. */
 export async function noteReported(transmission: TransmissionRecord, reply: PrefectureReply, deps: ReportedDeps): Promise<void> {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { formatFailures, formatRebuild, formatReplayed, progressBar, type FailureView } from '#cli/admin';
 import { CliError } from '#cli/api-client';
-import { formatItem, formatRefusal, TRANSMISSION_STATUS_WORDS, type ItemView } from '#cli/format';
+import { formatItem, formatRefusal, formatTransmissions, TRANSMISSION_STATUS_WORDS, type ItemView } from '#cli/format';
 import { formatPublicationAnswer, formatPublished, itemRef, openData, publish } from '#cli/publication';
 import { replay } from '#domain/session';
 import type { SessionOpened } from '#events/session-events';
@@ -186,6 +186,47 @@ describe('the dialogue with the préfecture in registre item', () => {
       '  courrier    : Demande de pièces complémentaires du 2 avril 2025 (7) — « Le plan de financement » — réponse reçue par la préfecture le 3 avril 2025',
       "  courrier    : Lettre d'observations du 2 avril 2025 (8) — « Le plan de financement » — à traiter : registre answer --letter 8 --file lettre.pdf [--refus]",
       '  courrier    : Déféré au tribunal administratif du 2 avril 2025 (9) — « Le plan de financement » — pour information',
+    ]);
+  });
+});
+
+describe('registre transmissions', () => {
+  test('a transmission in S²LOW’s hands says its state, and what a person must do; a cancelled one when and why', () => {
+    const base = {
+      actesId: '035-223500018-20250320-AD_2025_0043-DE',
+      sessionId: 's',
+      item: 'AD_2025_0043',
+      queuedAt: '2025-03-21T10:00:00Z',
+      receivedOn: null,
+      archive: null,
+    };
+    expect(
+      formatTransmissions([
+        {
+          ...base,
+          status: 'sent',
+          statusLabel: 'transmise',
+          sentAt: '2025-03-21T10:00:01Z',
+          reported: {
+            code: '17',
+            label: "En attente d'être postée",
+            meaning: 'la transaction attend',
+            attention: 'la confirmer dans S²LOW',
+            since: '2025-03-21T10:01:00Z',
+          },
+        },
+        {
+          ...base,
+          status: 'cancelled',
+          statusLabel: 'transmission annulée',
+          sentAt: null,
+          cancelledAt: '2025-04-05T09:00:00Z',
+          cancellation: { detail: 'annulée à la demande de la collectivité' },
+        },
+      ]).split('\n'),
+    ).toEqual([
+      `${base.actesId.padEnd(44)} transmise le 2025-03-21, accusé de réception attendu — S²LOW : En attente d'être postée (la transaction attend) — à faire : la confirmer dans S²LOW`,
+      `${base.actesId.padEnd(44)} transmission annulée le 2025-04-05 — annulée à la demande de la collectivité`,
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { documentFileName, mainTypology } from '#actes/actes-archive';
+import { mediaTypeOfExtension } from '#acts/annexes';
 import { parseClassificationAnswer } from '#actes/classification-xml';
 import { letterOrUnreadable } from '#actes/letter-archive';
 import { NATURES } from '#domain/act-identity';
@@ -30,8 +31,6 @@ export interface S2lowSettings {
 
 /** S²LOW's answer when it holds an act with this number already. */
 const DUPLICATE = /même numéro interne existe déjà/;
-
-const MEDIA_TYPES: Readonly<Record<string, string>> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' };
 
 /** S²LOW's answers when the account, not the act, is at fault. */
 const ACCESS_REFUSED = /^(Échec de l'authentification|Accès refusé)/;
@@ -65,7 +64,7 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
       const attachments = submission.annexes.map((annex, index) => ({
         field: 'acte_attachments[]',
         name: documentFileName(submission.actesId, annex.type, index + 2, annex.extension),
-        type: MEDIA_TYPES[annex.extension] ?? 'application/octet-stream',
+        type: mediaTypeOfExtension(annex.extension),
         bytes: annex.bytes,
       }));
       const form = multipart(fields, [file, ...attachments]);
@@ -141,7 +140,7 @@ export function s2lowConnector(settings: S2lowSettings): PrefectureConnector {
                 ...pieces.map((piece) => ({
                   field: 'acte_attachments[]',
                   name: piece.name,
-                  type: MEDIA_TYPES[piece.name.split('.').pop() ?? ''] ?? 'application/octet-stream',
+                  type: mediaTypeOfExtension(piece.name.split('.').pop() ?? ''),
                   bytes: piece.bytes,
                 })),
               ],
